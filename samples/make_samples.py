@@ -66,7 +66,8 @@ LAST_NAMES = (
     "Thornbury", "Mensah", "García-Holt", "Pemberton", "Şahin", "Ashworth", "Ní Dhubhghaill",
     "Rahman", "Lefèvre", "Castellanos", "Whitlock", "Jovanović", "Adeyemi", "Sørensen", "Quigley",
 )
-PARENT_FIRST_NAMES = ("Aoife", "Daniel", "Marta", "Kwame", "Hélène", "Gareth", "Priyanka", "Stefan", "Róisín", "Olu")
+MOTHER_FIRST_NAMES = ("Aoife", "Marta", "Hélène", "Priyanka", "Róisín", "Adaeze", "Małgorzata")
+FATHER_FIRST_NAMES = ("Daniel", "Kwame", "Gareth", "Stefan", "Olu", "Cian", "Thắng")
 PRIMARY_SCHOOLS = ("Brookfield Primary School", "St Aldhelm's C of E Primary School", "Meadowbank Community Primary School")
 SECONDARY_SCHOOLS = ("Hollins Park Academy", "Kestrel Vale School", "Northgate Community College")
 COLLEGES = ("Penbridge College of Further Education", "Riverside Sixth Form College")
@@ -226,6 +227,11 @@ def meeting_date_of(plan_id: str, seed: int) -> date:
     return SAMPLE_MEETINGS.get(plan_id, meeting_date_for(seed))
 
 
+def weekday_on_or_before(day: date) -> date:
+    """The day itself, or the Friday before when it falls at a weekend."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
 @dataclass
 class People:
     """Everyone the plan names besides the child, and the plan's dates and setting."""
@@ -250,6 +256,7 @@ class People:
     plan_date: date
     review_due: date
     started: int
+    psychology_report: date
     nhs_number: str
     council: str
 
@@ -259,9 +266,7 @@ def people_for(layout: str, plan_id: str, child: dict[str, Any], seed: int) -> P
     rng = random.Random(f"{layout}:{plan_id}:{seed}")
     born = as_date(child["date_of_birth"])
     meeting = meeting_date_of(plan_id, seed)
-    plan_date = meeting - timedelta(days=364 + rng.randrange(20))
-    while plan_date.weekday() >= 5:
-        plan_date -= timedelta(days=1)
+    plan_date = weekday_on_or_before(meeting - timedelta(days=364 + rng.randrange(20)))
     year_now = national_curriculum_year(born, plan_date)
     if year_now <= 5:
         school, phase, next_setting = rng.choice(PRIMARY_SCHOOLS), "primary", "secondary school"
@@ -274,7 +279,7 @@ def people_for(layout: str, plan_id: str, child: dict[str, Any], seed: int) -> P
     elif year_now == 10:
         next_setting = "post-16 education at college"
     last = child["last_name"]
-    mother, father = rng.sample(PARENT_FIRST_NAMES, 2)
+    mother, father = rng.choice(MOTHER_FIRST_NAMES), rng.choice(FATHER_FIRST_NAMES)
     preferred = {"Łucja": "Lucy", "Bartłomiej": "Bartek", "Mateusz": "Mati"}.get(child["first_name"], child["first_name"])
     return People(
         child_name=f"{child['first_name']} {last}",
@@ -296,6 +301,7 @@ def people_for(layout: str, plan_id: str, child: dict[str, Any], seed: int) -> P
         social_worker=rng.choice(SOCIAL_WORKERS),
         plan_date=plan_date,
         review_due=plan_date + timedelta(days=364),
+        psychology_report=weekday_on_or_before(meeting - timedelta(days=21)),
         started=school_year_start(plan_date).year - max(year_now, 0) + {"primary": 0, "secondary": 7, "college": 12}[phase],
         nhs_number=f"999 {rng.randrange(100, 1000)} {rng.randrange(1000, 10000)}",
         council=COUNCILS[layout],
@@ -590,6 +596,7 @@ def layout_heading_styles(p: People, c: dict[str, Any], plan_id: str, extra: int
         Para(["Version: Final (issued under section 39 of the Children and Families Act 2014)"], role="meta"),
         Para(["Review date: by ", long_date(p.review_due)], role="meta"),
         meta_table(details_rows(p, "heading-styles", plan_id), [5.5, 11.5]),
+        Para([""], role="meta"),
         Para(["Section A: Views, interests and aspirations of ", n, " and family"], "A", "heading", "Heading 1"),
         Para(["A1 About me / history"], "A", "heading", "Heading 2"),
         *body("A", c["A1"]),
@@ -718,7 +725,7 @@ def layout_table_boxes(p: People, c: dict[str, Any], plan_id: str, extra: int) -
         Para([""], role="meta"),
         box("H2", "Section H2 \u2013 Any other social care provision", prose_rows("H2", c["H2"]), [17.0]),
     ]
-    header = [Para([p.council, " \u2013 EHC Plan", ("tab",), "Date of plan: ", numeric_date(p.plan_date),
+    header = [Para([p.council, " \u2013 EHC Plan", ("br",), "Date of plan: ", numeric_date(p.plan_date),
                     " | Version 3 (final) | Review date: ", numeric_date(p.review_due)], role="meta"),
               Para(page_x_of_y(), role="meta", align="right")]
     footer = [Para(["OFFICIAL-SENSITIVE \u2013 ", *page_x_of_y()], role="meta", align="center")]
@@ -742,8 +749,10 @@ def layout_area_of_need(p: People, c: dict[str, Any], plan_id: str, extra: int) 
         Para([p.council.upper()], role="title", bold=True, align="center"),
         Para(["Education, Health and Care Plan"], role="title", bold=True, align="center"),
         details_table,
+        Para([""], role="meta"),
         meta_table([("Date of plan", ordinal_date(p.plan_date)), ("Plan version", "2 (amended following annual review)"),
                     ("Next annual review", "by " + ordinal_date(p.review_due))], [5.0, 12.0]),
+        Para([""], role="meta"),
         heading("A", "A. Views, interests and aspirations"),
         Para(["About me"], "A", "label", bold=True, italic=True),
         *body("A", c["A1"]),
@@ -776,7 +785,7 @@ def layout_area_of_need(p: People, c: dict[str, Any], plan_id: str, extra: int) 
         heading("K", "K. Advice and information"),
         *body("K", [[f"{ref} {what} \u2013 {who} \u2013 {ordinal_date(when)}"] for ref, what, who, when in c["K"]]),
     ]
-    footer = [Para([p.council, " \u2013 ", plan_id, ("tab",), *page_x_of_y()], role="meta"),
+    footer = [Para([p.council, " \u2013 ", plan_id, ("tab",), ("tab",), *page_x_of_y()], role="meta"),
               Para(["This plan contains personal information. Handle as OFFICIAL-SENSITIVE."], role="meta", italic=True)]
     header = [Para(["EHCP \u2013 ", ordinal_date(p.plan_date), ("br",), *page_x_of_y()], role="meta", align="right")]
     return PlanDocument(blocks, header, footer, f"Education, Health and Care Plan {plan_id}")
@@ -797,7 +806,7 @@ def build_document(layout: str, plan_id: str, child: dict[str, Any], seed: int, 
         raise ValueError("plan_id may hold only letters, digits, '-' and '_'")
     people = people_for(layout, plan_id, child, seed)
     content = content_for(people)
-    extra = 0 if pages is None else max(0, (pages - 4) * 7)
+    extra = 0 if pages is None else max(0, (pages - 4) * 9)
     document = LAYOUT_BUILDERS[layout](people, content, plan_id, extra)
     return document, people, content
 
@@ -1271,7 +1280,7 @@ def layout_amendments(layout: str, p: People, c: dict[str, Any]) -> list[dict[st
             {"op": "delete", "section": "K", "paragraph": "K5 Social care advice"},
             {"op": "insert", "section": "K", "after": "K6 Education advice",
              "new": f"K7 Educational Psychology report \u2013 {initial_surname(p.psychologist)} \u2013 "
-                    f"{ordinal_date(p.review_due - timedelta(days=40))}"},
+                    f"{ordinal_date(p.psychology_report)}"},
         ]
     k_date = long_date if layout == "heading-styles" else numeric_date
     return [
@@ -1287,7 +1296,7 @@ def layout_amendments(layout: str, p: People, c: dict[str, Any]) -> list[dict[st
         {"op": "replace", "section": "F", "old": "25 hours per week", "new": "20 hours per week"},
         {"op": "add_row", "section": "K", "after": "Education advice from the school",
          "cells": ["K7", "Educational Psychology report (annual review)", initial_surname(p.psychologist),
-                   k_date(p.review_due - timedelta(days=40))]},
+                   k_date(p.psychology_report)]},
         {"op": "delete", "section": "J", "paragraph": "No personal budget has been requested"},
     ]
 
@@ -1297,7 +1306,7 @@ def review_for(layout: str, plan_id: str, child: dict[str, Any], seed: int, p: P
     meeting = meeting_date_of(plan_id, seed)
     reasons, year = grounds(child, meeting, amends_outcomes=True)
     evidence = [f"Educational Psychology report by {initial_surname(p.psychologist)}, "
-                f"{long_date(meeting - timedelta(days=40))}",
+                f"{long_date(p.psychology_report)}",
                 f"Speech and language therapy review, {long_date(meeting - timedelta(days=25))}"]
     meeting_block: dict[str, Any] = {"meeting_date": meeting.isoformat(), "reasons": reasons, "evidence": evidence}
     if plan_id == "LCC-EHCP-1001":
