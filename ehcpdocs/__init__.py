@@ -1,0 +1,34 @@
+"""ehcpdocs: read, amend and render Education, Health and Care Plans (EHCPs).
+
+The public API::
+
+    import ehcpdocs
+    plan = ehcpdocs.read_plan("plan.docx")            # sections A..K and the plan's details
+    result = ehcpdocs.amend("plan.docx", "review.json")
+    result.amended_docx, result.final_docx, result.summary
+
+Every error is an ``ehcpdocs.EhcpDocsError`` (see ``ehcpdocs.errors`` for the tree).
+"""
+
+from .api import AmendResult, amend, open_plan, read_plan, write_outputs
+from .errors import EhcpDocsError
+from .model.plan import Place, Plan, PlanDetails, Row, Section
+from .model.review import Review, load_review
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AmendResult",
+    "EhcpDocsError",
+    "Place",
+    "Plan",
+    "PlanDetails",
+    "Review",
+    "Row",
+    "Section",
+    "amend",
+    "load_review",
+    "open_plan",
+    "read_plan",
+    "write_outputs",
+]

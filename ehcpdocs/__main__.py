@@ -1,0 +1,5 @@
+"""``python -m ehcpdocs``: the command line."""
+
+from .cli import main
+
+main()

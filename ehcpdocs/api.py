@@ -1,0 +1,149 @@
+"""The library's entry points: read a plan, amend it from a review.
+
+Functions take a path, bytes or a binary file for documents, and a path, dict or ``Review``
+for review data. They write no files and keep no global state, so a portal backend may call
+them from many threads at once; ``write_outputs`` is the one place that writes files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .amend.grounds import check_grounds, check_identity
+from .amend.ops import apply_amendments
+from .model.edits import EditScript
+from .amend.summary import summarise
+from .docx.markup import BoldStrike, Final
+from .docx.output import write_document
+from .docx.package import Source, open_package, source_name
+from .docx.sections import PlanDocument, read_plan_document
+from .errors import EhcpDocsError
+from .fileio import write_files_atomically
+from .model.plan import Plan
+from .model.review import Review, load_review
+
+MARKUP_SCHEMES = {"bold-strike": BoldStrike}
+
+
+def read_plan(source: Source, *, name: str | None = None) -> Plan:
+    """The sections (A to K) and details of a Word plan."""
+    return read_plan_document(open_package(source, name)).plan
+
+
+def open_plan(source: Source, *, name: str | None = None) -> PlanDocument:
+    """A plan with the handles the writers need (for the comparison and forms modules)."""
+    return read_plan_document(open_package(source, name))
+
+
+@dataclass
+class AmendResult:
+    """What ``amend`` produces. ``amended_docx`` and ``final_docx`` are None when the review
+    asks for no amendment; the PDFs are rendered when first asked for."""
+
+    plan_id: str
+    summary: dict
+    amended_docx: bytes | None = None
+    final_docx: bytes | None = None
+    script: EditScript | None = field(default=None, repr=False)
+
+    @property
+    def amended(self) -> bool:
+        return self.amended_docx is not None
+
+    @cached_property
+    def amended_pdf(self) -> bytes | None:
+        """The marked-up plan as PDF."""
+        return render_pdf(self.amended_docx, f"{self.plan_id} proposed amendments")
+
+    @cached_property
+    def final_pdf(self) -> bytes | None:
+        """The final plan as PDF."""
+        return render_pdf(self.final_docx, f"{self.plan_id} final plan")
+
+    def files(self, *, pdf: bool = True) -> dict[str, bytes]:
+        """Output file names and contents, as ``amend`` writes them."""
+        files: dict[str, bytes] = {}
+        if self.amended:
+            files[f"{self.plan_id}.amended.docx"] = self.amended_docx
+            files[f"{self.plan_id}.final.docx"] = self.final_docx
+            if pdf:
+                files[f"{self.plan_id}.amended.pdf"] = self.amended_pdf
+                files[f"{self.plan_id}.final.pdf"] = self.final_pdf
+        files[f"{self.plan_id}.summary.json"] = summary_bytes(self.summary)
+        return files
+
+
+def render_pdf(docx: bytes | None, title: str) -> bytes | None:
+    if docx is None:
+        return None
+    from .pdf import to_pdf
+
+    return to_pdf(docx, title=title)
+
+
+def summary_bytes(summary: dict) -> bytes:
+    """The summary as stable, readable JSON."""
+    return (json.dumps(summary, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+
+
+def amend(
+    plan: Source,
+    review: Any,
+    *,
+    markup: str = "bold-strike",
+    plan_name: str | None = None,
+    review_name: str | None = None,
+) -> AmendResult:
+    """Apply a review's amendments to a plan: the marked-up plan, the final plan and a summary.
+
+    Nothing is returned half-done: any problem raises an ``EhcpDocsError`` naming the file,
+    the section and the amendment.
+    """
+    plan_name = plan_name or source_name(plan)
+    if review_name is None and isinstance(review, (str, os.PathLike)) and not str(review).lstrip().startswith("{"):
+        review_name = Path(review).name
+    review_model = load_review(review, review_name)
+    check_grounds(review_model, review_name)
+    document = read_plan_document(open_package(plan, plan_name))
+    check_identity(document.plan.details, review_model, plan_name)
+    if not review_model.amendments:
+        summary = summarise(EditScript(), review_model.plan_id)
+        summary["message"] = "no amendment required"
+        return AmendResult(plan_id=review_model.plan_id, summary=summary)
+    try:
+        script = apply_amendments(document.plan, review_model.amendments, document.heading_keys)
+    except EhcpDocsError as error:
+        raise error.with_file(review_name)
+    warnings = []
+    if script.empty:
+        warnings.append("the amendments leave the plan's text as it was")
+    summary = summarise(script, review_model.plan_id, warnings)
+    scheme = scheme_for(markup)
+    amended_docx = write_document(document, script, scheme)
+    final_docx = write_document(document, script, Final(), in_place=True)
+    return AmendResult(
+        plan_id=review_model.plan_id,
+        summary=summary,
+        amended_docx=amended_docx,
+        final_docx=final_docx,
+        script=script,
+    )
+
+
+def scheme_for(markup: str):
+    try:
+        return MARKUP_SCHEMES[markup]()
+    except KeyError:
+        raise EhcpDocsError(
+            f"unknown markup scheme {markup!r}; choose from {', '.join(MARKUP_SCHEMES)}"
+        ) from None
+
+
+def write_outputs(result: AmendResult, outdir: str | os.PathLike, *, pdf: bool = True) -> list[Path]:
+    """Write a result's files into a folder, all or nothing; returns the paths written."""
+    return write_files_atomically(Path(outdir), result.files(pdf=pdf))

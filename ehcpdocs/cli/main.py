@@ -1,0 +1,22 @@
+"""The command group; each command lives in the module for its job."""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .plans import amend_command, sections_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ehcpdocs")
+def cli() -> None:
+    """Read, amend and render Education, Health and Care Plans (EHCPs)."""
+
+
+cli.add_command(sections_command)
+cli.add_command(amend_command)
+
+
+def main() -> None:
+    cli(prog_name="ehcpdocs")

@@ -1,0 +1,219 @@
+"""Open a .docx package safely and keep its parts as they were.
+
+A Word document is a zip of XML parts. ``open_package`` checks the bytes before trusting them:
+legacy .doc and encrypted files (both OLE containers) are told apart from a damaged zip; total
+size, entry count and compression ratio are bounded so a zip bomb cannot exhaust memory. Every
+part keeps its original bytes and order, so parts we do not change are written back untouched.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Union
+
+from lxml import etree
+
+from ..errors import (
+    CorruptDocumentError,
+    DocumentTooLargeError,
+    EncryptedDocumentError,
+    LegacyDocError,
+    NotWordDocumentError,
+)
+from .xml import parse_xml
+
+Source = Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO]
+
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024
+MAX_PART_BYTES = 100 * 1024 * 1024
+MAX_ENTRIES = 10_000
+MAX_COMPRESSION_RATIO = 200
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK"
+
+OFFICE_DOCUMENT_REL = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+STRICT_OFFICE_DOCUMENT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+PKG_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+@dataclass
+class Package:
+    """The parts of a .docx, by name, in the order they were stored.
+
+    ``main_part`` is the name of the main document part (usually ``word/document.xml``).
+    ``name`` is a label for messages: the file name when read from a path.
+    """
+
+    parts: dict[str, bytes]
+    main_part: str
+    name: str | None = None
+    _compression: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def read(self, part: str) -> bytes | None:
+        """The bytes of a part, or None when the package does not have it."""
+        return self.parts.get(part)
+
+    def xml(self, part: str) -> etree._Element | None:
+        """A part parsed with the hardened parser, or None when absent or empty."""
+        data = self.parts.get(part)
+        if not data:
+            return None
+        return parse_xml(data, part=part, file=self.name)
+
+    def rels_of(self, part: str) -> dict[str, tuple[str, str, str]]:
+        """Relationships of a part: id -> (type, target part name or URL, target mode)."""
+        directory, base = posixpath.split(part)
+        rels_name = posixpath.join(directory, "_rels", base + ".rels")
+        root = self.xml(rels_name)
+        if root is None:
+            return {}
+        rels = {}
+        for rel in root.iter(f"{{{PKG_RELS_NS}}}Relationship"):
+            mode = rel.get("TargetMode", "Internal")
+            target = rel.get("Target", "")
+            if mode != "External":
+                if target.startswith("/"):
+                    target = target.lstrip("/")
+                else:
+                    target = posixpath.normpath(posixpath.join(directory, target))
+            rels[rel.get("Id", "")] = (rel.get("Type", ""), target, mode)
+        return rels
+
+    def related(self, part: str, rel_type_suffix: str) -> list[str]:
+        """Internal parts a part points to with a relationship type ending in the given suffix."""
+        return [
+            target
+            for rel_type, target, mode in self.rels_of(part).values()
+            if mode != "External" and rel_type.endswith(rel_type_suffix) and target in self.parts
+        ]
+
+
+def source_name(source: Source) -> str | None:
+    """A label for messages: the file name of a path, or of a named file object."""
+    if isinstance(source, (str, os.PathLike)):
+        return Path(source).name
+    name = getattr(source, "name", None)
+    return Path(name).name if isinstance(name, str) else None
+
+
+def read_source(source: Source, name: str | None = None) -> bytes:
+    """The bytes of a path, bytes-like object or binary file."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if isinstance(source, (str, os.PathLike)):
+        try:
+            return Path(source).read_bytes()
+        except FileNotFoundError:
+            raise NotWordDocumentError("file not found", file=name) from None
+        except IsADirectoryError:
+            raise NotWordDocumentError("is a folder, not a Word file", file=name) from None
+        except OSError as exc:
+            raise NotWordDocumentError(f"cannot be read ({exc.strerror})", file=name) from None
+    if hasattr(source, "read"):
+        data = source.read()
+        if isinstance(data, str):
+            raise NotWordDocumentError("was opened in text mode; open it with 'rb'", file=name)
+        return bytes(data)
+    raise NotWordDocumentError(f"cannot read a Word document from {type(source).__name__}")
+
+
+def classify_ole(data: bytes) -> str:
+    """'encrypted' for an encrypted OOXML package, 'legacy' for a Word 97-2003 file."""
+    head = data[: 1024 * 1024]
+    if "EncryptionInfo".encode("utf-16-le") in head or "EncryptedPackage".encode("utf-16-le") in head:
+        return "encrypted"
+    return "legacy"
+
+
+def open_package(source: Source, name: str | None = None) -> Package:
+    """Read and check a .docx package; every failure is a ``DocumentError``."""
+    name = name or source_name(source)
+    data = read_source(source, name)
+    if len(data) == 0:
+        raise NotWordDocumentError("is empty (0 bytes), not a Word document", file=name)
+    if data.startswith(OLE_MAGIC):
+        if classify_ole(data) == "encrypted":
+            raise EncryptedDocumentError(
+                "is password-protected or encrypted; remove the password in Word and try again",
+                file=name,
+            )
+        raise LegacyDocError(
+            "is a Word 97-2003 .doc file; open it in Word and save it as .docx", file=name
+        )
+    if not data.startswith(ZIP_MAGIC):
+        raise NotWordDocumentError("is not a Word .docx document (not a zip package)", file=name)
+    if len(data) > MAX_PACKAGE_BYTES:
+        raise DocumentTooLargeError(
+            f"is {len(data) // (1024 * 1024)} MB, over the {MAX_PACKAGE_BYTES // (1024 * 1024)} MB limit",
+            file=name,
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+        raise CorruptDocumentError(f"is a damaged zip package ({exc})", file=name) from None
+    check_limits(infos, name)
+    parts: dict[str, bytes] = {}
+    compression: dict[str, int] = {}
+    for info in infos:
+        if info.is_dir():
+            continue
+        try:
+            parts[info.filename] = archive.read(info)
+        except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError) as exc:
+            raise CorruptDocumentError(
+                f"is a damaged zip package: part {info.filename} cannot be read ({exc})", file=name
+            ) from None
+        compression[info.filename] = info.compress_type
+    main_part = find_main_part(parts, name)
+    return Package(parts=parts, main_part=main_part, name=name, _compression=compression)
+
+
+def check_limits(infos: list[zipfile.ZipInfo], name: str | None) -> None:
+    """Refuse packages whose declared sizes could exhaust memory."""
+    if len(infos) > MAX_ENTRIES:
+        raise DocumentTooLargeError(f"has {len(infos)} parts, over the {MAX_ENTRIES} limit", file=name)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_PART_BYTES or total > MAX_PACKAGE_BYTES:
+            raise DocumentTooLargeError(
+                f"expands to more than {MAX_PACKAGE_BYTES // (1024 * 1024)} MB", file=name
+            )
+        if info.compress_size and info.file_size > 1024 * 1024:
+            if info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
+                raise DocumentTooLargeError(
+                    f"part {info.filename} is compressed more than {MAX_COMPRESSION_RATIO}:1 "
+                    "(a possible zip bomb)",
+                    file=name,
+                )
+
+
+def find_main_part(parts: dict[str, bytes], name: str | None) -> str:
+    """The main document part named by the package relationships (``word/document.xml``)."""
+    if "[Content_Types].xml" not in parts:
+        raise NotWordDocumentError(
+            "is a zip package but not a Word document ([Content_Types].xml is missing)", file=name
+        )
+    rels = parts.get("_rels/.rels")
+    if rels:
+        root = parse_xml(rels, part="_rels/.rels", file=name)
+        for rel in root.iter(f"{{{PKG_RELS_NS}}}Relationship"):
+            if rel.get("Type") in (OFFICE_DOCUMENT_REL, STRICT_OFFICE_DOCUMENT_REL):
+                target = rel.get("Target", "").lstrip("/")
+                target = posixpath.normpath(target)
+                if target in parts:
+                    return target
+    if "word/document.xml" in parts:
+        return "word/document.xml"
+    raise NotWordDocumentError(
+        "is a zip package but not a Word document (no main document part)", file=name
+    )

@@ -1,0 +1,88 @@
+"""What the document's styles say, as far as finding sections needs: names, bold, outline level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .xml import w
+
+
+@dataclass(frozen=True)
+class StyleInfo:
+    """One style's name, parent and the properties section finding looks at."""
+
+    style_id: str
+    name: str
+    kind: str
+    based_on: str | None
+    bold: bool | None
+    outline_level: int | None
+
+
+def on_off(element: etree._Element | None) -> bool | None:
+    """The value of an on/off property element (w:b, w:strike...), or None when absent."""
+    if element is None:
+        return None
+    return element.get(w("val"), "true") not in ("0", "false", "off")
+
+
+class StyleSheet:
+    """The styles of a document, looked up by id with based-on inheritance."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        self.styles: dict[str, StyleInfo] = {}
+        self.default_paragraph: str | None = None
+        if root is None:
+            return
+        for style in root.iter(w("style")):
+            style_id = style.get(w("styleId"), "")
+            name_el = style.find(w("name"))
+            based = style.find(w("basedOn"))
+            rpr = style.find(w("rPr"))
+            ppr = style.find(w("pPr"))
+            outline = ppr.find(w("outlineLvl")) if ppr is not None else None
+            kind = style.get(w("type"), "paragraph")
+            info = StyleInfo(
+                style_id=style_id,
+                name=name_el.get(w("val"), style_id) if name_el is not None else style_id,
+                kind=kind,
+                based_on=based.get(w("val")) if based is not None else None,
+                bold=on_off(rpr.find(w("b"))) if rpr is not None else None,
+                outline_level=int(outline.get(w("val"), "9")) if outline is not None and outline.get(w("val"), "").isdigit() else None,
+            )
+            self.styles[style_id] = info
+            if kind == "paragraph" and style.get(w("default")) in ("1", "true", "on"):
+                self.default_paragraph = style_id
+
+    def chain(self, style_id: str | None):
+        """The style and its ancestors, nearest first (cycles cut)."""
+        seen = set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            info = self.styles[style_id]
+            yield info
+            style_id = info.based_on
+
+    def name(self, style_id: str | None) -> str | None:
+        """The style's name ('heading 1'), or the id when the style is not defined."""
+        if not style_id:
+            return None
+        info = self.styles.get(style_id)
+        return info.name if info else style_id
+
+    def is_bold(self, style_id: str | None) -> bool:
+        """True when the style (through its parents) makes text bold."""
+        for info in self.chain(style_id):
+            if info.bold is not None:
+                return info.bold
+        return False
+
+    def is_heading(self, style_id: str | None) -> bool:
+        """True for Title, Heading n and styles with an outline level."""
+        for info in self.chain(style_id):
+            lowered = info.name.lower()
+            if lowered == "title" or lowered.startswith("heading") or info.outline_level is not None and info.outline_level < 9:
+                return True
+        return False

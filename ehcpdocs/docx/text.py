@@ -1,0 +1,261 @@
+"""The visible text of a Word paragraph, and where each character lives in the XML.
+
+Word stores a paragraph's text in runs that may split a word anywhere, inside hyperlinks, smart
+tags, content controls, tracked insertions and field results, between proofing marks and
+bookmarks. ``paragraph_atoms`` walks all of that in reading order and yields *atoms*: each holds
+one piece of visible text (a ``w:t`` text, a tab, a break) or a zero-width element (a field
+character, a drawing), with its offset in the paragraph's text. Text that is not visible is
+skipped: field codes, tracked deletions, hidden runs, and text boxes (they are paragraphs of
+their own).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .xml import MC_NS, W_NS, w
+
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+P = w("p")
+R = w("r")
+T = w("t")
+RPR = w("rPr")
+PPR = w("pPr")
+
+# Containers whose runs are part of the paragraph's flow.
+TRANSPARENT = {
+    w("hyperlink"),
+    w("smartTag"),
+    w("customXml"),
+    w("sdt"),
+    w("sdtContent"),
+    w("ins"),
+    w("moveTo"),
+    w("fldSimple"),
+    w("bdo"),
+    w("dir"),
+    f"{{{MC_NS}}}AlternateContent",
+    f"{{{MC_NS}}}Choice",
+}
+# Subtrees that hold no visible text of this paragraph.
+SKIPPED = {
+    PPR,
+    RPR,
+    w("del"),
+    w("moveFrom"),
+    w("sdtPr"),
+    w("sdtEndPr"),
+    w("txbxContent"),
+    f"{{{MC_NS}}}Fallback",
+    w("instrText"),
+    w("delText"),
+    w("delInstrText"),
+    w("fldData"),
+}
+VISIBLE_TEXT = {
+    T: None,
+    w("tab"): "\t",
+    w("ptab"): "\t",
+    w("br"): "\n",
+    w("cr"): "\n",
+    w("noBreakHyphen"): "-",
+}
+FLD_CHAR = w("fldChar")
+FLD_CHAR_TYPE = w("fldCharType")
+TEXT_BEARING = frozenset(VISIBLE_TEXT) | {w("softHyphen"), w("sym")}
+
+
+@dataclass
+class Atom:
+    """One piece of a paragraph: a child of a run, its visible text and its offset."""
+
+    run: etree._Element
+    node: etree._Element
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def is_hidden(run: etree._Element) -> bool:
+    """True when the run is formatted as hidden (w:vanish) by direct formatting."""
+    rpr = run.find(RPR)
+    if rpr is None:
+        return False
+    vanish = rpr.find(w("vanish"))
+    if vanish is None:
+        return False
+    return vanish.get(w("val"), "true") not in ("0", "false", "off")
+
+
+def node_text(node: etree._Element) -> str:
+    """The visible text of one child of a run."""
+    tag = node.tag
+    if tag == T:
+        return node.text or ""
+    return VISIBLE_TEXT.get(tag) or ""
+
+
+class _FieldState:
+    """Tracks complex fields: text between 'begin' and 'separate' is the field code, not shown."""
+
+    def __init__(self) -> None:
+        self.stack: list[bool] = []  # per open field: True while in its code part
+
+    @property
+    def in_code(self) -> bool:
+        return any(self.stack)
+
+    def update(self, node: etree._Element) -> None:
+        kind = node.get(FLD_CHAR_TYPE)
+        if kind == "begin":
+            self.stack.append(True)
+        elif kind == "separate" and self.stack:
+            self.stack[-1] = False
+        elif kind == "end" and self.stack:
+            self.stack.pop()
+
+
+def iter_runs(paragraph: etree._Element):
+    """The paragraph's runs in reading order, through transparent containers."""
+    for child in paragraph:
+        tag = child.tag
+        if tag == R:
+            yield child
+        elif tag in TRANSPARENT:
+            yield from iter_runs(child)
+
+
+def paragraph_atoms(paragraph: etree._Element) -> list[Atom]:
+    """Atoms of a paragraph in reading order (see the module docstring)."""
+    atoms: list[Atom] = []
+    fields = _FieldState()
+    offset = 0
+    for run in iter_runs(paragraph):
+        hidden = is_hidden(run)
+        for node in run:
+            tag = node.tag
+            if tag == FLD_CHAR:
+                fields.update(node)
+                atoms.append(Atom(run, node, offset, ""))
+                continue
+            if tag in SKIPPED or not isinstance(tag, str):
+                continue
+            if fields.in_code or hidden:
+                continue
+            text = node_text(node)
+            atoms.append(Atom(run, node, offset, text))
+            offset += len(text)
+    return atoms
+
+
+def paragraph_text(paragraph: etree._Element) -> str:
+    """The visible text of a paragraph."""
+    return "".join(atom.text for atom in paragraph_atoms(paragraph))
+
+
+def set_text(node: etree._Element, text: str) -> None:
+    """Set a w:t's text, preserving spaces at its ends."""
+    node.text = text
+    if text != text.strip() or "  " in text:
+        node.set(XML_SPACE, "preserve")
+
+
+def new_run_like(template: etree._Element | None) -> etree._Element:
+    """An empty run with a copy of the template run's properties."""
+    run = etree.Element(R)
+    if template is not None:
+        rpr = template.find(RPR)
+        if rpr is not None:
+            run.append(copy.deepcopy(rpr))
+    return run
+
+
+def append_text(run: etree._Element, text: str) -> None:
+    """Append text to a run as w:t, w:tab and w:br children."""
+    pieces = []
+    buffer = ""
+    for char in text:
+        if char in "\t\n":
+            if buffer:
+                pieces.append(buffer)
+                buffer = ""
+            pieces.append(char)
+        else:
+            buffer += char
+    if buffer:
+        pieces.append(buffer)
+    for piece in pieces:
+        if piece == "\t":
+            etree.SubElement(run, w("tab"))
+        elif piece == "\n":
+            etree.SubElement(run, w("br"))
+        else:
+            set_text(etree.SubElement(run, T), piece)
+
+
+def split_text_node(node: etree._Element, at: int) -> etree._Element:
+    """Split a w:t in two at a character position; returns the new right-hand w:t."""
+    text = node.text or ""
+    right = etree.Element(T)
+    node.addnext(right)
+    set_text(node, text[:at])
+    set_text(right, text[at:])
+    return right
+
+
+def split_run_before(run: etree._Element, node: etree._Element) -> etree._Element:
+    """Move ``node`` and everything after it in the run into a new run right after it.
+
+    The new run has the same properties; returns it.
+    """
+    new = etree.Element(R, attrib=dict(run.attrib))
+    rpr = run.find(RPR)
+    if rpr is not None:
+        new.append(copy.deepcopy(rpr))
+    moving = False
+    for child in list(run):
+        if child is node:
+            moving = True
+        if moving:
+            new.append(child)
+    run.addnext(new)
+    return new
+
+
+def isolate(paragraph: etree._Element, boundaries: set[int]) -> list[Atom]:
+    """Split runs so that every offset in ``boundaries`` falls between two runs.
+
+    Returns the paragraph's atoms afterwards: any range between two boundaries is then covered
+    by whole runs, which can be struck, removed or given new neighbours.
+    """
+    atoms = paragraph_atoms(paragraph)
+    for atom in atoms:
+        if atom.node.tag != T:
+            continue
+        cuts = sorted(b - atom.start for b in boundaries if atom.start < b < atom.end)
+        node = atom.node
+        done = 0
+        for cut in cuts:
+            node = split_text_node(node, cut - done)
+            done = cut
+    for atom in paragraph_atoms(paragraph):
+        if atom.start in boundaries and atom.text and not starts_run(atom.node):
+            split_run_before(atom.node.getparent(), atom.node)
+    return paragraph_atoms(paragraph)
+
+
+def starts_run(node: etree._Element) -> bool:
+    """True when no visible text comes before ``node`` in its run."""
+    for child in node.getparent():
+        if child is node:
+            return True
+        if child.tag in TEXT_BEARING and node_text(child):
+            return False
+    return True

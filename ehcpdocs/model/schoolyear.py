@@ -1,0 +1,42 @@
+"""National Curriculum year groups in England.
+
+The school year starts on 1 September. A child is in Reception (year 0) in the school year that
+starts after their fourth birthday: year group = age on the 31 August before the school year
+starts, minus 4. Nursery is -1, and so on down.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def school_year_start(on: date) -> date:
+    """The 1 September that starts the school year holding ``on``."""
+    return date(on.year if on.month >= 9 else on.year - 1, 9, 1)
+
+
+def age_on(born: date, on: date) -> int:
+    """Whole years of age on a date (a 29 February birthday counts on 1 March in other years)."""
+    years = on.year - born.year
+    if (on.month, on.day) < (born.month, born.day):
+        years -= 1
+    return years
+
+
+def national_curriculum_year(date_of_birth: date, on: date) -> int:
+    """The National Curriculum year group on a date: Reception is 0, Year 6 is 6, nursery -1."""
+    start = school_year_start(on)
+    return age_on(date_of_birth, date(start.year, 8, 31)) - 4
+
+
+def year_group_name(year: int) -> str:
+    """'Reception', 'Year 6', 'Nursery' or 'Early years' for a year group number."""
+    if year == 0:
+        return "Reception"
+    if year == -1:
+        return "Nursery"
+    if year < -1:
+        return "Early years"
+    if year >= 14:
+        return "Post-19"
+    return f"Year {year}"

@@ -1,0 +1,1 @@
+"""Word templates with Jinja2 tags, shipped in the wheel as ``ehcpdocs.templates``."""
