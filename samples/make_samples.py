@@ -459,7 +459,7 @@ def content_for(p: People) -> dict[str, Any]:
          "Occupational Therapist, once a term, following the ",
          ("link", link, therapy_service), " for schools."],
         ["Annual review by the Community Paediatrician, including sleep and diet. Contact for health advice in "
-         "school is ", ("field", " REF _SENCoName \\h ", p.senco), ", SENCo."],
+         "school is ", ("field", " MERGEFIELD SENCo_Name ", p.senco), ", SENCo."],
         ["School nurse to monitor weight each half term and to train staff in the healthy eating plan."],
     ]
     content["H1"] = [
@@ -614,7 +614,7 @@ def layout_heading_styles(p: People, c: dict[str, Any], plan_id: str, extra: int
         *body("C", c["C"]),
         Para(["Section D \u2013 Social care needs"], "D", "heading", "Heading 1"),
         *body("D", c["D"]),
-        Para(["Section E: Outcomes"], "E", "heading", "Heading 1"),
+        Para([("bookmark", "_Toc_SectionE", "Section E: Outcomes")], "E", "heading", "Heading 1"),
         Table([Row([cell(h, bold=True, role="label", section="E", shade="DEEAF6") for h in
                     ("Outcome", "Steps towards the outcome", "Timescale")], "E", "header")]
               + [Row([cell(o, section="E"), cell(s, section="E"), cell(t, section="E")], "E")
@@ -770,7 +770,7 @@ def layout_area_of_need(p: People, c: dict[str, Any], plan_id: str, extra: int) 
                       cell([o, " Steps: ", s, " Timescale: ", t], section="E")], "E") for o, s, t in c["E"][area]]
         provision = c["F"][area] + filler_rows[index::4]
         rows += [Row([cell("Provision (Section F)", bold=True, role="label", section="F"),
-                      cell(f"{what} \u2013 {who}; {often}.", section="F")], "F") for what, who, often, _need in provision]
+                      cell(f"{what} \u2013 {who}; {often[0].lower()}{often[1:]}.", section="F")], "F") for what, who, often, _need in provision]
         blocks.append(Table(rows, [4.0, 13.0]))
         blocks.append(Para([""], role="meta"))
     blocks += [
