@@ -87,6 +87,14 @@ def parse_heading_text(text: str) -> HeadingText | None:
     return HeadingText(letter=letter, sub=sub, title=title, explicit=explicit)
 
 
+GROUP_RE = re.compile(r"^\s*sections\s+[A-K]\d?(\s*(,|and|&)\s*[A-K]\d?)+\b", re.IGNORECASE)
+
+
+def is_group_heading(text: str) -> bool:
+    """'Sections B, E and F: ...': a heading over several sections laid out together."""
+    return len(text) <= MAX_HEADING_CHARS and bool(GROUP_RE.match(text))
+
+
 def title_fits(letter: str, title: str) -> bool:
     """True when a title (possibly empty) reads like the statutory title of that section."""
     if not title:
@@ -222,8 +230,8 @@ class _Finder:
             return heading
         if not (in_title_cell or self.is_emphasised(paragraph)):
             return None
-        if heading.sub and self.current and self.current[0] == heading.letter and heading.letter != "H":
-            return heading
+        if heading.sub and self.current and self.current[0] == heading.letter:
+            return heading  # a sub-part of the section we are in: A2 in A, H1 in H
         return heading if title_fits(heading.letter, heading.title) else None
 
     def start_section(self, heading: HeadingText, paragraph: etree._Element, key: int, where: str) -> None:
@@ -243,6 +251,9 @@ class _Finder:
         key = len(self.paragraphs)
         self.paragraphs.append(paragraph)
         text = paragraph_text(paragraph)
+        if allow_heading and is_group_heading(text) and self.is_emphasised(paragraph):
+            self.current = None  # "Sections B, E and F": labelled tables follow
+            return key
         if allow_heading:
             heading = self.heading_of(paragraph, text, in_title_cell=in_title_cell)
             if heading is not None:
@@ -252,7 +263,8 @@ class _Finder:
                     return key
         owner = section if section is not None else self.current
         if owner is None:
-            self.preamble.append(paragraph)
+            if not self.sections:
+                self.preamble.append(paragraph)
             return key
         style = None
         ppr = paragraph.find(w("pPr"))
