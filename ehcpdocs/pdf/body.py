@@ -1,0 +1,120 @@
+"""Block-level content (body, table cells, text boxes, headers, notes) to flowables."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Spacer
+
+from ehcpdocs.docx.xml import MC_NS, w
+
+from .context import RenderContext
+from .outline import OutlineEntry, section_label
+from .paragraphs import convert_paragraph
+from .tables import convert_table
+
+MAX_DEPTH = 12
+_TITLE_STYLES = ("title", "heading 1", "heading1")
+
+
+def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
+    """Flowables for a sequence of block-level elements, in document order."""
+    out: list = []
+    for element in elements:
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == w("p"):
+            out.extend(paragraph_with_outline(ctx, element, avail_width))
+        elif tag == w("tbl"):
+            if ctx.depth >= MAX_DEPTH:
+                ctx.warn("tables nested too deeply were laid out as plain paragraphs")
+                for cell in element.iter(w("tc")):
+                    out.extend(convert_blocks(ctx, [p for p in cell if p.tag == w("p")], avail_width))
+                continue
+            ctx.depth += 1
+            try:
+                out.extend(convert_table(ctx, element, avail_width, convert_blocks))
+            finally:
+                ctx.depth -= 1
+        elif tag == w("sdt"):
+            content = element.find(w("sdtContent"))
+            if content is not None:
+                out.extend(convert_blocks(ctx, list(content), avail_width))
+        elif tag in (w("customXml"), w("ins"), w("moveTo"), w("sdtContent")):
+            out.extend(convert_blocks(ctx, list(element), avail_width))
+        elif tag == f"{{{MC_NS}}}AlternateContent":
+            choice = element.find(f"{{{MC_NS}}}Choice")
+            if choice is None:
+                choice = element.find(f"{{{MC_NS}}}Fallback")
+            if choice is not None:
+                out.extend(convert_blocks(ctx, list(choice), avail_width))
+        elif tag == w("altChunk"):
+            ctx.warn("an embedded document (altChunk) is not rendered")
+    return out
+
+
+def paragraph_with_outline(ctx: RenderContext, p, avail_width: float) -> list:
+    """A paragraph's flowables, preceded by a bookmark when it heads a section."""
+    flowables, text, ppr = convert_paragraph(ctx, p, avail_width, convert_blocks)
+    entry = None
+    if ctx.outline:
+        found = ctx.outline.get(p)
+        if found is not None:
+            letter, title = found
+            entry = OutlineEntry(f"ehcp-{letter}-{ctx.bookmark_count}", section_label(letter, title or text), 0)
+    elif ctx.heading_outline and ctx.depth == 0 and text:
+        level = ppr.get("outlineLvl")
+        if level is not None and 0 <= level <= 2:
+            last = ctx.images.get("__last_outline_level__", -1)
+            level = min(level, last + 1)
+            ctx.images["__last_outline_level__"] = level
+            entry = OutlineEntry(f"h{ctx.bookmark_count}", text[:200], level)
+    if ctx.first_heading is None and text and ctx.depth == 0:
+        style_name = ctx.styles.style_name(_style_id(p)).lower()
+        if style_name in _TITLE_STYLES or ppr.get("outlineLvl") == 0:
+            ctx.first_heading = text[:300]
+    if entry is not None:
+        ctx.bookmark_count += 1
+        flowables.insert(0, entry)
+    return flowables
+
+
+def _style_id(p) -> str | None:
+    ppr = p.find(w("pPr"))
+    style = ppr.find(w("pStyle")) if ppr is not None else None
+    return style.get(w("val")) if style is not None else None
+
+
+def note_flowables(ctx: RenderContext, avail_width: float) -> list:
+    """Footnote and endnote text, appended after the body in the order they are referenced."""
+    if not ctx.footnotes:
+        return []
+    from reportlab.lib.colors import HexColor
+    from reportlab.platypus.flowables import HRFlowable
+
+    parts = {}
+    for kind, suffix, tag in (("footnoteReference", "/footnotes", "footnote"), ("endnoteReference", "/endnotes", "endnote")):
+        related = ctx.package.related(ctx.package.main_part, suffix)
+        if related:
+            root = ctx.package.xml(related[0])
+            if root is not None:
+                notes = {note.get(w("id")): note for note in root.iter(w(tag))}
+                parts[kind] = (related[0], notes)
+    out: list = [Spacer(1, 12), HRFlowable(width="30%", thickness=0.5, color=HexColor("#000000"), hAlign="LEFT", spaceAfter=4)]
+    index = 0
+    saved_part = ctx.part
+    try:
+        while index < len(ctx.footnotes) and index < 5000:
+            kind, note_id, number = ctx.footnotes[index]
+            index += 1
+            part, notes = parts.get(kind, (None, {}))
+            note = notes.get(note_id)
+            if note is None:
+                ctx.warn("a footnote or endnote referenced in the text is missing")
+                continue
+            ctx.part = part
+            ctx.images["__note_number__"] = number
+            out.extend(convert_blocks(ctx, list(note), avail_width))
+    finally:
+        ctx.part = saved_part
+        ctx.images.pop("__note_number__", None)
+    return out

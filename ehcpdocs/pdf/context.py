@@ -1,0 +1,79 @@
+"""State shared while one document is converted: package, styles, numbering, warnings, fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ehcpdocs.docx.package import Package
+
+from .numbering import Numbering
+from .styles import StyleSheet
+
+# Placeholders for page-number fields in headers and footers, replaced when each page is drawn.
+PAGE_TOKEN = "\x01P\x01"
+NUMPAGES_TOKEN = "\x01N\x01"
+SECTIONPAGES_TOKEN = "\x01S\x01"
+
+
+class Warnings:
+    """Warnings of one render, each message kept once, in the order first seen."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self._seen: set[str] = set()
+
+    def __call__(self, message: str) -> None:
+        if message not in self._seen:
+            self._seen.add(message)
+            self.messages.append(message)
+
+
+@dataclass
+class FieldState:
+    """One open complex field (``w:fldChar`` begin .. end)."""
+
+    code: str = ""
+    in_result: bool = False
+    suppress_result: bool = False
+    link: str | None = None
+
+
+@dataclass
+class Geometry:
+    """The usable area of the current section's pages, in points."""
+
+    width: float = 451.0
+    height: float = 698.0
+
+
+@dataclass
+class RenderContext:
+    """Everything converters need about the document being rendered."""
+
+    package: Package
+    styles: StyleSheet
+    numbering: Numbering
+    warn: Warnings
+    part: str
+    geometry: Geometry = field(default_factory=Geometry)
+    fields: list[FieldState] = field(default_factory=list)
+    page_fields: bool = False
+    safe_mode: bool = False
+    outline: dict = field(default_factory=dict)
+    heading_outline: bool = True
+    footnotes: list = field(default_factory=list)
+    note_numbers: dict = field(default_factory=dict)
+    images: dict = field(default_factory=dict)
+    first_heading: str | None = None
+    depth: int = 0
+    table_style: dict | None = None
+    bookmark_count: int = 0
+    page_values: tuple[str, str, str] | None = None
+
+    def rels(self) -> dict[str, tuple[str, str, str]]:
+        """Relationships of the part being converted (cached per part)."""
+        cache = self.images.setdefault("__rels__", {})
+        rels = cache.get(self.part)
+        if rels is None:
+            rels = cache[self.part] = self.package.rels_of(self.part)
+        return rels

@@ -1,0 +1,186 @@
+"""Bundled fonts: mapping Word font names onto them, and per-character fallback.
+
+The PDF must look the same on a fresh machine with no system fonts, so every face comes from
+``ehcpdocs/pdf/fonts/``: Liberation Sans/Serif/Mono (metric-compatible with Arial, Times New Roman
+and Courier New), Carlito (metric-compatible with Calibri) and DejaVu Sans for characters the
+chosen face lacks (Vietnamese diacritics, ticks, boxes, arrows). Faces are registered with
+reportlab once per process, lazily, under a lock; reportlab embeds only the glyphs used.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..errors import RenderError
+
+FONT_DIR = Path(__file__).parent / "fonts"
+
+# family key -> (face name prefix, folder, file stem, line height as a multiple of the size)
+_FAMILIES = {
+    "sans": ("LiberationSans", "liberation", "LiberationSans", 1.149),
+    "serif": ("LiberationSerif", "liberation", "LiberationSerif", 1.150),
+    "mono": ("LiberationMono", "liberation", "LiberationMono", 1.133),
+    "carlito": ("Carlito", "carlito", "Carlito", 1.220),
+    "dejavu": ("DejaVuSans", "dejavu", "DejaVuSans", 1.164),
+}
+_STYLE_SUFFIX = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
+# Faces not shipped fall back to the nearest one that is (mono and DejaVu have no italics here).
+_MISSING_FACES = {
+    "LiberationMono-Italic": "LiberationMono-Regular",
+    "LiberationMono-BoldItalic": "LiberationMono-Bold",
+    "DejaVuSans-Italic": "DejaVuSans-Regular",
+    "DejaVuSans-BoldItalic": "DejaVuSans-Bold",
+}
+
+# Metric-compatible or generic names: mapped silently.
+_KNOWN = {
+    "arial": "sans", "helvetica": "sans", "liberation sans": "sans", "arimo": "sans",
+    "nimbus sans": "sans", "nimbus sans l": "sans", "arial nova": "sans", "sans-serif": "sans",
+    "times new roman": "serif", "times": "serif", "liberation serif": "serif", "tinos": "serif",
+    "nimbus roman": "serif", "serif": "serif",
+    "courier new": "mono", "courier": "mono", "liberation mono": "mono", "cousine": "mono",
+    "monospace": "mono",
+    "calibri": "carlito", "carlito": "carlito", "calibri light": "carlito",
+    "dejavu sans": "dejavu",
+    # Symbol fonts: their private-use characters are translated to Unicode, drawn with DejaVu.
+    "symbol": "dejavu", "wingdings": "dejavu", "wingdings 2": "dejavu", "wingdings 3": "dejavu",
+    "webdings": "dejavu", "ms gothic": "dejavu", "segoe ui symbol": "dejavu", "ms mincho": "dejavu",
+}
+# Well-known faces we do not ship: substituted by the closest family, with a warning.
+_APPROXIMATE = {
+    "cambria": "serif", "georgia": "serif", "garamond": "serif", "book antiqua": "serif",
+    "palatino linotype": "serif", "century schoolbook": "serif", "constantia": "serif",
+    "baskerville old face": "serif", "bookman old style": "serif", "cambria math": "serif",
+    "consolas": "mono", "lucida console": "mono",
+}
+
+_FILE_NAMES = {"DejaVuSans-Regular": "DejaVuSans"}
+
+_DEFAULT_FAMILY = "sans"
+FALLBACK_FAMILY = "dejavu"
+
+_LOCK = threading.Lock()
+_REGISTERED: dict[str, frozenset[int]] = {}
+
+
+@dataclass(frozen=True)
+class Face:
+    """One registered face: its reportlab name and the code points it has glyphs for."""
+
+    name: str
+    family: str
+    bold: bool
+    italic: bool
+
+
+def family_for(word_name: str | None, warn) -> str:
+    """The bundled family key for a Word font name; ``warn`` is called for substitutions."""
+    if not word_name:
+        return _DEFAULT_FAMILY
+    key = word_name.strip().lower()
+    if key in _KNOWN:
+        return _KNOWN[key]
+    if key in _APPROXIMATE:
+        warn(f"font '{word_name}' is not bundled; using {_FAMILIES[_APPROXIMATE[key]][0]}")
+        return _APPROXIMATE[key]
+    warn(f"font '{word_name}' is not bundled; using LiberationSans")
+    return _DEFAULT_FAMILY
+
+
+def line_factor(family: str) -> float:
+    """Single line height of a family as a multiple of the font size (Word's 'single' spacing)."""
+    return _FAMILIES.get(family, _FAMILIES[_DEFAULT_FAMILY])[3]
+
+
+def face(family: str, bold: bool, italic: bool) -> Face:
+    """The registered face for a family and style (registering it on first use)."""
+    prefix = _FAMILIES.get(family, _FAMILIES[_DEFAULT_FAMILY])[0]
+    name = f"{prefix}-{_STYLE_SUFFIX[(bold, italic)]}"
+    name = _MISSING_FACES.get(name, name)
+    ensure_registered(name)
+    return Face(name, family, bold, italic)
+
+
+def ensure_registered(name: str) -> frozenset[int]:
+    """Register a bundled face with reportlab once per process; returns its code-point coverage."""
+    coverage = _REGISTERED.get(name)
+    if coverage is not None:
+        return coverage
+    with _LOCK:
+        coverage = _REGISTERED.get(name)
+        if coverage is not None:
+            return coverage
+        folder = next(folder for prefix, folder, _stem, _f in _FAMILIES.values() if name.startswith(prefix + "-"))
+        path = FONT_DIR / folder / f"{_FILE_NAMES.get(name, name)}.ttf"
+        try:
+            font = TTFont(name, str(path))
+        except Exception as exc:  # reportlab raises bare TTFError / OSError subclasses
+            raise RenderError(f"bundled font {name} cannot be loaded ({type(exc).__name__})") from None
+        pdfmetrics.registerFont(font)
+        coverage = frozenset(font.face.charToGlyph)
+        _REGISTERED[name] = coverage
+        return coverage
+
+
+def split_by_coverage(text: str, primary: Face) -> list[tuple[str, str]]:
+    """``text`` cut into ``(face name, piece)`` so each piece uses a face that has its glyphs."""
+    coverage = ensure_registered(primary.name)
+    if all(ord(ch) in coverage or ch in " \t\n" for ch in text):
+        return [(primary.name, text)]
+    fallback = face(FALLBACK_FAMILY, primary.bold, False).name
+    pieces: list[tuple[str, str]] = []
+    for ch in text:
+        name = primary.name if (ord(ch) in coverage or ch == " ") else fallback
+        if pieces and pieces[-1][0] == name:
+            pieces[-1] = (name, pieces[-1][1] + ch)
+        else:
+            pieces.append((name, ch))
+    return pieces
+
+
+def has_glyph(face_name: str, ch: str) -> bool:
+    """Whether a registered face can draw a character."""
+    return ord(ch) in ensure_registered(face_name)
+
+
+# Private-use code points of the Symbol and Wingdings fonts that lists and check boxes use,
+# mapped to the Unicode characters they show.
+SYMBOL_CHARS = {
+    0xF0B7: "\u2022", 0xF0A7: "\u25AA", 0xF0D8: "\u27A2", 0xF0FC: "\u2713", 0xF0FB: "\u2717",
+    0xF076: "\u2756", 0xF06F: "\u25A1", 0xF0A8: "\u25A1", 0xF06E: "\u25A0", 0xF0A1: "\u25CB",
+    0xF0E0: "\u2192", 0xF0E8: "\u2794", 0xF0F0: "\u21E8", 0xF0FE: "\u2612", 0xF078: "\u2612",
+    0xF0D7: "\u25BA", 0xF02D: "\u2013", 0xF0B0: "\u00B0", 0xF06C: "\u25CF", 0xF071: "\u25C6",
+    0xF075: "\u25C6", 0xF0A2: "\u25CB", 0xF0B2: "\u25A1", 0xF0AE: "\u2605", 0xF0AB: "\u2605",
+    0xF04A: "\u263A", 0xF0C4: "\u2192", 0xF0DF: "\u2190", 0xF0F3: "\u2194", 0xF06D: "\u274D",
+}
+# Same glyphs when the document stores the low byte instead of the private-use code point.
+SYMBOL_FONT_LOW = {
+    "symbol": {0xB7: "\u2022", 0xA7: "\u2663", 0xD8: "\u00AC", 0xAE: "\u2192", 0xDE: "\u21D2"},
+    "wingdings": {0xA7: "\u25AA", 0xD8: "\u27A2", 0xFC: "\u2713", 0xFB: "\u2717", 0x76: "\u2756",
+                  0x6F: "\u25A1", 0xA8: "\u25A1", 0x6E: "\u25A0", 0xFE: "\u2612", 0x78: "\u2612",
+                  0x71: "\u2751", 0x6C: "\u25CF", 0xE0: "\u2192", 0xE8: "\u2794", 0xF0: "\u21E8"},
+}
+
+
+def translate_symbols(text: str, font_name: str | None) -> str:
+    """Private-use Symbol/Wingdings characters replaced by the Unicode characters they show."""
+    low = SYMBOL_FONT_LOW.get((font_name or "").strip().lower())
+    if low is None and not any(0xF000 <= ord(ch) <= 0xF0FF for ch in text):
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code in SYMBOL_CHARS:
+            out.append(SYMBOL_CHARS[code])
+        elif 0xF000 <= code <= 0xF0FF:
+            out.append(SYMBOL_CHARS.get(code) or (low or {}).get(code - 0xF000) or "\u2022")
+        elif low is not None and code in low:
+            out.append(low[code])
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -1,0 +1,181 @@
+"""Headers and footers, drawn on each page once the total page count is known.
+
+The body is laid out first; pages are kept on the canvas until the end (see ``DeferredCanvas``)
+so "Page 3 of 12" can be filled in without a second layout pass. Headers without page fields
+are converted once and reused on every page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from reportlab.pdfgen.canvas import Canvas
+
+from ehcpdocs.docx.xml import w
+
+from ..errors import RenderError
+from .body import convert_blocks
+from .context import RenderContext
+from .numbering import format_number
+from .pages import PageSetup
+
+MAX_PAGES = 20000
+
+
+class DeferredCanvas(Canvas):
+    """A canvas that holds finished pages until ``save`` so headers can show the page count."""
+
+    def __init__(self, *args, painter=None, deadline: float | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._held_pages: list[dict] = []
+        self._painter = painter
+        self._deadline = deadline
+
+    def showPage(self) -> None:
+        if len(self._held_pages) >= MAX_PAGES:
+            raise RenderError(f"the document runs to more than {MAX_PAGES} pages")
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise RenderError("rendering took longer than the time limit")
+        self._held_pages.append(dict(self.__dict__))
+        self._pageNumber += 1
+        self._startPage()
+
+    def bookmark_current_page(self, key: str) -> None:
+        """Bookmark the page being drawn (the document's page counter lags while pages are held)."""
+        document = self._doc
+        saved = document.pageCounter
+        document.pageCounter = len(self._held_pages) + 1
+        try:
+            self.bookmarkPage(key)
+        finally:
+            document.pageCounter = saved
+
+    @property
+    def held_page_count(self) -> int:
+        return len(self._held_pages)
+
+    def save(self) -> None:
+        pages = self._held_pages
+        self._held_pages = []
+        sections = [state.get("_ehcp_section", 0) for state in pages]
+        for number, state in enumerate(pages, 1):
+            self.__dict__.update(state)
+            if self._painter is not None:
+                self._painter(self, number, sections)
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+
+class HeaderPainter:
+    """Draws each page's header and footer for the sections of one document."""
+
+    def __init__(self, ctx: RenderContext, setups: list[PageSetup], even_and_odd: bool) -> None:
+        self.ctx = ctx
+        self.setups = setups
+        self.even_and_odd = even_and_odd
+        self._cache: dict = {}
+        self._has_fields: dict[str, bool] = {}
+        self._roots: dict = {}
+        self.failed = False
+
+    def __call__(self, canvas, number: int, sections: list[int]) -> None:
+        index = sections[number - 1] if number - 1 < len(sections) else 0
+        index = min(max(index, 0), len(self.setups) - 1)
+        setup = self.setups[index]
+        first_of_section = number == 1 or sections[number - 2] != index
+        display = self.display_numbers(sections)
+        shown = format_number(display[number - 1], setup.page_format)
+        section_pages = str(sum(1 for s in sections if s == index))
+        values = (shown, str(len(sections)), section_pages)
+        kind = "default"
+        if setup.title_page and first_of_section:
+            kind = "first"
+        elif self.even_and_odd and display[number - 1] % 2 == 0:
+            kind = "even"
+        width = setup.frame_width
+        header = setup.headers.get(kind) if kind != "default" or "default" in setup.headers else None
+        footer = setup.footers.get(kind) if kind != "default" or "default" in setup.footers else None
+        if header:
+            flowables = self.flowables(header, values, width)
+            self.draw(canvas, flowables, setup.left, setup.height - setup.header, width, top=True)
+        if footer:
+            flowables = self.flowables(footer, values, width)
+            self.draw(canvas, flowables, setup.left, setup.footer, width, top=False)
+
+    def display_numbers(self, sections: list[int]) -> list[int]:
+        cached = self._cache.get(("display", len(sections)))
+        if cached is None:
+            cached = []
+            current = 0
+            for position, index in enumerate(sections):
+                setup = self.setups[min(max(index, 0), len(self.setups) - 1)]
+                starts = position == 0 or sections[position - 1] != index
+                if starts and setup.page_start is not None:
+                    current = setup.page_start
+                else:
+                    current += 1
+                cached.append(current)
+            self._cache[("display", len(sections))] = cached
+        return cached
+
+    def flowables(self, part: str, values: tuple[str, str, str], width: float) -> list:
+        has_fields = self._has_fields.get(part)
+        if has_fields is None:
+            data = self.ctx.package.parts.get(part, b"")
+            has_fields = b"PAGE" in data or b"SECTIONPAGES" in data
+            self._has_fields[part] = has_fields
+        key = (part, values) if has_fields else (part,)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        root = self._roots.get(part)
+        if root is None:
+            root = self._roots[part] = self.ctx.package.xml(part)
+        flowables: list = []
+        if root is not None and root.tag in (w("hdr"), w("ftr")):
+            child = dataclasses.replace(
+                self.ctx, part=part, fields=[], page_fields=True, outline={}, heading_outline=False,
+                page_values=values, depth=1,
+            )
+            flowables = convert_blocks(child, list(root), width)
+            self.ctx.first_heading = self.ctx.first_heading
+        if len(self._cache) > 64:
+            self._cache = {k: v for k, v in self._cache.items() if k[0] == "display"}
+        self._cache[key] = flowables
+        return flowables
+
+    def draw(self, canvas, flowables: list, x: float, y: float, width: float, top: bool) -> None:
+        """Stack flowables down from ``y`` (header) or up to end at ``y`` (footer)."""
+        sized = []
+        total = 0.0
+        for flowable in flowables:
+            try:
+                _w, height = flowable.wrapOn(canvas, width, 10000)
+            except Exception:  # a header that reportlab cannot lay out is skipped, not fatal
+                self.ctx.warn("a header or footer could not be laid out and was left out")
+                continue
+            gap = getattr(flowable, "getSpaceAfter", lambda: 0)()
+            sized.append((flowable, height, gap))
+            total += height + gap
+        current = y if top else y + total
+        for flowable, height, gap in sized:
+            current -= height
+            try:
+                canvas.saveState()
+                flowable.drawOn(canvas, x + _align_offset(flowable, width), current)
+            except Exception:  # drawing failures in a header must not lose the page
+                self.ctx.warn("a header or footer could not be drawn")
+            finally:
+                canvas.restoreState()
+            current -= gap
+
+
+def _align_offset(flowable, width: float) -> float:
+    align = getattr(flowable, "hAlign", "LEFT")
+    used = getattr(flowable, "width", None) or getattr(flowable, "_width", None) or 0
+    if align == "CENTER" and used and used < width:
+        return (width - used) / 2
+    if align == "RIGHT" and used and used < width:
+        return width - used
+    return 0.0

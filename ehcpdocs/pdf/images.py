@@ -1,0 +1,226 @@
+"""Pictures, text boxes, charts and diagrams inside ``w:drawing``, ``w:pict`` and ``w:object``.
+
+Pictures become reportlab images sized from their extents and shrunk to fit the page; anchored
+(floating) pictures are placed where they are anchored. Text boxes, chart titles and SmartArt
+text are laid out as ordinary paragraphs after the paragraph that holds them, so their words
+stay in reading order.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from PIL import Image as PILImage
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Paragraph
+
+from ehcpdocs.docx.xml import R_NS, w
+
+from . import fonts
+from .context import RenderContext
+from .units import emu
+
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+DGM_NS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+V_NS = "urn:schemas-microsoft-com:vml"
+_LENGTH = re.compile(r"^\s*(-?[\d.]+)\s*(pt|in|cm|mm|px|)\s*$")
+_UNIT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75, "": 1 / 12700}
+MAX_PIXELS = 40_000_000
+
+
+def drawing_flowables(ctx: RenderContext, element, avail_width: float, convert_blocks) -> tuple[list, list]:
+    """(image flowables, text flowables) for one drawing-like run child."""
+    images: list = []
+    blocks: list = []
+    if element.tag == w("drawing"):
+        for container in element:
+            extent = container.find(f"{{{WP_NS}}}extent")
+            width = emu(extent.get("cx")) if extent is not None else None
+            height = emu(extent.get("cy")) if extent is not None else None
+            blips = list(container.iter(f"{{{A_NS}}}blip"))
+            for blip in blips:
+                rid = blip.get(f"{{{R_NS}}}embed")
+                size = (width, height)
+                if len(blips) > 1:
+                    size = blip_size(blip) or size
+                image = image_flowable(ctx, rid, size[0], size[1], avail_width)
+                if image is not None:
+                    images.append(image)
+            for chart in container.iter(f"{{{C_NS}}}chart"):
+                blocks.extend(chart_text(ctx, chart.get(f"{{{R_NS}}}id"), avail_width))
+            for diagram in container.iter(f"{{{DGM_NS}}}relIds"):
+                blocks.extend(diagram_text(ctx, diagram.get(f"{{{R_NS}}}dm"), avail_width))
+    else:
+        for imagedata in element.iter(f"{{{V_NS}}}imagedata"):
+            rid = imagedata.get(f"{{{R_NS}}}id") or imagedata.get(f"{{{R_NS}}}pict")
+            shape = imagedata.getparent()
+            width, height = vml_size(shape.get("style") if shape is not None else None)
+            image = image_flowable(ctx, rid, width, height, avail_width)
+            if image is not None:
+                images.append(image)
+    boxes = list(element.iter(w("txbxContent")))
+    if boxes and ctx.depth < 8:
+        ctx.depth += 1
+        try:
+            for box in boxes:
+                blocks.extend(convert_blocks(ctx, list(box), avail_width))
+        finally:
+            ctx.depth -= 1
+    return images, blocks
+
+
+def blip_size(blip) -> tuple[float | None, float | None] | None:
+    """The size of one picture in a group, from its shape properties."""
+    pic = blip.getparent()
+    while pic is not None and pic.getparent() is not None and not pic.tag.endswith("}pic"):
+        pic = pic.getparent()
+    if pic is None:
+        return None
+    ext = pic.find(f".//{{{A_NS}}}xfrm/{{{A_NS}}}ext")
+    if ext is None:
+        return None
+    return emu(ext.get("cx")), emu(ext.get("cy"))
+
+
+def vml_size(style: str | None) -> tuple[float | None, float | None]:
+    """Width and height in points from a VML ``style`` attribute."""
+    sizes: dict[str, float] = {}
+    for item in (style or "").split(";"):
+        if ":" not in item:
+            continue
+        key, value = (part.strip().lower() for part in item.split(":", 1))
+        if key in ("width", "height"):
+            match = _LENGTH.match(value)
+            if match:
+                sizes[key] = float(match.group(1)) * _UNIT[match.group(2)]
+    return sizes.get("width"), sizes.get("height")
+
+
+def image_reader(ctx: RenderContext, rid: str | None):
+    """A cached reportlab image reader for a relationship id (None with a warning when unusable)."""
+    if not rid:
+        return None
+    rel = ctx.rels().get(rid)
+    if rel is None:
+        ctx.warn("an image refers to a missing part and was left out")
+        return None
+    _type, target, mode = rel
+    if mode == "External":
+        ctx.warn("a linked (external) image was left out")
+        return None
+    cache_key = ("img", target)
+    if cache_key in ctx.images:
+        return ctx.images[cache_key]
+    data = ctx.package.parts.get(target)
+    reader = None
+    if data is None:
+        ctx.warn("an image part is missing from the package and was left out")
+    else:
+        try:
+            with PILImage.open(io.BytesIO(data)) as probe:
+                if probe.size[0] * probe.size[1] > MAX_PIXELS:
+                    raise ValueError("too many pixels")
+                fmt = (probe.format or "").upper()
+                if fmt in ("WMF", "EMF"):
+                    raise ValueError("vector metafile")
+                if fmt not in ("PNG", "JPEG", "GIF"):
+                    converted = io.BytesIO()
+                    probe.convert("RGBA" if probe.mode in ("RGBA", "LA", "P") else "RGB").save(converted, "PNG")
+                    data = converted.getvalue()
+            reader = ImageReader(io.BytesIO(data))
+        except Exception:  # PIL raises many unrelated types for unreadable images
+            extension = target.rsplit(".", 1)[-1].upper() if "." in target else "unknown"
+            ctx.warn(f"an image in {extension} format could not be drawn and was left out")
+            reader = None
+    ctx.images[cache_key] = reader
+    return reader
+
+
+def image_flowable(ctx: RenderContext, rid, width, height, avail_width: float):
+    """An image flowable fitted to the available width and page height."""
+    reader = image_reader(ctx, rid)
+    if reader is None:
+        return None
+    pixel_w, pixel_h = reader.getSize()
+    if not width or not height or width <= 0 or height <= 0:
+        width, height = pixel_w * 0.75, pixel_h * 0.75
+        if width <= 0 or height <= 0:
+            return None
+    max_h = ctx.geometry.height * 0.95
+    scale = min(1.0, avail_width / width if width > avail_width else 1.0, max_h / height if height > max_h else 1.0)
+    if scale < 1.0:
+        ctx.warn("an image larger than the page was shrunk to fit")
+    width, height = max(width * scale, 1.0), max(height * scale, 1.0)
+    return Picture(reader, width, height)
+
+
+class Picture(Flowable):
+    """A picture that shrinks (keeping its proportions) when the space offered is smaller."""
+
+    def __init__(self, reader, width: float, height: float) -> None:
+        super().__init__()
+        self.reader = reader
+        self.image_width = width
+        self.image_height = height
+        self.hAlign = "LEFT"
+
+    def wrap(self, avail_width, avail_height):
+        scale = 1.0
+        if avail_width and self.image_width > avail_width > 0:
+            scale = avail_width / self.image_width
+        self.width = self.image_width * scale
+        self.height = self.image_height * scale
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+
+
+def _note_style(ctx: RenderContext) -> ParagraphStyle:
+    face = fonts.face("sans", False, True).name
+    return ParagraphStyle("ehcp-note", fontName=face, fontSize=9, leading=11, spaceAfter=3)
+
+
+def _text_paragraphs(ctx: RenderContext, label: str, texts: list[str]) -> list:
+    from .paragraphs import escape
+
+    seen: list[str] = []
+    for text in texts:
+        text = " ".join(text.split())
+        if text and text not in seen:
+            seen.append(text)
+    if not seen:
+        seen = [""]
+    body = escape(f"[{label}] " + "; ".join(seen[:200]))
+    face = fonts.face("sans", False, True)
+    parts = "".join(
+        f'<font face="{name}">{piece}</font>' for name, piece in fonts.split_by_coverage(body, face)
+    )
+    return [Paragraph(parts, _note_style(ctx))]
+
+
+def chart_text(ctx: RenderContext, rid: str | None, avail_width: float) -> list:
+    """A chart's title, series and category names as a text line (charts are not drawn)."""
+    rel = ctx.rels().get(rid or "")
+    root = ctx.package.xml(rel[1]) if rel and rel[1] in ctx.package.parts else None
+    ctx.warn("a chart was replaced by its text")
+    if root is None:
+        return _text_paragraphs(ctx, "Chart", [])
+    texts = [t.text or "" for t in root.iter(f"{{{A_NS}}}t")]
+    texts += [v.text or "" for v in root.iter(f"{{{C_NS}}}v") if v.getparent() is not None
+              and v.getparent().getparent() is not None
+              and v.getparent().getparent().tag in (f"{{{C_NS}}}strRef", f"{{{C_NS}}}tx")]
+    return _text_paragraphs(ctx, "Chart", texts)
+
+
+def diagram_text(ctx: RenderContext, rid: str | None, avail_width: float) -> list:
+    """A SmartArt diagram's text (diagrams are not drawn)."""
+    rel = ctx.rels().get(rid or "")
+    root = ctx.package.xml(rel[1]) if rel and rel[1] in ctx.package.parts else None
+    ctx.warn("a diagram was replaced by its text")
+    texts = [t.text or "" for t in root.iter(f"{{{A_NS}}}t")] if root is not None else []
+    return _text_paragraphs(ctx, "Diagram", texts)

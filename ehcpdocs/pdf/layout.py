@@ -1,0 +1,179 @@
+"""The native engine: a parsed .docx laid out on pages with reportlab Platypus.
+
+One page template per Word section (its own size and margins), page breaks between sections,
+bookmarks per EHCP section, metadata (title, author, en-GB language) and deterministic bytes:
+reportlab's invariant mode fixes dates and document ids, so the same .docx gives the same PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
+from reportlab.platypus.doctemplate import LayoutError
+
+from ehcpdocs.docx.package import Package
+from ehcpdocs.docx.xml import w
+
+from ..errors import EhcpDocsError, RenderError
+from .body import convert_blocks, note_flowables
+from .context import Geometry, RenderContext, Warnings
+from .headers import DeferredCanvas, HeaderPainter
+from .numbering import Numbering
+from .outline import plan_section_headings
+from .pages import PageSetup, read_page_setup
+from .styles import StyleSheet
+
+DC_NS = "http://purl.org/dc/elements/1.1/"
+CREATOR = "ehcpdocs"
+
+
+def render_native(package: Package, *, title: str | None, author: str | None, timeout: float) -> tuple[bytes, list[str], int]:
+    """(PDF bytes, warnings, page count) for a package, laid out natively."""
+    deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
+    warnings = Warnings()
+    try:
+        return _render(package, title, author, deadline, warnings, safe_mode=False)
+    except LayoutError:
+        warnings("some content did not fit on a page; tables were laid out as plain paragraphs")
+    except RecursionError:
+        warnings("the document is nested too deeply; tables were laid out as plain paragraphs")
+    try:
+        return _render(package, title, author, deadline, warnings, safe_mode=True)
+    except (LayoutError, RecursionError):
+        raise RenderError("the document could not be laid out on pages", file=package.name) from None
+
+
+def _render(package, title, author, deadline, warnings: Warnings, safe_mode: bool):
+    document = package.xml(package.main_part)
+    if document is None:
+        raise RenderError("the document has no main part to render", file=package.name)
+    body = document.find(w("body"))
+    styles_part = _first(package, "/styles")
+    theme_part = _first(package, "/theme")
+    numbering_part = _first(package, "/numbering")
+    settings_part = _first(package, "/settings")
+    styles = StyleSheet(package.xml(styles_part) if styles_part else None, package.xml(theme_part) if theme_part else None)
+    numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles.theme_fonts, styles)
+    settings = package.xml(settings_part) if settings_part else None
+    even_and_odd = settings is not None and settings.find(w("evenAndOddHeaders")) is not None
+
+    ctx = RenderContext(package=package, styles=styles, numbering=numbering, warn=warnings, part=package.main_part)
+    ctx.safe_mode = safe_mode
+    ctx.outline = plan_section_headings(document)
+
+    children = list(body) if body is not None else []
+    rels = package.rels_of(package.main_part)
+    setups: list[PageSetup] = []
+    groups: list[list] = [[]]
+    for child in children:
+        if child.tag == w("sectPr"):
+            continue
+        groups[-1].append(child)
+        if child.tag == w("p"):
+            ppr = child.find(w("pPr"))
+            sect = ppr.find(w("sectPr")) if ppr is not None else None
+            if sect is not None:
+                setups.append(read_page_setup(sect, rels, setups[-1] if setups else None, warnings))
+                groups.append([])
+    final = body.find(w("sectPr")) if body is not None else None
+    setups.append(read_page_setup(final, rels, setups[-1] if setups else None, warnings))
+    if not groups[-1] and len(groups) > 1:
+        groups.pop()
+        setups.pop()
+
+    flowables: list = []
+    for index, (setup, group) in enumerate(zip(setups, groups)):
+        ctx.geometry = Geometry(setup.frame_width, setup.frame_height)
+        if index > 0:
+            flowables.append(NextPageTemplate(f"s{index}"))
+            if not (setup.start_type == "continuous" and setup.same_geometry(setups[index - 1])):
+                flowables.append(PageBreak())
+        flowables.extend(convert_blocks(ctx, group, setup.frame_width))
+    flowables.extend(note_flowables(ctx, setups[-1].frame_width))
+    if not flowables:
+        flowables.append(Spacer(1, 1))
+
+    core = _core_properties(package)
+    pdf_title = core.get("title") or title or ctx.first_heading or (package.name or "")
+    pdf_author = author or core.get("creator") or ""
+    painter = HeaderPainter(ctx, setups, even_and_odd)
+    buffer = io.BytesIO()
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=(setups[0].width, setups[0].height),
+        pageTemplates=[_page_template(index, setup) for index, setup in enumerate(setups)],
+        title=pdf_title,
+        author=pdf_author,
+        subject="",
+        creator=CREATOR,
+        producer=CREATOR,
+        invariant=1,
+        lang="en-GB",
+        leftMargin=setups[0].left,
+        rightMargin=setups[0].right,
+        topMargin=setups[0].top,
+        bottomMargin=setups[0].bottom,
+    )
+    pages = {"count": 0}
+
+    def make_canvas(*args, **kwargs):
+        canvas = DeferredCanvas(*args, painter=painter, deadline=deadline, **kwargs)
+        if ctx.outline or ctx.bookmark_count:
+            canvas.showOutline()
+        pages["canvas"] = canvas
+        return canvas
+
+    try:
+        template.build(flowables, canvasmaker=make_canvas)
+    except (LayoutError, RecursionError, EhcpDocsError):
+        raise
+    except Exception as exc:  # reportlab raises plain ValueError/AttributeError/etc. on bad content
+        raise RenderError(f"the PDF could not be produced ({type(exc).__name__}: {exc})", file=package.name) from None
+    pages["count"] = template.page
+    return buffer.getvalue(), list(warnings.messages), int(template.page)
+
+
+def _page_template(index: int, setup: PageSetup) -> PageTemplate:
+    frame = Frame(
+        setup.left, setup.bottom, setup.frame_width, setup.frame_height,
+        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"f{index}",
+    )
+
+    def on_page(canvas, _doc, section=index):
+        canvas._ehcp_section = section
+
+    return PageTemplate(id=f"s{index}", frames=[frame], onPage=on_page, pagesize=(setup.width, setup.height))
+
+
+def _first(package: Package, suffix: str) -> str | None:
+    related = package.related(package.main_part, suffix)
+    return related[0] if related else None
+
+
+def _core_properties(package: Package) -> dict[str, str]:
+    """Title and creator from docProps/core.xml ("" when absent)."""
+    name = None
+    for rel_type, target, mode in package.rels_of("").values() if False else ():
+        pass
+    root_rels = package.xml("_rels/.rels")
+    if root_rels is not None:
+        for rel in root_rels:
+            if (rel.get("Type") or "").endswith("/core-properties"):
+                name = (rel.get("Target") or "").lstrip("/")
+    name = name if name in package.parts else ("docProps/core.xml" if "docProps/core.xml" in package.parts else None)
+    if name is None:
+        return {}
+    try:
+        root = package.xml(name)
+    except EhcpDocsError:
+        return {}
+    if root is None:
+        return {}
+    found = {}
+    for key in ("title", "creator"):
+        element = root.find(f"{{{DC_NS}}}{key}")
+        if element is not None and element.text and element.text.strip():
+            found[key] = " ".join(element.text.split())[:300]
+    return found

@@ -1,0 +1,558 @@
+"""One Word paragraph (``w:p``) to reportlab flowables.
+
+Runs become reportlab paragraph markup (``<font>``, ``<u>``, ``<strike>``, ``<super>``, ``<a>``),
+grouped so consecutive runs with the same look share one tag. Fields show their result, deleted
+and hidden text is skipped, images and page breaks split the paragraph, text boxes and equations
+keep their text in reading order.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import PageBreak, Paragraph, Spacer
+from reportlab.platypus.flowables import HRFlowable
+
+from ehcpdocs.docx.xml import MC_NS, w
+
+from . import fonts
+from .context import NUMPAGES_TOKEN, PAGE_TOKEN, SECTIONPAGES_TOKEN, FieldState, RenderContext
+from .styles import parse_ppr, parse_rpr
+from .units import HIGHLIGHT_COLOURS, clamp
+
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+W_PREFIX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_ALIGN = {"left": TA_LEFT, "start": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "end": TA_RIGHT,
+          "both": TA_JUSTIFY, "distribute": TA_JUSTIFY, "justify": TA_JUSTIFY}
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
+_BLACK = HexColor("#000000")
+TAB_TEXT = "\u00a0\u00a0\u00a0\u00a0 "
+_CONTROL = {c: None for c in range(32) if c not in (9, 10)}
+
+
+def escape(text: str) -> str:
+    """Text made safe for reportlab's paragraph markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def attr(text: str) -> str:
+    """Text made safe for a markup attribute value."""
+    return escape(text).replace('"', "&quot;")
+
+
+class RunLook:
+    """How a run is drawn, resolved from its properties; equal looks share one markup tag."""
+
+    __slots__ = ("face", "size", "color", "back", "underline", "strike", "double", "vert", "caps",
+                 "small_caps", "hidden", "font_name", "key")
+
+    def __init__(self, ctx: RenderContext, props: dict) -> None:
+        self.font_name = props.get("font")
+        family = fonts.family_for(self.font_name, ctx.warn)
+        self.face = fonts.face(family, bool(props.get("b")), bool(props.get("i")))
+        self.size = clamp(float(props.get("sz", 10.0)), 1.0, 400.0)
+        self.color = props.get("color")
+        highlight = props.get("highlight")
+        self.back = HIGHLIGHT_COLOURS.get(highlight) if highlight and highlight != "none" else props.get("shd")
+        self.underline = bool(props.get("u"))
+        self.double = bool(props.get("dstrike"))
+        self.strike = bool(props.get("strike")) and not self.double
+        self.vert = props.get("vertAlign") if props.get("vertAlign") in ("superscript", "subscript") else None
+        self.caps = bool(props.get("caps"))
+        self.small_caps = bool(props.get("smallCaps")) and not self.caps
+        self.hidden = bool(props.get("vanish"))
+        self.key = (self.face.name, self.size, self.color, self.back, self.underline, self.strike,
+                    self.double, self.vert, self.caps, self.small_caps)
+
+    def token_markup(self, token: str) -> str:
+        """Markup for a page-number placeholder, drawn in this look's face."""
+        return self.markup("0", None).replace(">0<", f">{token}<", 1)
+
+    def markup(self, text: str, link: str | None) -> str:
+        """The markup for a piece of text drawn with this look."""
+        if self.caps or self.small_caps:
+            text = text.upper()
+        size = self.size * 0.8 if self.small_caps else self.size
+        parts = []
+        for face_name, piece in fonts.split_by_coverage(text, self.face):
+            extra = ""
+            if self.color:
+                extra += f' color="{self.color}"'
+            if self.back:
+                extra += f' backColor="{self.back}"'
+            parts.append(f'<font face="{face_name}" size="{size:g}"{extra}>{escape(piece)}</font>')
+        out = "".join(parts)
+        if self.underline:
+            out = f"<u>{out}</u>"
+        if self.strike:
+            out = f"<strike>{out}</strike>"
+        if self.double:
+            out = f'<strike kind="double" gap="1">{out}</strike>'
+        if self.vert == "superscript":
+            out = f"<super>{out}</super>"
+        elif self.vert == "subscript":
+            out = f"<sub>{out}</sub>"
+        if link:
+            out = f'<a href="{attr(link)}">{out}</a>'
+        return out
+
+
+def safe_link(target: str | None) -> str | None:
+    """An external link target usable in the PDF (web, mail and ftp links only)."""
+    if not target:
+        return None
+    lowered = target.strip().lower()
+    if lowered.startswith(_SAFE_SCHEMES):
+        return target.strip()
+    if lowered.startswith("www."):
+        return "http://" + target.strip()
+    return None
+
+
+def field_instruction(code: str) -> str:
+    """The field type of an instruction such as ``PAGE \\* MERGEFORMAT`` (upper case)."""
+    parts = code.strip().split(None, 1)
+    return parts[0].upper() if parts else ""
+
+
+def hyperlink_from_code(code: str) -> str | None:
+    """The target of a ``HYPERLINK "url"`` field instruction."""
+    parts = code.strip().split(None, 1)
+    if len(parts) < 2:
+        return None
+    rest = parts[1].strip()
+    if rest.startswith("\\l"):
+        return None
+    if rest.startswith('"'):
+        end = rest.find('"', 1)
+        rest = rest[1:end] if end > 0 else rest[1:]
+    else:
+        rest = rest.split()[0]
+    return safe_link(rest)
+
+
+class ParagraphBuilder:
+    """Collects the pieces of one paragraph and turns them into flowables."""
+
+    def __init__(self, ctx: RenderContext, p, avail_width: float, convert_blocks) -> None:
+        self.ctx = ctx
+        self.p = p
+        self.avail_width = avail_width
+        self.convert_blocks = convert_blocks
+        ppr_el = p.find(w("pPr"))
+        direct = parse_ppr(ppr_el)
+        self.style_id = direct.get("pStyle")
+        style_ppr, style_rpr = ctx.styles.paragraph(self.style_id)
+        ppr = dict(style_ppr)
+        if ctx.table_style:
+            for key, value in ctx.table_style.get("ppr", {}).items():
+                if key not in direct and self.style_id is None:
+                    ppr[key] = value
+        num_id = direct.get("numId", ppr.get("numId"))
+        ilvl = direct.get("ilvl", ppr.get("ilvl", 0)) or 0
+        self.label = None
+        level = ctx.numbering.level(num_id, ilvl) if num_id else None
+        if level is not None:
+            ppr.update(level.ppr)
+        ppr.update(direct)
+        self.ppr = ppr
+        self.base_rpr = style_rpr
+        mark_rpr = parse_rpr(ppr_el.find(w("rPr")) if ppr_el is not None else None, ctx.styles.theme_fonts)
+        if level is not None:
+            self.label = ctx.numbering.next_label(num_id, ilvl)
+            if self.label is not None:
+                label_props = dict(style_rpr)
+                label_props.update({k: v for k, v in mark_rpr.items() if k not in ("rStyle",)})
+                label_props.update(self.label.rpr)
+                self.label_look = RunLook(ctx, label_props)
+        self.base_look = RunLook(ctx, style_rpr)
+        self.segments: list = []
+        self.markup: list[str] = []
+        self.group_look: RunLook | None = None
+        self.group_link: str | None = None
+        self.group_text: list[str] = []
+        self.after: list = []
+        self.plain: list[str] = []
+        self.max_size = self.base_look.size
+        self.link: str | None = None
+        self.has_content = False
+        self._look_cache: dict = {}
+
+    # ----- inline content -----
+
+    def walk(self, parent) -> None:
+        """Visit the inline children of a paragraph-level element in document order."""
+        for child in parent:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag.startswith(W_PREFIX):
+                local = tag[len(W_PREFIX):]
+                if local == "r":
+                    self.run(child)
+                elif local == "hyperlink":
+                    previous = self.link
+                    rid = child.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+                    if rid:
+                        rel = self.ctx.rels().get(rid)
+                        if rel is not None:
+                            self.link = safe_link(rel[1])
+                    self.walk(child)
+                    self.link = previous
+                elif local in ("smartTag", "customXml", "ins", "moveTo", "bdo", "dir", "sdtContent"):
+                    self.walk(child)
+                elif local == "sdt":
+                    content = child.find(w("sdtContent"))
+                    if content is not None:
+                        self.walk(content)
+                elif local == "fldSimple":
+                    self.simple_field(child)
+                elif local in ("del", "moveFrom", "pPr", "proofErr", "bookmarkStart", "bookmarkEnd"):
+                    continue
+                elif local == "p":
+                    self.after.extend(self.convert_blocks(self.ctx, [child], self.avail_width))
+            elif tag == f"{{{MC_NS}}}AlternateContent":
+                chosen = choose_alternate(child)
+                if chosen is not None:
+                    self.walk(chosen)
+            elif tag.startswith(f"{{{M_NS}}}"):
+                self.math(child)
+
+    def look(self, rpr_el) -> RunLook:
+        direct = parse_rpr(rpr_el, self.ctx.styles.theme_fonts)
+        key = tuple(sorted(direct.items()))
+        cached = self._look_cache.get(key)
+        if cached is None:
+            props = dict(self.base_rpr)
+            props.update(self.ctx.styles.character(direct.get("rStyle")))
+            props.update(direct)
+            cached = self._look_cache[key] = RunLook(self.ctx, props)
+        return cached
+
+    def visible(self) -> bool:
+        return all(state.in_result and not state.suppress_result for state in self.ctx.fields)
+
+    def current_link(self) -> str | None:
+        for state in reversed(self.ctx.fields):
+            if state.link:
+                return state.link
+        return self.link
+
+    def run(self, r) -> None:
+        look = self.look(r.find(w("rPr")))
+        for child in r:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            local = tag[len(W_PREFIX):] if tag.startswith(W_PREFIX) else None
+            if local == "t":
+                if not look.hidden and self.visible():
+                    self.text(child.text or "", look)
+            elif local == "fldChar":
+                self.field_char(child, look)
+            elif local == "instrText":
+                if self.ctx.fields and not self.ctx.fields[-1].in_result:
+                    self.ctx.fields[-1].code += child.text or ""
+            elif look.hidden or not self.visible():
+                continue
+            elif local in ("tab", "ptab"):
+                self.text("\t", look)
+            elif local == "br":
+                kind = child.get(w("type"))
+                if kind == "page":
+                    self.page_break()
+                else:
+                    self.line_break()
+            elif local == "cr":
+                self.line_break()
+            elif local == "noBreakHyphen":
+                self.text("-", look)
+            elif local == "sym":
+                self.symbol(child, look)
+            elif local in ("drawing", "pict", "object"):
+                self.drawing(child)
+            elif local in ("footnoteRef", "endnoteRef"):
+                number = self.ctx.images.get("__note_number__")
+                if number is not None:
+                    self.raw(f"<super>{look.markup(str(number), None)}</super>")
+                    self.has_content = True
+            elif local in ("footnoteReference", "endnoteReference"):
+                self.note_reference(child, local, look)
+            elif local == "ruby":
+                base = child.find(w("rubyBase"))
+                if base is not None:
+                    self.walk(base)
+            elif tag == f"{{{MC_NS}}}AlternateContent":
+                chosen = choose_alternate(child)
+                if chosen is not None:
+                    fake_run = chosen
+                    for inner in fake_run:
+                        if isinstance(inner.tag, str) and inner.tag in (w("drawing"), w("pict")):
+                            self.drawing(inner)
+
+    def text(self, text: str, look: RunLook) -> None:
+        if not text:
+            return
+        text = text.translate(_CONTROL)
+        text = fonts.translate_symbols(text, look.font_name)
+        self.plain.append(text)
+        link = self.current_link()
+        if look is not self.group_look or link != self.group_link:
+            self.flush_group()
+            self.group_look = look
+            self.group_link = link
+        self.group_text.append(text)
+        if look.size > self.max_size and look.vert is None:
+            self.max_size = look.size
+        if text.strip():
+            self.has_content = True
+
+    def raw(self, markup: str) -> None:
+        """Markup that is not text of a run (a page-number placeholder, a line break)."""
+        self.flush_group()
+        self.markup.append(markup)
+
+    def flush_group(self) -> None:
+        if self.group_text and self.group_look is not None:
+            text = "".join(self.group_text)
+            if "\t" in text:
+                text = text.replace("\t", TAB_TEXT)
+            self.markup.append(self.group_look.markup(text, self.group_link))
+        self.group_text = []
+        self.group_look = None
+
+    def line_break(self) -> None:
+        self.raw("<br/>")
+        self.plain.append("\n")
+
+    def page_break(self) -> None:
+        self.flush_segment()
+        self.segments.append(PageBreak())
+
+    def symbol(self, sym, look: RunLook) -> None:
+        code = sym.get(w("char")) or ""
+        try:
+            char = chr(int(code, 16))
+        except ValueError:
+            return
+        self.text(fonts.translate_symbols(char, sym.get(w("font"))), look)
+
+    def math(self, element) -> None:
+        texts = [t.text or "" for t in element.iter(f"{{{M_NS}}}t")]
+        if texts:
+            self.text(" ".join(texts) if element.tag.endswith("oMathPara") else "".join(texts), self.base_look)
+
+    def field_char(self, element, look: RunLook) -> None:
+        kind = element.get(w("fldCharType"))
+        fields = self.ctx.fields
+        if kind == "begin":
+            if len(fields) < 32:
+                fields.append(FieldState())
+        elif kind == "separate" and fields:
+            state = fields[-1]
+            state.in_result = True
+            self.start_field_result(state, look)
+        elif kind == "end" and fields:
+            state = fields.pop()
+            if not state.in_result:
+                self.start_field_result(state, look)
+
+    def start_field_result(self, state: FieldState, look: RunLook) -> None:
+        """Decide what a field shows once its instruction is known."""
+        instruction = field_instruction(state.code)
+        if instruction == "HYPERLINK":
+            state.link = hyperlink_from_code(state.code)
+        token = {"PAGE": PAGE_TOKEN, "NUMPAGES": NUMPAGES_TOKEN, "SECTIONPAGES": SECTIONPAGES_TOKEN}.get(instruction)
+        if token and self.ctx.page_fields and all(f.in_result or f is state for f in self.ctx.fields):
+            state.suppress_result = True
+            self.raw(look.token_markup(token))
+            self.has_content = True
+
+    def simple_field(self, element) -> None:
+        instruction = field_instruction(element.get(w("instr")) or "")
+        token = {"PAGE": PAGE_TOKEN, "NUMPAGES": NUMPAGES_TOKEN, "SECTIONPAGES": SECTIONPAGES_TOKEN}.get(instruction)
+        if token and self.ctx.page_fields:
+            run = element.find(f".//{w('r')}")
+            look = self.look(run.find(w("rPr"))) if run is not None else self.base_look
+            self.raw(look.token_markup(token))
+            self.has_content = True
+            return
+        previous = self.link
+        if instruction == "HYPERLINK":
+            self.link = hyperlink_from_code(element.get(w("instr")) or "") or previous
+        self.walk(element)
+        self.link = previous
+
+    def note_reference(self, element, kind: str, look: RunLook) -> None:
+        note_id = element.get(w("id"))
+        key = (kind, note_id)
+        number = self.ctx.note_numbers.get(key)
+        if number is None:
+            number = len(self.ctx.note_numbers) + 1
+            self.ctx.note_numbers[key] = number
+            self.ctx.footnotes.append((kind, note_id, number))
+        self.flush_group()
+        self.markup.append(f"<super>{look.markup(str(number), None)}</super>")
+
+    def drawing(self, element) -> None:
+        from .images import drawing_flowables
+
+        flowables, blocks = drawing_flowables(self.ctx, element, self.avail_width, self.convert_blocks)
+        if flowables:
+            self.flush_segment()
+            self.segments.extend(flowables)
+            self.has_content = True
+        self.after.extend(blocks)
+
+    # ----- output -----
+
+    def paragraph_style(self, first: bool, last: bool) -> ParagraphStyle:
+        ctx = self.ctx
+        ppr = self.ppr
+        left = clamp(ppr.get("ind_left", 0.0), -72.0, self.avail_width * 0.9)
+        right = clamp(ppr.get("ind_right", 0.0), -72.0, self.avail_width * 0.9)
+        if left + right > self.avail_width - 24:
+            ctx.warn("paragraph indents wider than the page were reduced")
+            left = right = 0.0
+        first_line = clamp(ppr.get("ind_first", 0.0), -left - 72.0, self.avail_width / 2)
+        before = clamp(ppr.get("before", 0) / 20.0, 0.0, 200.0) if first else 0.0
+        after = clamp(ppr.get("after", 0) / 20.0, 0.0, 200.0) if last else 0.0
+        if ppr.get("contextualSpacing"):
+            if self.same_style_neighbour(self.p.getprevious()):
+                before = 0.0
+            if self.same_style_neighbour(self.p.getnext()):
+                after = 0.0
+        rule = ppr.get("lineRule", "auto")
+        line = ppr.get("line", 240)
+        natural = self.max_size * fonts.line_factor(self.base_look.face.family)
+        if rule == "exact" and line:
+            leading, auto = clamp(abs(line) / 20.0, 1.0, 400.0), None
+        elif rule == "atLeast" and line:
+            leading, auto = max(clamp(line / 20.0, 1.0, 400.0), natural), "max"
+        else:
+            leading, auto = natural * clamp((line or 240) / 240.0, 0.5, 5.0), "max"
+        bullet = None
+        bullet_font = None
+        bullet_indent = 0.0
+        if first and self.label is not None and self.label.text and first_line < 0:
+            bullet = self.label.text
+            face_name = self.label_look.face.name
+            if not all(fonts.has_glyph(face_name, ch) for ch in bullet if ch != " "):
+                face_name = fonts.face(fonts.FALLBACK_FAMILY, self.label_look.face.bold, False).name
+            bullet_font = (face_name, self.label_look.size, self.label_look.color)
+            bullet_indent = max(left + first_line, -72.0)
+            first_line = 0.0
+        keep = 1 if ppr.get("keepNext") else 0
+        key = (left, right, first_line, before, after, leading, auto, _ALIGN.get(ppr.get("jc"), TA_LEFT),
+               bullet_font, bullet_indent, keep, ppr.get("shd"), self.base_look.face.name, self.base_look.size)
+        cache = ctx.images.setdefault("__styles__", {})
+        style = cache.get(key)
+        if style is None:
+            style = ParagraphStyle(
+                f"p{len(cache)}",
+                fontName=self.base_look.face.name,
+                fontSize=self.base_look.size,
+                leading=leading,
+                autoLeading=auto,
+                leftIndent=left,
+                rightIndent=right,
+                firstLineIndent=first_line,
+                spaceBefore=before,
+                spaceAfter=after,
+                alignment=key[7],
+                keepWithNext=keep,
+                splitLongWords=1,
+                allowWidows=1,
+                allowOrphans=1,
+                backColor=HexColor(ppr["shd"]) if ppr.get("shd") else None,
+                bulletFontName=bullet_font[0] if bullet_font else self.base_look.face.name,
+                bulletFontSize=bullet_font[1] if bullet_font else self.base_look.size,
+                bulletColor=HexColor(bullet_font[2]) if bullet_font and bullet_font[2] else _BLACK,
+                bulletIndent=bullet_indent,
+            )
+            cache[key] = style
+        return style, bullet
+
+    def same_style_neighbour(self, other) -> bool:
+        if other is None or other.tag != w("p"):
+            return False
+        ppr = other.find(w("pPr"))
+        style = ppr.find(w("pStyle")) if ppr is not None else None
+        return (style.get(w("val")) if style is not None else None) == self.style_id
+
+    def flush_segment(self) -> None:
+        """Close the text collected so far into a pending paragraph segment."""
+        self.flush_group()
+        if self.markup:
+            self.segments.append("".join(self.markup))
+            self.markup = []
+
+    def build(self) -> list:
+        """Walk the paragraph and return its flowables (text boxes and borders included)."""
+        self.walk(self.p)
+        self.flush_segment()
+        label_inline = None
+        if self.label is not None and self.label.text and self.ppr.get("ind_first", 0.0) >= 0:
+            label_inline = self.label_look.markup(self.label.text, None) + "\u00a0\u00a0"
+        text_segments = [i for i, seg in enumerate(self.segments) if isinstance(seg, str)]
+        out: list = []
+        if not text_segments:
+            style, bullet = self.paragraph_style(True, True)
+            if label_inline or bullet:
+                out.append(Paragraph(label_inline or "\u00a0", style, bulletText=bullet))
+            elif not self.segments:
+                out.append(Spacer(1, style.leading + style.spaceBefore + style.spaceAfter))
+            if self.ppr.get("pageBreakBefore"):
+                out.insert(0, PageBreak())
+            out.extend(self.segments)
+        else:
+            first_text, last_text = text_segments[0], text_segments[-1]
+            for index, segment in enumerate(self.segments):
+                if isinstance(segment, str):
+                    style, bullet = self.paragraph_style(index == first_text, index == last_text)
+                    if index == first_text and label_inline:
+                        segment = label_inline + segment
+                    out.append(self.make_paragraph(segment, style, bullet))
+                else:
+                    out.append(segment)
+            if self.ppr.get("pageBreakBefore"):
+                out.insert(0, PageBreak())
+        borders = self.ppr.get("pBdr") or {}
+        if borders.get("top"):
+            width, colour = borders["top"]
+            out.insert(0, HRFlowable(width="100%", thickness=width, color=HexColor(colour), spaceBefore=1, spaceAfter=2))
+        if borders.get("bottom"):
+            width, colour = borders["bottom"]
+            out.append(HRFlowable(width="100%", thickness=width, color=HexColor(colour), spaceBefore=1, spaceAfter=2))
+        out.extend(self.after)
+        return out
+
+    def make_paragraph(self, markup: str, style: ParagraphStyle, bullet: str | None):
+        values = self.ctx.page_values
+        if values is not None and "\x01" in markup:
+            page, total, section_pages = values
+            markup = markup.replace(PAGE_TOKEN, page).replace(NUMPAGES_TOKEN, total).replace(SECTIONPAGES_TOKEN, section_pages)
+        try:
+            return Paragraph(markup, style, bulletText=bullet)
+        except ValueError:
+            self.ctx.warn("a paragraph's formatting could not be rendered; drawn as plain text")
+            return Paragraph(escape("".join(self.plain)), style, bulletText=bullet)
+
+    def plain_text(self) -> str:
+        return " ".join("".join(self.plain).split())
+
+
+def choose_alternate(element):
+    """The branch of an ``mc:AlternateContent`` to render: the first Choice, else the Fallback."""
+    choice = element.find(f"{{{MC_NS}}}Choice")
+    if choice is not None:
+        return choice
+    return element.find(f"{{{MC_NS}}}Fallback")
+
+
+def convert_paragraph(ctx: RenderContext, p, avail_width: float, convert_blocks) -> tuple[list, str, dict]:
+    """Flowables of one paragraph, its plain text and its resolved paragraph properties."""
+    builder = ParagraphBuilder(ctx, p, avail_width, convert_blocks)
+    flowables = builder.build()
+    return flowables, builder.plain_text(), builder.ppr

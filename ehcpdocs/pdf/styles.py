@@ -1,0 +1,316 @@
+"""Word style resolution: docDefaults, paragraph/character/table styles and their based-on chains.
+
+Properties are kept as small flat dicts of what each level sets; resolving merges them in Word's
+order (defaults, table style, paragraph style chain, character style chain, direct formatting).
+Styles are parsed once per document and resolved chains are cached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ehcpdocs.docx.xml import w
+
+from .units import hex_colour, on_off, to_int, twips
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+_TOGGLES = {
+    "b": "b", "bCs": None, "i": "i", "iCs": None, "strike": "strike", "dstrike": "dstrike",
+    "caps": "caps", "smallCaps": "smallCaps", "vanish": "vanish", "webHidden": None,
+    "specVanish": None, "outline": None, "shadow": None, "emboss": None, "imprint": None,
+}
+BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV", "start", "end")
+
+
+def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
+    """The run properties an ``w:rPr`` element sets, as a flat dict."""
+    props: dict = {}
+    if rpr is None:
+        return props
+    for child in rpr:
+        tag = child.tag
+        if not isinstance(tag, str) or not tag.startswith("{"):
+            continue
+        local = tag.split("}", 1)[1]
+        if local in _TOGGLES:
+            key = _TOGGLES[local]
+            if key:
+                props[key] = on_off(child)
+        elif local == "u":
+            props["u"] = (child.get(w("val")) or "single") != "none"
+        elif local == "color":
+            props["color"] = hex_colour(child.get(w("val")))
+        elif local == "sz":
+            size = to_int(child.get(w("val")))
+            if size is not None and size > 0:
+                props["sz"] = min(size / 2.0, 400.0)
+        elif local == "rFonts":
+            font = _theme_font(child.get(w("asciiTheme")), theme_fonts) or child.get(w("ascii")) or child.get(w("hAnsi"))
+            if font:
+                props["font"] = font
+        elif local == "highlight":
+            props["highlight"] = child.get(w("val"))
+        elif local == "shd":
+            props["shd"] = hex_colour(child.get(w("fill")))
+        elif local == "vertAlign":
+            props["vertAlign"] = child.get(w("val"))
+        elif local == "rStyle":
+            props["rStyle"] = child.get(w("val"))
+    return props
+
+
+def _theme_font(theme_attr: str | None, theme_fonts: dict[str, str]) -> str | None:
+    if not theme_attr:
+        return None
+    return theme_fonts.get("major" if theme_attr.startswith("major") else "minor")
+
+
+def parse_ppr(ppr) -> dict:
+    """The paragraph properties a ``w:pPr`` element sets, as a flat dict."""
+    props: dict = {}
+    if ppr is None:
+        return props
+    for child in ppr:
+        tag = child.tag
+        if not isinstance(tag, str) or not tag.startswith("{"):
+            continue
+        local = tag.split("}", 1)[1]
+        if local == "jc":
+            props["jc"] = child.get(w("val"))
+        elif local == "ind":
+            for attr, key in (("left", "left"), ("start", "left"), ("right", "right"), ("end", "right")):
+                value = twips(child.get(w(attr)))
+                if value is not None:
+                    props["ind_" + key] = value
+            hanging = twips(child.get(w("hanging")))
+            first = twips(child.get(w("firstLine")))
+            if hanging is not None:
+                props["ind_first"] = -hanging
+            elif first is not None:
+                props["ind_first"] = first
+        elif local == "spacing":
+            for attr in ("before", "after", "line"):
+                value = to_int(child.get(w(attr)))
+                if value is not None:
+                    props[attr] = value
+            if child.get(w("lineRule")):
+                props["lineRule"] = child.get(w("lineRule"))
+            if on_off_attr(child.get(w("beforeAutospacing"))):
+                props["before"] = 280
+            if on_off_attr(child.get(w("afterAutospacing"))):
+                props["after"] = 280
+        elif local in ("keepNext", "keepLines", "pageBreakBefore", "contextualSpacing"):
+            props[local] = on_off(child)
+        elif local == "numPr":
+            num_id = child.find(w("numId"))
+            ilvl = child.find(w("ilvl"))
+            if num_id is not None:
+                props["numId"] = num_id.get(w("val"))
+            if ilvl is not None:
+                props["ilvl"] = to_int(ilvl.get(w("val"))) or 0
+        elif local == "shd":
+            props["shd"] = hex_colour(child.get(w("fill")))
+        elif local == "outlineLvl":
+            props["outlineLvl"] = to_int(child.get(w("val")))
+        elif local == "pStyle":
+            props["pStyle"] = child.get(w("val"))
+        elif local == "pBdr":
+            props["pBdr"] = parse_borders(child)
+    return props
+
+
+def on_off_attr(value: str | None) -> bool:
+    """A Word on/off attribute value."""
+    return value is not None and value.lower() in ("1", "true", "on")
+
+
+def parse_borders(element) -> dict[str, tuple[float, str] | None]:
+    """Border sides of a ``tblBorders``/``tcBorders``/``pBdr``: side -> (width pt, colour) or None."""
+    borders: dict[str, tuple[float, str] | None] = {}
+    if element is None:
+        return borders
+    for side in BORDER_SIDES:
+        edge = element.find(w(side))
+        if edge is None:
+            continue
+        key = {"start": "left", "end": "right"}.get(side, side)
+        value = (edge.get(w("val")) or "single").lower()
+        if value in ("nil", "none"):
+            borders[key] = None
+            continue
+        size = to_int(edge.get(w("sz")))
+        width = max(0.25, min((size if size is not None else 4) / 8.0, 6.0))
+        if value == "double":
+            width = max(width, 1.5)
+        borders[key] = (width, hex_colour(edge.get(w("color"))) or "#000000")
+    return borders
+
+
+@dataclass
+class StyleDef:
+    """One ``w:style``: its kind, parent and the properties it sets itself."""
+
+    style_id: str
+    kind: str
+    name: str
+    based_on: str | None
+    ppr: dict
+    rpr: dict
+    tbl: dict = field(default_factory=dict)
+
+
+class StyleSheet:
+    """The styles of one document, with cached resolution of based-on chains."""
+
+    def __init__(self, styles_root, theme_root) -> None:
+        self.theme_fonts = read_theme_fonts(theme_root)
+        self.styles: dict[str, StyleDef] = {}
+        self.default_ppr: dict = {}
+        self.default_rpr: dict = {"font": self.theme_fonts.get("minor") or "Times New Roman", "sz": 10.0}
+        self.default_paragraph: str | None = None
+        self.default_table: str | None = None
+        self.default_character: str | None = None
+        self._para_cache: dict = {}
+        self._run_cache: dict = {}
+        self._char_cache: dict = {}
+        if styles_root is not None:
+            self._read(styles_root)
+
+    def _read(self, root) -> None:
+        defaults = root.find(w("docDefaults"))
+        if defaults is not None:
+            self.default_rpr.update(parse_rpr(defaults.find(f"{w('rPrDefault')}/{w('rPr')}"), self.theme_fonts))
+            self.default_ppr.update(parse_ppr(defaults.find(f"{w('pPrDefault')}/{w('pPr')}")))
+        for element in root.iter(w("style")):
+            style_id = element.get(w("styleId"))
+            if not style_id:
+                continue
+            kind = element.get(w("type")) or "paragraph"
+            name_el = element.find(w("name"))
+            based = element.find(w("basedOn"))
+            tbl: dict = {}
+            tblpr = element.find(w("tblPr"))
+            if tblpr is not None:
+                tbl["borders"] = parse_borders(tblpr.find(w("tblBorders")))
+                tbl["margins"] = parse_cell_margins(tblpr.find(w("tblCellMar")))
+            tcpr = element.find(w("tcPr"))
+            if tcpr is not None:
+                shd = tcpr.find(w("shd"))
+                if shd is not None:
+                    tbl["shd"] = hex_colour(shd.get(w("fill")))
+            for cond in element.findall(w("tblStylePr")):
+                cond_type = cond.get(w("type"))
+                if cond_type == "firstRow":
+                    shd = cond.find(f"{w('tcPr')}/{w('shd')}")
+                    tbl["firstRow"] = {
+                        "rpr": parse_rpr(cond.find(w("rPr")), self.theme_fonts),
+                        "shd": hex_colour(shd.get(w("fill"))) if shd is not None else None,
+                    }
+            definition = StyleDef(
+                style_id=style_id,
+                kind=kind,
+                name=(name_el.get(w("val")) if name_el is not None else style_id) or style_id,
+                based_on=based.get(w("val")) if based is not None else None,
+                ppr=parse_ppr(element.find(w("pPr"))),
+                rpr=parse_rpr(element.find(w("rPr")), self.theme_fonts),
+                tbl=tbl,
+            )
+            self.styles[style_id] = definition
+            if on_off_attr(element.get(w("default"))):
+                if kind == "paragraph":
+                    self.default_paragraph = style_id
+                elif kind == "table":
+                    self.default_table = style_id
+                elif kind == "character":
+                    self.default_character = style_id
+
+    def chain(self, style_id: str | None, kind: str) -> list[StyleDef]:
+        """The style and its ancestors, root first; unknown ids fall back to the kind's default."""
+        if style_id is None or style_id not in self.styles:
+            style_id = {"paragraph": self.default_paragraph, "table": self.default_table}.get(kind)
+        found: list[StyleDef] = []
+        seen: set[str] = set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            definition = self.styles[style_id]
+            found.append(definition)
+            style_id = definition.based_on
+        found.reverse()
+        return found
+
+    def paragraph(self, style_id: str | None) -> tuple[dict, dict]:
+        """Merged (pPr, rPr) of a paragraph style over the document defaults."""
+        cached = self._para_cache.get(style_id)
+        if cached is None:
+            ppr = dict(self.default_ppr)
+            rpr = dict(self.default_rpr)
+            for definition in self.chain(style_id, "paragraph"):
+                merge_ppr(ppr, definition.ppr)
+                rpr.update(definition.rpr)
+            ppr.pop("pStyle", None)
+            cached = self._para_cache[style_id] = (ppr, rpr)
+        return cached
+
+    def character(self, style_id: str | None) -> dict:
+        """Merged rPr of a character style chain (empty for none or unknown)."""
+        if not style_id:
+            return {}
+        cached = self._char_cache.get(style_id)
+        if cached is None:
+            cached = {}
+            for definition in self.chain(style_id, "character"):
+                cached.update(definition.rpr)
+            cached.pop("rStyle", None)
+            self._char_cache[style_id] = cached
+        return cached
+
+    def table(self, style_id: str | None) -> dict:
+        """Merged table-level properties of a table style chain: borders, margins, shading, rPr, pPr."""
+        merged: dict = {"borders": {}, "margins": {}, "rpr": {}, "ppr": {}}
+        for definition in self.chain(style_id, "table"):
+            merged["borders"].update(definition.tbl.get("borders", {}))
+            merged["margins"].update(definition.tbl.get("margins", {}))
+            merged["rpr"].update(definition.rpr)
+            merge_ppr(merged["ppr"], definition.ppr)
+            for key in ("shd", "firstRow"):
+                if key in definition.tbl:
+                    merged[key] = definition.tbl[key]
+        return merged
+
+    def style_name(self, style_id: str | None) -> str:
+        """The display name of a style ('' when unknown)."""
+        definition = self.styles.get(style_id or "")
+        return definition.name if definition else ""
+
+
+def merge_ppr(target: dict, source: dict) -> None:
+    """Paragraph properties of ``source`` laid over ``target``."""
+    target.update(source)
+
+
+def parse_cell_margins(element) -> dict[str, float]:
+    """Cell margins of a ``tblCellMar``/``tcMar``: side -> points."""
+    margins: dict[str, float] = {}
+    if element is None:
+        return margins
+    for side in ("top", "left", "bottom", "right", "start", "end"):
+        edge = element.find(w(side))
+        if edge is None:
+            continue
+        value = twips(edge.get(w("w")))
+        if value is not None and (edge.get(w("type")) in (None, "dxa")):
+            margins[{"start": "left", "end": "right"}.get(side, side)] = max(0.0, min(value, 72.0))
+    return margins
+
+
+def read_theme_fonts(theme_root) -> dict[str, str]:
+    """The theme's major (headings) and minor (body) Latin typefaces."""
+    fonts: dict[str, str] = {}
+    if theme_root is None:
+        return fonts
+    for kind in ("major", "minor"):
+        latin = theme_root.find(f".//{{{A_NS}}}{kind}Font/{{{A_NS}}}latin")
+        if latin is not None and latin.get("typeface"):
+            fonts[kind] = latin.get("typeface")
+    return fonts
