@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import ReviewDataError
+from .annex2 import Attendance, OutcomeProgress, Participant, PreparingForAdulthood, Recommendation, Setting, Views
 
 PLAN_ID_PATTERN = r"^[A-Za-z0-9_-]{1,80}$"
 SECTION_NAMES = ("A", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K")
@@ -137,6 +138,17 @@ class Review(Strict):
     child: Child
     review: ReviewMeeting
     amendments: list[Amendment] = Field(default_factory=list)
+    # The annual review report (Annex 2): optional here, checked by ehcpdocs.forms.annex2.
+    setting: Setting | None = None
+    attendance: Attendance | None = None
+    participants: list[Participant] = Field(default_factory=list)
+    views: Views | None = None
+    outcomes_progress: list[OutcomeProgress] = Field(default_factory=list)
+    recommendation: Recommendation | None = None
+    preparing_for_adulthood: PreparingForAdulthood | None = None
+    notice_date: date | None = Field(
+        default=None, description="when the LA sends the notice of proposed amendments (default: the decision due date)"
+    )
 
 
 def json_path(location: tuple[Any, ...]) -> str:
