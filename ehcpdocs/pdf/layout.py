@@ -8,6 +8,7 @@ reportlab's invariant mode fixes dates and document ids, so the same .docx gives
 from __future__ import annotations
 
 import io
+import os
 import time
 
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
@@ -54,14 +55,15 @@ def _render(package, title, author, deadline, warnings: Warnings, safe_mode: boo
     theme_part = _first(package, "/theme")
     numbering_part = _first(package, "/numbering")
     settings_part = _first(package, "/settings")
-    styles = StyleSheet(package.xml(styles_part) if styles_part else None, package.xml(theme_part) if theme_part else None)
+    styles_root = package.xml(styles_part) if styles_part else None
+    styles = StyleSheet(styles_root, package.xml(theme_part) if theme_part else None)
     numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles.theme_fonts, styles)
     settings = package.xml(settings_part) if settings_part else None
     even_and_odd = settings is not None and settings.find(w("evenAndOddHeaders")) is not None
 
     ctx = RenderContext(package=package, styles=styles, numbering=numbering, warn=warnings, part=package.main_part)
     ctx.safe_mode = safe_mode
-    ctx.outline = plan_section_headings(document)
+    ctx.outline = plan_section_headings(document, styles_root)
 
     children = list(body) if body is not None else []
     rels = package.rels_of(package.main_part)
@@ -130,6 +132,8 @@ def _render(package, title, author, deadline, warnings: Warnings, safe_mode: boo
     except (LayoutError, RecursionError, EhcpDocsError):
         raise
     except Exception as exc:  # reportlab raises plain ValueError/AttributeError/etc. on bad content
+        if os.environ.get("EHCPDOCS_DEBUG"):
+            raise
         raise RenderError(f"the PDF could not be produced ({type(exc).__name__}: {exc})", file=package.name) from None
     pages["count"] = template.page
     return buffer.getvalue(), list(warnings.messages), int(template.page)
@@ -155,8 +159,6 @@ def _first(package: Package, suffix: str) -> str | None:
 def _core_properties(package: Package) -> dict[str, str]:
     """Title and creator from docProps/core.xml ("" when absent)."""
     name = None
-    for rel_type, target, mode in package.rels_of("").values() if False else ():
-        pass
     root_rels = package.xml("_rels/.rels")
     if root_rels is not None:
         for rel in root_rels:

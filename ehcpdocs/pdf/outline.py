@@ -10,14 +10,14 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 
-def plan_section_headings(document_root) -> dict:
+def plan_section_headings(document_root, styles_root=None) -> dict:
     """Heading paragraph element -> (letter, title), or {} when sections cannot be found."""
     try:
         from ehcpdocs.docx.sections import section_headings
     except ImportError:
         return {}
     try:
-        found = section_headings(document_root)
+        found = section_headings(document_root, styles_root)
     except Exception:  # a document that is not a plan: the outline falls back to headings
         return {}
     return dict(found or {})

@@ -323,6 +323,10 @@ class ParagraphBuilder:
         self.group_look = None
 
     def line_break(self) -> None:
+        self.flush_group()
+        if not self.markup or self.markup[-1].endswith("<br/>"):
+            # reportlab cannot split a paragraph at a line holding nothing but a break
+            self.markup.append("\u00a0")
         self.raw("<br/>")
         self.plain.append("\n")
 
@@ -427,7 +431,7 @@ class ParagraphBuilder:
         line = ppr.get("line", 240)
         natural = self.max_size * fonts.line_factor(self.base_look.face.family)
         if rule == "exact" and line:
-            leading, auto = clamp(abs(line) / 20.0, 1.0, 400.0), None
+            leading, auto = clamp(abs(line) / 20.0, 1.0, 400.0), "off"
         elif rule == "atLeast" and line:
             leading, auto = max(clamp(line / 20.0, 1.0, 400.0), natural), "max"
         else:

@@ -270,11 +270,7 @@ def _border_commands(borders: dict, cell_borders: list, nrows: int, ncols: int) 
             ("right", "LINEAFTER", (last, row), (last, row)),
         ):
             if side in own:
-                spec = own[side]
-                if spec is None:
-                    commands.append((kind, start, end, 0, HexColor("#FFFFFF"), None, None, 0, 0))
-                else:
-                    line(kind, start, end, spec)
+                line(kind, start, end, own[side])
     return commands
 
 
