@@ -303,7 +303,7 @@ class _Finder:
         cells_of = [list(iter_cells(tr)) for tr in rows]
         texts_of = [[cell_text(tc) for tc in cells] for cells in cells_of]
         columns = self.column_labels(cells_of[0], texts_of[0]) if rows else {}
-        labels = implied_row_labels(texts_of, cells_of)
+        labels = [None] * len(rows) if columns else implied_row_labels(texts_of, cells_of)
         for row_number, tr in enumerate(rows, start=1):
             cells, texts = cells_of[row_number - 1], texts_of[row_number - 1]
             where_row = f"{outer}table {table_index}, row {row_number}"
@@ -320,7 +320,7 @@ class _Finder:
                     self.register_silently(tr)
                     self.start_section(heading, first, key, where_row)
                     continue
-            explicit_label = label_letter(texts[0]) if len(cells) > 1 else None
+            explicit_label = label_letter(texts[0]) if len(cells) > 1 and not columns else None
             row_label = explicit_label or labels[row_number - 1]
             row_key = len(self.rows)
             self.rows.append(tr)

@@ -49,11 +49,17 @@ def w(tag: str) -> str:
 
 def parse_xml(data: bytes, *, part: str = "", file: str | None = None) -> etree._Element:
     """Parse a part with the hardened parser; malformed XML is a ``CorruptDocumentError``."""
+    where = f"part {part} " if part else ""
     try:
-        return etree.fromstring(data, hardened_parser())
+        root = etree.fromstring(data, hardened_parser())
     except (etree.XMLSyntaxError, ValueError) as exc:
-        where = f"part {part} " if part else ""
         raise CorruptDocumentError(f"{where}is not well-formed XML ({exc})", file=file) from None
+    if root.getroottree().docinfo.doctype:
+        # Office never writes a DTD; one here can only be an attempt at entity tricks (XXE).
+        raise CorruptDocumentError(
+            f"{where}declares a DTD, which Word documents never contain; refusing it", file=file
+        )
+    return root
 
 
 def serialize_xml(root: etree._Element, original: bytes | None = None) -> bytes:

@@ -119,8 +119,12 @@ class Plan:
         letter = letter.upper()
         if letter in self.sections:
             return self.sections[letter]
+        if letter in ("H1", "H2") and "H" in self.sections:
+            return self.sections["H"]
         if letter == "H":
             parts = [self.sections[x] for x in ("H1", "H2") if x in self.sections]
+            if "H" in self.sections:
+                parts.insert(0, self.sections["H"])
             if not parts:
                 return None
             merged = Section("H", " / ".join(p.title for p in parts), parts[0].heading_where)
@@ -138,4 +142,4 @@ class Plan:
     @property
     def missing(self) -> list[str]:
         """Statutory sections the plan does not have."""
-        return [letter for letter in SECTION_LETTERS if letter not in self.sections]
+        return [letter for letter in SECTION_LETTERS if self.section(letter) is None]
