@@ -35,7 +35,8 @@ def test_numbered_list_labels(sample_result):
 def test_wild_corpus(path):
     data = path.read_bytes()
     try:
-        open_package(data, name=path.name)
+        package = open_package(data, name=path.name)
+        package.xml(package.main_part)
     except DocumentError as error:
         with pytest.raises(type(error)):
             to_pdf(data)
