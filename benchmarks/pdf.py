@@ -1,0 +1,93 @@
+"""Benchmark the PDF engines: median seconds per document, native vs LibreOffice, and linearity.
+
+Usage: python benchmarks/pdf.py [FILE.docx ...] [--runs N] [--no-libreoffice]
+
+Default documents: samples/**/*.docx plus generated plans of about 10, 20 and 40 pages
+(headings, paragraphs and provision tables built with python-docx).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from docx import Document
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from ehcpdocs.pdf import render_pdf  # noqa: E402
+
+
+def generated_plan(pages: int) -> bytes:
+    """A plan of roughly ``pages`` A4 pages: sections A-K, prose and Section F tables."""
+    document = Document()
+    document.add_heading("Education, Health and Care Plan", 0)
+    letters = "ABCDEFGHIJK"
+    blocks = max(1, pages * 2)
+    for index in range(blocks):
+        letter = letters[index % len(letters)]
+        document.add_heading(f"Section {letter}: part {index + 1}", 1)
+        for _ in range(2):
+            document.add_paragraph(
+                "Zoë needs support from a trained adult to access learning, with short tasks, visual "
+                "timetables and regular movement breaks, reviewed each term by the SENCo. " * 2
+            )
+        table = document.add_table(rows=5, cols=4)
+        table.style = "Table Grid"
+        for r, row in enumerate(table.rows):
+            values = ("Provision", "Delivered by", "Frequency", "Need") if r == 0 else (
+                f"Small-group literacy {r}", "Teaching assistant", "3 x 30 minutes weekly", "Cognition and learning")
+            for cell, value in zip(row.cells, values):
+                cell.text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def median_seconds(render, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        render()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-libreoffice", action="store_true")
+    args = parser.parse_args()
+
+    documents: list[tuple[str, bytes]] = [(p.name, p.read_bytes()) for p in args.files]
+    if not documents:
+        documents = [(p.name, p.read_bytes()) for p in sorted((REPO / "samples").rglob("*.docx"))]
+        for pages in (10, 20, 40):
+            documents.append((f"generated-{pages}p", generated_plan(pages)))
+    libreoffice = shutil.which("soffice") is not None and not args.no_libreoffice
+    render_pdf(documents[0][1])  # load fonts once, as a long-running service would
+
+    print(f"{'document':34} {'pages':>5} {'native s':>9} {'pages/s':>8} {'soffice s':>10} {'ratio':>7}")
+    for name, data in documents:
+        result = render_pdf(data)
+        native = median_seconds(lambda: render_pdf(data), args.runs)
+        row = f"{name[:34]:34} {result.pages:5d} {native:9.3f} {result.pages / native:8.1f}"
+        if libreoffice:
+            office = median_seconds(lambda: render_pdf(data, engine="libreoffice", timeout=300), max(1, min(args.runs, 3)))
+            row += f" {office:10.3f} {office / native:6.1f}x"
+        else:
+            row += f" {'n/a':>10} {'':>7}"
+        print(row)
+    if not libreoffice:
+        print("LibreOffice (soffice) not installed or disabled: only the native engine was measured.")
+
+
+if __name__ == "__main__":
+    main()
