@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .forms import annex2_command, schema_command
 from .plans import amend_command, sections_command
 
 
@@ -16,6 +17,8 @@ def cli() -> None:
 
 cli.add_command(sections_command)
 cli.add_command(amend_command)
+cli.add_command(annex2_command)
+cli.add_command(schema_command)
 
 
 def main() -> None:
