@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .batch import batch_command
 from .forms import annex2_command, schema_command
 from .plans import amend_command, sections_command
 
@@ -19,6 +20,7 @@ cli.add_command(sections_command)
 cli.add_command(amend_command)
 cli.add_command(annex2_command)
 cli.add_command(schema_command)
+cli.add_command(batch_command)
 
 
 def main() -> None:

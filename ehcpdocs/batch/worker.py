@@ -1,0 +1,249 @@
+"""What runs in a worker for one item: amend, write the item's files, return small metadata.
+
+``amend_item`` makes the same library call as ``ehcpdocs amend`` and writes the same files
+(all complete before any is renamed into place); only an ``ItemResult`` of names, hashes and
+counts travels back to the parent, so memory does not grow with the batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import EhcpDocsError
+from .annex2 import annex2_outputs
+
+AMENDED = "amended"
+UNCHANGED = "unchanged"
+FAILED = "failed"
+SKIPPED = "skipped"
+DONE_STATUSES = (AMENDED, UNCHANGED)
+
+NO_AMENDMENT = "no amendment required"
+OUTPUT_SUFFIXES = (
+    ".amended.docx", ".final.docx", ".amended.pdf", ".final.pdf", ".summary.json", ".annex2.docx", ".annex2.pdf",
+)
+
+
+@dataclass(frozen=True)
+class ItemTask:
+    """Everything a worker needs for one item; small and picklable."""
+
+    plan_id: str
+    plan: Path
+    review: Path
+    outdir: Path
+    pdf: bool = True
+    markup: str = "bold-strike"
+    timeout: float | None = None
+    annex2: bool = True
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One row of the report: what became of one item.
+
+    ``reason`` is the one-line message ``ehcpdocs amend`` would print (it may name files);
+    ``log_reason`` is the same without file names, for logs. ``outputs`` maps each file
+    written to its SHA-256. ``seconds`` and ``resumed`` are the only fields that differ
+    between two runs of the same batch.
+    """
+
+    plan_id: str
+    status: str
+    reason: str = ""
+    log_reason: str = ""
+    plan_file: str = ""
+    review_file: str = ""
+    plan_sha256: str = ""
+    review_sha256: str = ""
+    sections_amended: tuple[str, ...] = ()
+    words_added: int = 0
+    words_removed: int = 0
+    section_f_words_added: int = 0
+    section_f_words_removed: int = 0
+    section_f_alerts: tuple[str, ...] = ()
+    outputs: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    resumed: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return self.status == FAILED
+
+    @property
+    def section_f_changes(self) -> str:
+        """Section F changes in words: the summary's alerts when it gives any, else word counts."""
+        if self.section_f_alerts:
+            return "; ".join(self.section_f_alerts)
+        if self.section_f_words_added or self.section_f_words_removed:
+            return f"{self.section_f_words_added} words added, {self.section_f_words_removed} removed"
+        return ""
+
+    def timed(self, seconds: float) -> "ItemResult":
+        return replace(self, seconds=round(seconds, 3))
+
+
+class ItemTimedOut(BaseException):
+    """Raised in a worker when an item passes its time limit.
+
+    A BaseException, so that code catching ``Exception`` inside the library cannot turn it
+    into another error.
+    """
+
+
+def time_limit_message(timeout: float) -> str:
+    return f"took longer than the time limit of {timeout:g} seconds"
+
+
+def crashed_message() -> str:
+    return "the worker process stopped while amending this plan (it crashed or ran out of memory)"
+
+
+INTERNAL_ERROR = "internal error ({name}); please report it, and set EHCPDOCS_DEBUG=1 to see the details"
+
+
+def amend_item(task: ItemTask) -> ItemResult:
+    """Amend one plan and write its files into ``task.outdir``; never raises for bad input."""
+    started = time.monotonic()
+    base = ItemResult(plan_id=task.plan_id, status=FAILED, plan_file=task.plan.name, review_file=task.review.name)
+    try:
+        with time_limit(task.timeout):
+            base, files, summary = produce(task, base)
+    except ItemTimedOut:
+        return failure(base, time_limit_message(task.timeout or 0)).timed(time.monotonic() - started)
+    except EhcpDocsError as error:
+        return failure(base, str(error), reason_without_file(error)).timed(time.monotonic() - started)
+    except Exception as error:  # a bug in ehcpdocs, not bad input: the batch goes on
+        message = INTERNAL_ERROR.format(name=type(error).__name__)
+        return failure(base, message).timed(time.monotonic() - started)
+    if task.timeout and time.monotonic() - started > task.timeout:
+        # Abandoned by the parent already (threads cannot be stopped): write nothing.
+        return failure(base, time_limit_message(task.timeout)).timed(time.monotonic() - started)
+    try:
+        write_item_files(task.outdir, task.plan_id, files)
+    except EhcpDocsError as error:
+        return failure(base, str(error), reason_without_file(error)).timed(time.monotonic() - started)
+    return finished(base, summary, files).timed(time.monotonic() - started)
+
+
+def produce(task: ItemTask, base: ItemResult) -> tuple[ItemResult, dict[str, bytes], dict]:
+    """The item's output files and summary, with the inputs' hashes recorded in the result."""
+    from .. import api
+
+    plan_bytes = read_input(task.plan)
+    review_bytes = read_input(task.review)
+    base = replace(base, plan_sha256=sha256(plan_bytes), review_sha256=sha256(review_bytes))
+    result = api.amend(plan_bytes, task.review, markup=task.markup, plan_name=task.plan.name)
+    files = result.files(pdf=task.pdf)
+    if task.annex2:
+        files.update(annex2_outputs(task.review, result.summary, pdf=task.pdf))
+    return base, files, result.summary
+
+
+def read_input(path: Path) -> bytes:
+    from ..errors import InputError
+
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", file=path.name) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", file=path.name) from None
+
+
+def failure(base: ItemResult, reason: str, log_reason: str | None = None) -> ItemResult:
+    return replace(base, status=FAILED, reason=reason, log_reason=log_reason if log_reason is not None else reason)
+
+
+def finished(base: ItemResult, summary: dict, files: dict[str, bytes]) -> ItemResult:
+    """The result of an item whose files were written."""
+    amended = summary.get("status") == AMENDED and any(name.endswith(".amended.docx") for name in files)
+    f_counts = summary.get("sections", {}).get("F", {})
+    return replace(
+        base,
+        status=AMENDED if amended else UNCHANGED,
+        reason="" if amended else summary.get("message", NO_AMENDMENT),
+        log_reason="" if amended else summary.get("message", NO_AMENDMENT),
+        sections_amended=tuple(summary.get("sections_amended", ())),
+        words_added=int(summary.get("words_added", 0)),
+        words_removed=int(summary.get("words_removed", 0)),
+        section_f_words_added=int(f_counts.get("words_added", 0)),
+        section_f_words_removed=int(f_counts.get("words_removed", 0)),
+        section_f_alerts=section_f_alerts(summary),
+        outputs={name: sha256(data) for name, data in sorted(files.items())},
+    )
+
+
+def section_f_alerts(summary: dict) -> tuple[str, ...]:
+    """The summary's alerts about Section F (cuts to provision), as one line each."""
+    alerts = []
+    for alert in summary.get("alerts") or ():
+        if isinstance(alert, dict):
+            section = str(alert.get("section", "F"))
+            text = alert.get("message") or alert.get("description") or alert.get("text") or ""
+        else:
+            section, text = "F", str(alert)
+        if section.upper().startswith("F") and text:
+            alerts.append(" ".join(str(text).split()))
+    return tuple(alerts)
+
+
+def reason_without_file(error: EhcpDocsError) -> str:
+    """The error's one-line message without its file name (file names may name the child)."""
+    saved = error.file
+    error.file = None
+    try:
+        return str(error)
+    finally:
+        error.file = saved
+
+
+def write_item_files(outdir: Path, plan_id: str, files: dict[str, bytes]) -> None:
+    """Write all of the item's files atomically, then remove its files left from an earlier run."""
+    from ..fileio import write_files_atomically
+
+    write_files_atomically(outdir, files)
+    remove_item_files(outdir, plan_id, keep=set(files))
+
+
+def remove_item_files(outdir: Path, plan_id: str, keep: set[str] = frozenset()) -> None:
+    """Remove an item's output files (except ``keep``), so the folder matches the report."""
+    for suffix in OUTPUT_SUFFIXES:
+        name = plan_id + suffix
+        if name not in keep:
+            (Path(outdir) / name).unlink(missing_ok=True)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``ItemTimedOut`` in this thread after ``seconds``, where a timer signal can do it.
+
+    Signals reach only a process's main thread: in a process pool's worker that is where items
+    run; in a thread pool the parent enforces the limit instead (see ``running``).
+    """
+    usable = bool(seconds) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ItemTimedOut()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
