@@ -7,6 +7,10 @@ original text, so the exact characters there can be changed.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+WHITESPACE = re.compile(r"\s+")
 QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " "})
 
 
@@ -29,14 +33,20 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), index_map
 
 
+@lru_cache(maxsize=8192)
+def collapsed(text: str) -> str:
+    """The text as ``normalise`` gives it, without the index map (fast, cached)."""
+    return WHITESPACE.sub(" ", text.translate(QUOTES))
+
+
 def normalise_anchor(anchor: str) -> str:
-    return normalise(anchor)[0].strip()
+    return collapsed(anchor).strip()
 
 
 def find_all(text: str, anchor: str) -> list[tuple[int, int]]:
     """Every (start, end) in ``text`` where the anchor occurs, in original offsets."""
     needle = normalise_anchor(anchor)
-    if not needle:
+    if not needle or needle not in collapsed(text):
         return []
     haystack, index_map = normalise(text)
     spans = []
@@ -50,4 +60,4 @@ def find_all(text: str, anchor: str) -> list[tuple[int, int]]:
 
 def contains(text: str, anchor: str) -> bool:
     needle = normalise_anchor(anchor)
-    return bool(needle) and needle in normalise(text)[0]
+    return bool(needle) and needle in collapsed(text)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
 from lxml import etree
 
 from ..model.edits import EditScript
 from .markup import DocumentWriter, MarkStyles, Scheme
+from ..errors import CorruptDocumentError
 from .package import PKG_RELS_NS
 from .sections import PlanDocument, styles_part
 from .write import package_bytes
@@ -30,27 +32,43 @@ def write_document(document: PlanDocument, script: EditScript, scheme: Scheme, *
 
 
 def add_styles(parts: dict[str, bytes], main_part: str, styles_name: str | None, styles: MarkStyles) -> None:
-    """Define the amendment character styles in the styles part (creating it if needed)."""
+    """Define the amendment character styles in the styles part (creating it if needed).
+
+    The new definitions are spliced in before the closing tag, so the rest of the part stays
+    byte-for-byte as it was (and a large styles part is not re-parsed on every write).
+    """
     if styles_name is None:
         styles_name = create_styles_part(parts, main_part)
-    root = parse_xml(parts[styles_name], part=styles_name)
-    present = {style.get(w("styleId")) for style in root.iter(w("style"))}
-    for style_id in sorted(styles.needed):
-        if style_id in present:
-            continue
-        name, base, look = styles.needed[style_id]
-        style = etree.SubElement(root, w("style"))
-        style.set(w("type"), "character")
-        style.set(w("customStyle"), "1")
-        style.set(w("styleId"), style_id)
-        etree.SubElement(style, w("name")).set(w("val"), name)
-        if base and base in present:
-            etree.SubElement(style, w("basedOn")).set(w("val"), base)
-        etree.SubElement(style, w("uiPriority")).set(w("val"), "99")
-        rpr = etree.SubElement(style, w("rPr"))
-        for prop in look:
-            etree.SubElement(rpr, w(prop))
-    parts[styles_name] = serialize_xml(root, parts[styles_name])
+    data = parts[styles_name]
+    existing = set(re.findall(rb'styleId="([^"]*)"', data))
+    definitions = b"".join(
+        style_definition(style_id, *styles.needed[style_id], existing)
+        for style_id in sorted(styles.needed)
+        if style_id.encode() not in existing
+    )
+    closing = CLOSING_STYLES.search(data)
+    if closing is None:
+        raise CorruptDocumentError(f"part {styles_name} has no closing styles tag", file=None)
+    parts[styles_name] = data[: closing.start()] + definitions + data[closing.start():]
+
+
+CLOSING_STYLES = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?styles>\s*$")
+
+
+def style_definition(style_id: str, name: str, base: str | None, look: tuple[str, ...], existing: set[bytes]) -> bytes:
+    """One character style as XML, carrying its own namespace declaration."""
+    style = etree.Element(w("style"), nsmap={"w": W_NS})
+    style.set(w("type"), "character")
+    style.set(w("customStyle"), "1")
+    style.set(w("styleId"), style_id)
+    etree.SubElement(style, w("name")).set(w("val"), name)
+    if base and base.encode() in existing:
+        etree.SubElement(style, w("basedOn")).set(w("val"), base)
+    etree.SubElement(style, w("uiPriority")).set(w("val"), "99")
+    rpr = etree.SubElement(style, w("rPr"))
+    for prop in look:
+        etree.SubElement(rpr, w(prop))
+    return etree.tostring(style, encoding="UTF-8")
 
 
 def create_styles_part(parts: dict[str, bytes], main_part: str) -> str:

@@ -56,6 +56,7 @@ class Package:
     main_part: str
     name: str | None = None
     _compression: dict[str, int] = field(default_factory=dict, repr=False)
+    _rels: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict, repr=False)
 
     def read(self, part: str) -> bytes | None:
         """The bytes of a part, or None when the package does not have it."""
@@ -70,6 +71,11 @@ class Package:
 
     def rels_of(self, part: str) -> dict[str, tuple[str, str, str]]:
         """Relationships of a part: id -> (type, target part name or URL, target mode)."""
+        if part not in self._rels:
+            self._rels[part] = self._read_rels(part)
+        return self._rels[part]
+
+    def _read_rels(self, part: str) -> dict[str, tuple[str, str, str]]:
         directory, base = posixpath.split(part)
         rels_name = posixpath.join(directory, "_rels", base + ".rels")
         root = self.xml(rels_name)

@@ -185,6 +185,18 @@ class _Finder:
         self.preamble: list[etree._Element] = []
         self.body_paragraphs = 0
         self.table_count = 0
+        self.texts: dict[etree._Element, str] = {}
+
+    def text_of(self, paragraph: etree._Element) -> str:
+        """A paragraph's visible text, computed once per walk."""
+        text = self.texts.get(paragraph)
+        if text is None:
+            text = self.texts[paragraph] = paragraph_text(paragraph)
+        return text
+
+    def cell_text(self, tc: etree._Element) -> str:
+        """A cell's visible text, paragraphs joined by a space."""
+        return " ".join(self.text_of(p) for p in tc.iter(P) if not in_textbox(p, tc))
 
     # -- paragraphs ---------------------------------------------------------------------------
 
@@ -250,7 +262,7 @@ class _Finder:
                       allow_heading: bool = True, in_title_cell: bool = False) -> int:
         key = len(self.paragraphs)
         self.paragraphs.append(paragraph)
-        text = paragraph_text(paragraph)
+        text = self.text_of(paragraph)
         if allow_heading and is_group_heading(text) and self.is_emphasised(paragraph):
             self.current = None  # "Sections B, E and F": labelled tables follow
             return key
@@ -301,7 +313,7 @@ class _Finder:
         table_index = self.table_count
         rows = list(iter_rows(table))
         cells_of = [list(iter_cells(tr)) for tr in rows]
-        texts_of = [[cell_text(tc) for tc in cells] for cells in cells_of]
+        texts_of = [[self.cell_text(tc) for tc in cells] for cells in cells_of]
         columns = self.column_labels(cells_of[0], texts_of[0]) if rows else {}
         labels = [None] * len(rows) if columns else implied_row_labels(texts_of, cells_of)
         for row_number, tr in enumerate(rows, start=1):

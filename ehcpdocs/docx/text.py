@@ -132,32 +132,39 @@ def iter_runs(paragraph: etree._Element):
             yield from iter_runs(child)
 
 
-def paragraph_atoms(paragraph: etree._Element) -> list[Atom]:
-    """Atoms of a paragraph in reading order (see the module docstring)."""
-    atoms: list[Atom] = []
+def walk_paragraph(paragraph: etree._Element):
+    """(run, node, visible text) for every child of every run, in reading order."""
     fields = _FieldState()
-    offset = 0
     for run in iter_runs(paragraph):
-        hidden = is_hidden(run)
+        hidden = None
         for node in run:
             tag = node.tag
             if tag == FLD_CHAR:
                 fields.update(node)
-                atoms.append(Atom(run, node, offset, ""))
+                yield run, node, ""
                 continue
-            if tag in SKIPPED or not isinstance(tag, str):
+            if tag in SKIPPED or not isinstance(tag, str) or fields.stack and fields.in_code:
                 continue
-            if fields.in_code or hidden:
+            if hidden is None:
+                hidden = is_hidden(run)
+            if hidden:
                 continue
-            text = node_text(node)
-            atoms.append(Atom(run, node, offset, text))
-            offset += len(text)
+            yield run, node, (node.text or "") if tag == T else (VISIBLE_TEXT.get(tag) or "")
+
+
+def paragraph_atoms(paragraph: etree._Element) -> list[Atom]:
+    """Atoms of a paragraph in reading order (see the module docstring)."""
+    atoms: list[Atom] = []
+    offset = 0
+    for run, node, text in walk_paragraph(paragraph):
+        atoms.append(Atom(run, node, offset, text))
+        offset += len(text)
     return atoms
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
     """The visible text of a paragraph."""
-    return "".join(atom.text for atom in paragraph_atoms(paragraph))
+    return "".join(text for _, _, text in walk_paragraph(paragraph))
 
 
 def set_text(node: etree._Element, text: str) -> None:

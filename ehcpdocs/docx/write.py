@@ -10,6 +10,10 @@ import io
 import zipfile
 
 FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+# Level 1 deflates XML about three times faster than the default for files a little larger.
+COMPRESS_LEVEL = 1
+# Already-compressed media gain nothing from deflate; storing them saves time on every write.
+STORED_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".zip", ".docx", ".xlsx", ".pptx")
 
 
 def package_bytes(parts: dict[str, bytes]) -> bytes:
@@ -22,8 +26,9 @@ def package_bytes(parts: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in names:
             info = zipfile.ZipInfo(name, date_time=FIXED_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            method = zipfile.ZIP_STORED if name.lower().endswith(STORED_SUFFIXES) else zipfile.ZIP_DEFLATED
+            info.compress_type = method
             info.external_attr = 0o600 << 16
             info.create_system = 0
-            archive.writestr(info, parts[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+            archive.writestr(info, parts[name], compress_type=method, compresslevel=COMPRESS_LEVEL)
     return buffer.getvalue()
