@@ -11,6 +11,7 @@ import io
 import os
 import time
 
+from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -25,6 +26,10 @@ from .numbering import Numbering
 from .outline import plan_section_headings
 from .pages import PageSetup, read_page_setup
 from .styles import StyleSheet
+
+# Binary (Flate-only) streams: ASCII85 on top costs a fifth of the save time and a quarter more
+# bytes. Set once at import, the same for every render, so output stays deterministic.
+rl_config.useA85 = 0
 
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CREATOR = "ehcpdocs"

@@ -27,6 +27,7 @@ _ALIGN = {"left": TA_LEFT, "start": TA_LEFT, "center": TA_CENTER, "right": TA_RI
           "both": TA_JUSTIFY, "distribute": TA_JUSTIFY, "justify": TA_JUSTIFY}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 _BLACK = HexColor("#000000")
+TAB_MARK = "\x02"
 TAB_TEXT = "\u00a0\u00a0\u00a0\u00a0 "
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
 
@@ -178,6 +179,7 @@ class ParagraphBuilder:
         self.link: str | None = None
         self.has_content = False
         self._look_cache: dict = {}
+        self.aligned_tabs = [stop for stop in ppr.get("tabs", ()) if stop[0] in ("center", "right", "end")]
 
     # ----- inline content -----
 
@@ -256,7 +258,11 @@ class ParagraphBuilder:
                     self.ctx.fields[-1].code += child.text or ""
             elif look.hidden or not self.visible():
                 continue
-            elif local in ("tab", "ptab"):
+            elif local == "tab":
+                self.text("\t", look)
+            elif local == "ptab":
+                if child.get(w("alignment")) in ("center", "right"):
+                    self.aligned_tabs = self.aligned_tabs or [("right", self.avail_width)]
                 self.text("\t", look)
             elif local == "br":
                 kind = child.get(w("type"))
@@ -293,6 +299,15 @@ class ParagraphBuilder:
 
     def text(self, text: str, look: RunLook) -> None:
         if not text:
+            return
+        if "\t" in text and self.aligned_tabs:
+            pieces = text.split("\t")
+            for index, piece in enumerate(pieces):
+                if index:
+                    self.raw(TAB_MARK)
+                    self.plain.append(" ")
+                if piece:
+                    self.text(piece, look)
             return
         text = text.translate(_CONTROL)
         text = fonts.translate_symbols(text, look.font_name)
@@ -517,7 +532,10 @@ class ParagraphBuilder:
                     style, bullet = self.paragraph_style(index == first_text, index == last_text)
                     if index == first_text and label_inline:
                         segment = label_inline + segment
-                    out.append(self.make_paragraph(segment, style, bullet))
+                    if TAB_MARK in segment:
+                        out.append(self.tab_table(segment, style))
+                    else:
+                        out.append(self.make_paragraph(segment, style, bullet))
                 else:
                     out.append(segment)
             if self.ppr.get("pageBreakBefore"):
@@ -531,6 +549,34 @@ class ParagraphBuilder:
             out.append(HRFlowable(width="100%", thickness=width, color=HexColor(colour), spaceBefore=1, spaceAfter=2))
         out.extend(self.after)
         return out
+
+    def tab_table(self, markup: str, style: ParagraphStyle):
+        """A line with centre/right tab stops ("OFFICIAL\tPage 1 of 4") as a borderless table."""
+        from reportlab.platypus import Table
+
+        parts = markup.split(TAB_MARK)
+        if len(parts) > 4:
+            return self.make_paragraph(markup.replace(TAB_MARK, TAB_TEXT), style, None)
+        last_kind = self.aligned_tabs[-1][0] if self.aligned_tabs else "right"
+        cells = []
+        for index, part in enumerate(parts):
+            if index == 0:
+                alignment = TA_LEFT
+            elif index == len(parts) - 1:
+                alignment = TA_CENTER if (last_kind == "center" and len(parts) == 2) else TA_RIGHT
+            else:
+                alignment = TA_CENTER
+            cell_style = ParagraphStyle(f"{style.name}-tab{index}", parent=style, alignment=alignment,
+                                        leftIndent=0, rightIndent=0, firstLineIndent=0, spaceBefore=0, spaceAfter=0)
+            cells.append(self.make_paragraph(part or "\u00a0", cell_style, None))
+        width = self.avail_width - style.leftIndent - style.rightIndent
+        table = Table([cells], colWidths=[width / len(parts)] * len(parts), hAlign="LEFT",
+                      style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                             ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        table.spaceBefore = style.spaceBefore
+        table.spaceAfter = style.spaceAfter
+        return table
 
     def make_paragraph(self, markup: str, style: ParagraphStyle, bullet: str | None):
         values = self.ctx.page_values

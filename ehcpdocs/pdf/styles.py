@@ -115,6 +115,14 @@ def parse_ppr(ppr) -> dict:
             props["outlineLvl"] = to_int(child.get(w("val")))
         elif local == "pStyle":
             props["pStyle"] = child.get(w("val"))
+        elif local == "tabs":
+            stops = []
+            for tab in child.findall(w("tab")):
+                kind = tab.get(w("val")) or "left"
+                position = twips(tab.get(w("pos")))
+                if kind != "clear" and position is not None:
+                    stops.append((kind, position))
+            props["tabs"] = stops
         elif local == "pBdr":
             props["pBdr"] = parse_borders(child)
     return props
@@ -174,6 +182,7 @@ class StyleSheet:
         self._para_cache: dict = {}
         self._run_cache: dict = {}
         self._char_cache: dict = {}
+        self._table_cache: dict = {}
         if styles_root is not None:
             self._read(styles_root)
 
@@ -189,24 +198,7 @@ class StyleSheet:
             kind = element.get(w("type")) or "paragraph"
             name_el = element.find(w("name"))
             based = element.find(w("basedOn"))
-            tbl: dict = {}
-            tblpr = element.find(w("tblPr"))
-            if tblpr is not None:
-                tbl["borders"] = parse_borders(tblpr.find(w("tblBorders")))
-                tbl["margins"] = parse_cell_margins(tblpr.find(w("tblCellMar")))
-            tcpr = element.find(w("tcPr"))
-            if tcpr is not None:
-                shd = tcpr.find(w("shd"))
-                if shd is not None:
-                    tbl["shd"] = hex_colour(shd.get(w("fill")))
-            for cond in element.findall(w("tblStylePr")):
-                cond_type = cond.get(w("type"))
-                if cond_type == "firstRow":
-                    shd = cond.find(f"{w('tcPr')}/{w('shd')}")
-                    tbl["firstRow"] = {
-                        "rpr": parse_rpr(cond.find(w("rPr")), self.theme_fonts),
-                        "shd": hex_colour(shd.get(w("fill"))) if shd is not None else None,
-                    }
+            tbl: dict = {"element": element} if kind == "table" else {}
             definition = StyleDef(
                 style_id=style_id,
                 kind=kind,
@@ -267,8 +259,13 @@ class StyleSheet:
 
     def table(self, style_id: str | None) -> dict:
         """Merged table-level properties of a table style chain: borders, margins, shading, rPr, pPr."""
+        cached = self._table_cache.get(style_id)
+        if cached is not None:
+            return cached
         merged: dict = {"borders": {}, "margins": {}, "rpr": {}, "ppr": {}}
         for definition in self.chain(style_id, "table"):
+            if "element" in definition.tbl:
+                definition.tbl = self._read_table_style(definition.tbl["element"])
             merged["borders"].update(definition.tbl.get("borders", {}))
             merged["margins"].update(definition.tbl.get("margins", {}))
             merged["rpr"].update(definition.rpr)
@@ -276,7 +273,29 @@ class StyleSheet:
             for key in ("shd", "firstRow"):
                 if key in definition.tbl:
                     merged[key] = definition.tbl[key]
+        self._table_cache[style_id] = merged
         return merged
+
+    def _read_table_style(self, element) -> dict:
+        """The table-level properties of a table style (parsed on first use: most are unused)."""
+        tbl: dict = {}
+        tblpr = element.find(w("tblPr"))
+        if tblpr is not None:
+            tbl["borders"] = parse_borders(tblpr.find(w("tblBorders")))
+            tbl["margins"] = parse_cell_margins(tblpr.find(w("tblCellMar")))
+        tcpr = element.find(w("tcPr"))
+        if tcpr is not None:
+            shd = tcpr.find(w("shd"))
+            if shd is not None:
+                tbl["shd"] = hex_colour(shd.get(w("fill")))
+        for cond in element.findall(w("tblStylePr")):
+            if cond.get(w("type")) == "firstRow":
+                shd = cond.find(f"{w('tcPr')}/{w('shd')}")
+                tbl["firstRow"] = {
+                    "rpr": parse_rpr(cond.find(w("rPr")), self.theme_fonts),
+                    "shd": hex_colour(shd.get(w("fill"))) if shd is not None else None,
+                }
+        return tbl
 
     def style_name(self, style_id: str | None) -> str:
         """The display name of a style ('' when unknown)."""
