@@ -103,6 +103,27 @@ class HeaderPainter:
             flowables = self.flowables(footer, values, width)
             self.draw(canvas, flowables, setup.left, setup.footer, width, top=False)
 
+    def make_room(self, setup: PageSetup) -> None:
+        """Push the body's top (bottom) margin past a header (footer) taller than it, as Word does."""
+        from reportlab.pdfgen.canvas import Canvas as MeasuringCanvas
+
+        canvas = MeasuringCanvas(None)
+        width = setup.frame_width
+        for parts, is_header in ((setup.headers, True), (setup.footers, False)):
+            part = parts.get("default")
+            if not part:
+                continue
+            height = 0.0
+            for flowable in self.flowables(part, ("1", "1", "1"), width):
+                try:
+                    height += flowable.wrapOn(canvas, width, 10000)[1] + flowable.getSpaceAfter()
+                except Exception:  # measured again when drawn; a failure there is reported
+                    continue
+            if is_header and setup.header + height > setup.top:
+                setup.top = min(setup.header + height + 2, setup.height / 3)
+            elif not is_header and setup.footer + height > setup.bottom:
+                setup.bottom = min(setup.footer + height + 2, setup.height / 3)
+
     def display_numbers(self, sections: list[int]) -> list[int]:
         cached = self._cache.get(("display", len(sections)))
         if cached is None:

@@ -106,6 +106,8 @@ def _render(package, title, author, deadline, warnings: Warnings, safe_mode: boo
     pdf_title = core.get("title") or title or ctx.first_heading or (package.name or "")
     pdf_author = author or core.get("creator") or ""
     painter = HeaderPainter(ctx, setups, even_and_odd)
+    for setup in setups:
+        painter.make_room(setup)
     buffer = io.BytesIO()
     template = BaseDocTemplate(
         buffer,
