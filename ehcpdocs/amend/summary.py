@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model.plan import SECTION_LETTERS
+from .alerts import script_alerts
 from .diff import word_count
 from ..model.edits import EditScript
 
@@ -36,6 +37,7 @@ def summarise(script: EditScript, plan_id: str, warnings: list[str] | None = Non
         count(row.section, added=sum(word_count(text) for cell in row.cells for text in cell))
     sections = sorted(counts, key=section_order)
     return {
+        "alerts": script_alerts(script),
         "plan_id": plan_id,
         "status": "amended" if sections else "unchanged",
         "sections_amended": sections,

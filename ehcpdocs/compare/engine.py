@@ -1,0 +1,168 @@
+"""Work out what changed between two documents, as text: which units pair up, and how.
+
+The input is each document's units (body paragraphs and table rows, see ``docx.flatten``)
+reduced to text. Units are aligned first (equal ones, then similar ones, never a paragraph with
+a row); a paired row's cells are paired by position (or by text when the number of cells
+differs); a paired cell's paragraphs are aligned the same way; finally each changed pair of
+paragraphs is diffed word by word. The result names units, cells and paragraphs by index, so a
+writer can lay it onto the new document.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ..amend.align import align
+from ..model.edits import Edit
+from .diff import timed_word_diff
+
+DEFAULT_BUDGET_SECONDS = 20.0
+
+
+@dataclass(frozen=True)
+class UnitText:
+    """A unit reduced to text: a paragraph's text, or a row's cells' paragraph texts."""
+
+    kind: str
+    text: str
+    cells: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass
+class TextPair:
+    """A paragraph of the old document paired with one of the new (either may be None).
+
+    ``edits`` is the word diff of a changed pair (None when equal, added, removed, or when the
+    diff ran out of time: ``replaced`` then says to mark the old one removed, the new one added).
+    """
+
+    old: int | None
+    new: int | None
+    old_text: str = ""
+    new_text: str = ""
+    edits: list[Edit] | None = None
+    replaced: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.old is None or self.new is None or self.replaced or self.edits is not None
+
+
+@dataclass
+class CellPair:
+    """A cell of a paired row: old and new cell indexes and their paragraphs' pairs."""
+
+    old: int | None
+    new: int | None
+    paragraphs: list[TextPair] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.old is None or self.new is None or any(p.changed for p in self.paragraphs)
+
+
+@dataclass
+class UnitPair:
+    """Old and new unit indexes (either may be None) and, for rows, the cells' pairs."""
+
+    kind: str
+    old: int | None
+    new: int | None
+    paragraph: TextPair | None = None
+    cells: list[CellPair] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        if self.old is None or self.new is None:
+            return True
+        if self.kind == "p":
+            return self.paragraph.changed
+        return any(cell.changed for cell in self.cells)
+
+
+@dataclass
+class Comparison:
+    """Every unit pair in reading order, and whether the time budget ran out."""
+
+    pairs: list[UnitPair]
+    fallbacks: int = 0
+
+
+class _Budget:
+    """The time left for word diffs; once spent, changed pairs are marked whole."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.perf_counter() + seconds
+        self.fallbacks = 0
+
+    def diff(self, old: str, new: str) -> TextPair:
+        pair = TextPair(0, 0, old, new)
+        if old == new:
+            return pair
+        edits = timed_word_diff(old, new, self.deadline - time.perf_counter())
+        if edits is None:
+            self.fallbacks += 1
+            pair.replaced = True
+        else:
+            pair.edits = edits
+        return pair
+
+
+def align_kinds(old: list[UnitText], new: list[UnitText]) -> list[tuple[int | None, int | None]]:
+    """Align units by text, then undo any pairing of a paragraph with a row."""
+    keyed_old = [unit.text if unit.kind == "p" else f"{unit.kind}\u0000{unit.text}" for unit in old]
+    keyed_new = [unit.text if unit.kind == "p" else f"{unit.kind}\u0000{unit.text}" for unit in new]
+    pairs = []
+    for i, j in align(keyed_old, keyed_new):
+        if i is not None and j is not None and old[i].kind != new[j].kind:
+            pairs.extend([(i, None), (None, j)])
+        else:
+            pairs.append((i, j))
+    return pairs
+
+
+def pair_paragraphs(old: list[str], new: list[str], budget: _Budget) -> list[TextPair]:
+    """Align two lists of paragraph texts and diff the pairs that changed."""
+    pairs = []
+    for i, j in align(old, new):
+        if i is None or j is None:
+            pairs.append(TextPair(i, j, old[i] if i is not None else "", new[j] if j is not None else ""))
+            continue
+        pair = budget.diff(old[i], new[j])
+        pair.old, pair.new = i, j
+        pairs.append(pair)
+    return pairs
+
+
+def pair_cells(old: tuple[tuple[str, ...], ...], new: tuple[tuple[str, ...], ...]) -> list[tuple[int | None, int | None]]:
+    """Cells of two paired rows: by position when the counts agree, else by their text."""
+    if len(old) == len(new):
+        return [(k, k) for k in range(len(old))]
+    return align([" ".join(cell) for cell in old], [" ".join(cell) for cell in new])
+
+
+def compare_units(old: list[UnitText], new: list[UnitText], *, budget_seconds: float = DEFAULT_BUDGET_SECONDS) -> Comparison:
+    """Pair the units of two documents and diff what changed (see the module docstring)."""
+    budget = _Budget(budget_seconds)
+    pairs: list[UnitPair] = []
+    boxes_only = all(unit.kind == "box" for unit in old + new)
+    if boxes_only and len(old) == len(new):
+        order = [(k, k) for k in range(len(old))]  # text boxes stay where they are drawn: pair by position
+    else:
+        order = align_kinds(old, new)
+    for i, j in order:
+        kind = (old[i] if i is not None else new[j]).kind
+        unit = UnitPair(kind, i, j)
+        if i is not None and j is not None:
+            if kind == "p":
+                unit.paragraph = budget.diff(old[i].text, new[j].text)
+                unit.paragraph.old, unit.paragraph.new = i, j
+            else:
+                for ci, cj in pair_cells(old[i].cells, new[j].cells):
+                    cell = CellPair(ci, cj)
+                    if ci is not None and cj is not None:
+                        cell.paragraphs = pair_paragraphs(list(old[i].cells[ci]), list(new[j].cells[cj]), budget)
+                    unit.cells.append(cell)
+        pairs.append(unit)
+    return Comparison(pairs, fallbacks=budget.fallbacks)

@@ -1,0 +1,429 @@
+"""Lay a comparison onto the new document: the redline writer.
+
+The new document keeps its own formatting; words only in the new version are marked as added
+where they stand, and words only in the old version are put back beside them, marked as
+removed, with the formatting they had in the old version where the new document can hold it
+(its character and paragraph styles, numbering; not its images, comments or links, which belong
+to the old package). How a mark looks is the scheme's job (``docx.markup``, ``docx.tracked``):
+a scheme's ``delete_runs``, ``added_run``, ``remove_paragraph``, ``remove_row``,
+``added_paragraph`` and ``added_row`` hooks are used as the amendment writer uses them, plus
+``mark_added`` for runs that are already in the document.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..docx.flatten import FlatBody, Unit
+from ..docx.markup import Scheme
+from ..docx.runs import ensure_rpr, remove_property
+from ..docx.text import PPR, RPR, TEXT_BEARING, append_text, isolate, iter_runs, new_run_like, paragraph_atoms
+from ..docx.xml import R_NS, W14_NS, w
+from .engine import CellPair, Comparison, TextPair, UnitPair
+
+P, TBL, TR, TC = w("p"), w("tbl"), w("tr"), w("tc")
+OBJECTS = {w("drawing"), w("pict"), w("object")}
+DROPPED_ON_COPY = {
+    w("bookmarkStart"), w("bookmarkEnd"), w("commentRangeStart"), w("commentRangeEnd"),
+    w("commentReference"), w("footnoteReference"), w("endnoteReference"), w("permStart"),
+    w("permEnd"), w("proofErr"), w("sectPr"), w("pPrChange"), w("rPrChange"), w("annotationRef"),
+}
+
+
+@dataclass
+class Targets:
+    """What the new package defines, so copied old content only refers to things that exist."""
+
+    style_ids: set[str] = field(default_factory=set)
+    numbering_ids: set[str] = field(default_factory=set)
+
+
+@dataclass
+class CopyNotes:
+    """Old content that could not be carried into the redline with the removed text."""
+
+    objects: int = 0
+    lost_box_paragraphs: int = 0
+
+
+def mark_added(scheme: Scheme, runs: list[etree._Element]) -> None:
+    """Show runs already in the document as added, through the scheme."""
+    hook = getattr(scheme, "mark_added", None)
+    if hook is not None:
+        hook(runs)
+        return
+    for run in runs:
+        # The scheme's look for new text, taken from a new run it makes like this one.
+        model = scheme.added_run(run, "")
+        new_rpr = model.find(RPR) if model.tag == w("r") else next(model.iter(RPR), None)
+        old_rpr = run.find(RPR)
+        if old_rpr is not None:
+            run.remove(old_rpr)
+        if new_rpr is not None:
+            run.insert(0, copy.deepcopy(new_rpr))
+
+
+class RedlineWriter:
+    """Applies a ``Comparison`` to the new document's tree (in place)."""
+
+    def __init__(self, scheme: Scheme, old: FlatBody, new: FlatBody, targets: Targets, *, notes: CopyNotes | None = None,
+                 in_boxes: bool = False) -> None:
+        self.scheme = scheme
+        self.in_boxes = in_boxes
+        self.old = old
+        self.new = new
+        self.targets = targets
+        self.notes = notes or CopyNotes()
+        self.paired_tables: dict[etree._Element, set[etree._Element]] = {}
+        self.shells: dict[etree._Element, etree._Element] = {}
+        self.table_of: dict[etree._Element, etree._Element] = {}
+
+    # -- the body ---------------------------------------------------------------------------
+
+    def apply(self, comparison: Comparison) -> None:
+        for pair in comparison.pairs:
+            if pair.kind == "row" and pair.old is not None and pair.new is not None:
+                old_table = self.old.units[pair.old].table
+                self.paired_tables.setdefault(old_table, set()).add(self.new.units[pair.new].table)
+        for unit in self.new.units:
+            if unit.kind == "row":
+                self.table_of[unit.element] = unit.table
+        cursor: etree._Element | None = None  # the last element of the new body in reading order
+        pending_start: list[UnitPair] = []
+        for index, pair in enumerate(comparison.pairs):
+            if pair.new is not None:
+                unit = self.new.units[pair.new]
+                if pending_start:
+                    self.place_before(pair, pending_start)
+                    pending_start = []
+                self.apply_pair(pair, unit)
+                cursor = unit.element
+                continue
+            if cursor is None:
+                pending_start.append(pair)
+                continue
+            cursor = self.place_removed(pair, cursor, comparison.pairs[index + 1:])
+        if pending_start:
+            self.place_at_end(pending_start)
+
+    def apply_pair(self, pair: UnitPair, unit: Unit) -> None:
+        if pair.old is None:
+            if unit.kind == "p":
+                self.mark_paragraph_added(unit.element)
+            else:
+                for cell in unit.cells:
+                    for paragraph in cell.paragraphs:
+                        self.mark_runs_added(paragraph)
+                if unit.kind == "row":
+                    self.scheme.added_row(unit.element)
+            return
+        old_unit = self.old.units[pair.old]
+        if unit.kind == "p":
+            self.lay_on(pair.paragraph, old_unit.element, unit.element)
+        else:
+            self.lay_on_row(pair, old_unit, unit)
+
+    def place_removed(self, pair: UnitPair, cursor: etree._Element, following: list[UnitPair]) -> etree._Element:
+        """Put an old unit back after ``cursor``, marked removed; returns the new cursor."""
+        old_unit = self.old.units[pair.old]
+        if pair.kind == "box":
+            self.notes.lost_box_paragraphs += len(old_unit.cells[0].paragraphs)  # no box left to hold them
+            return cursor
+        if pair.kind == "p":
+            paragraph = self.copy_old(old_unit.element)
+            self.block_after(cursor).addnext(paragraph)
+            self.scheme.remove_paragraph(paragraph)
+            return paragraph
+        row = self.copy_old(old_unit.element)
+        cursor_table = self.table_of.get(cursor)
+        if cursor.tag == TR and cursor_table in self.paired_tables.get(old_unit.table, ()) | {self.shells.get(old_unit.table)}:
+            cursor.addnext(row)
+        else:
+            next_row = self.next_paired_row(old_unit.table, following)
+            if next_row is not None:
+                next_row.addprevious(row)
+                cursor_table = self.table_of[next_row]
+            else:
+                shell = self.shell_for(old_unit.table)
+                self.block_after(cursor).addnext(shell)
+                shell.append(row)
+                cursor_table = shell
+        self.table_of[row] = cursor_table
+        self.scheme.remove_row(row)
+        return row
+
+    def next_paired_row(self, old_table: etree._Element, following: list[UnitPair]) -> etree._Element | None:
+        """The next new row, if it comes next in reading order and its table pairs with ``old_table``."""
+        for pair in following:
+            if pair.new is None:
+                continue
+            unit = self.new.units[pair.new]
+            if unit.kind == "row" and unit.table in self.paired_tables.get(old_table, ()):
+                return unit.element
+            return None
+        return None
+
+    def shell_for(self, old_table: etree._Element) -> etree._Element:
+        """A new, empty table with the old table's properties and grid, for its removed rows."""
+        shell = etree.Element(TBL)
+        for child in old_table:
+            if child.tag in (w("tblPr"), w("tblGrid")):
+                shell.append(self.sanitise(copy.deepcopy(child)))
+        self.shells[old_table] = shell
+        return shell
+
+    def block_after(self, cursor: etree._Element) -> etree._Element:
+        """The body-level block after which a paragraph or table may follow ``cursor``."""
+        if cursor.tag != TR:
+            return cursor
+        table = self.table_of.get(cursor)
+        if table is None:
+            table = next(a for a in cursor.iterancestors(TBL))
+        return table
+
+    def place_before(self, first: UnitPair, removed: list[UnitPair]) -> None:
+        """Old units that came before everything in the new document."""
+        unit = self.new.units[first.new]
+        if unit.kind == "box":
+            for pair in removed:
+                self.place_removed(pair, unit.element, [])
+            return
+        anchor = unit.element if unit.kind == "p" else unit.table
+        marker = etree.Element(P)
+        anchor.addprevious(marker)
+        cursor = marker
+        for index, pair in enumerate(removed):
+            cursor = self.place_removed(pair, cursor, removed[index + 1:] + [first])
+        marker.getparent().remove(marker)
+
+    def place_at_end(self, removed: list[UnitPair]) -> None:
+        """Old units, when the new document has none of its own."""
+        if self.in_boxes:
+            self.notes.lost_box_paragraphs += len(removed)  # no box left in the new document to hold them
+            return
+        body = self.new.body
+        marker = etree.Element(P)
+        last = body[-1] if len(body) else None
+        if last is not None and last.tag == w("sectPr"):
+            last.addprevious(marker)
+        else:
+            body.append(marker)
+        cursor = marker
+        for pair in removed:
+            cursor = self.place_removed(pair, cursor, [])
+        marker.getparent().remove(marker)
+
+    # -- rows and cells -----------------------------------------------------------------------
+
+    def lay_on_row(self, pair: UnitPair, old_unit: Unit, unit: Unit) -> None:
+        previous_cell: etree._Element | None = None
+        pending: list[CellPair] = []
+        for cell_pair in pair.cells:
+            if cell_pair.new is None:
+                pending.append(cell_pair)
+                continue
+            new_cell = unit.cells[cell_pair.new]
+            if pending:
+                self.put_removed_cells(pending, old_unit, previous_cell, new_cell.paragraphs[0] if new_cell.paragraphs else None)
+                pending = []
+            if cell_pair.old is None:
+                for paragraph in new_cell.paragraphs:
+                    self.mark_runs_added(paragraph)
+            else:
+                self.lay_on_cell(cell_pair, old_unit.cells[cell_pair.old], new_cell)
+            previous_cell = new_cell.paragraphs[-1] if new_cell.paragraphs else previous_cell
+        if pending:
+            self.put_removed_cells(pending, old_unit, previous_cell, None)
+
+    def put_removed_cells(self, cells: list[CellPair], old_unit: Unit, after, before) -> None:
+        """A removed cell's paragraphs go, struck, into the neighbouring new cell."""
+        for cell_pair in cells:
+            for old_paragraph in old_unit.cells[cell_pair.old].paragraphs:
+                paragraph = self.copy_old(old_paragraph)
+                if after is not None:
+                    after.addnext(paragraph)
+                elif before is not None:
+                    before.addprevious(paragraph)
+                else:
+                    continue
+                after = paragraph
+                self.scheme.remove_paragraph(paragraph)
+
+    def lay_on_cell(self, cell_pair: CellPair, old_cell, new_cell) -> None:
+        cursor = None
+        pending: list[TextPair] = []
+        for text_pair in cell_pair.paragraphs:
+            if text_pair.new is None:
+                if cursor is None:
+                    pending.append(text_pair)
+                    continue
+                paragraph = self.copy_old(old_cell.paragraphs[text_pair.old])
+                cursor.addnext(paragraph)
+                self.scheme.remove_paragraph(paragraph)
+                cursor = paragraph
+                continue
+            target = new_cell.paragraphs[text_pair.new]
+            for waiting in pending:
+                paragraph = self.copy_old(old_cell.paragraphs[waiting.old])
+                target.addprevious(paragraph)
+                self.scheme.remove_paragraph(paragraph)
+            pending = []
+            if text_pair.old is None:
+                self.mark_paragraph_added(target)
+            else:
+                self.lay_on(text_pair, old_cell.paragraphs[text_pair.old], target)
+            cursor = target
+        if pending and new_cell.paragraphs:
+            anchor = new_cell.paragraphs[-1]
+            for waiting in pending:
+                paragraph = self.copy_old(old_cell.paragraphs[waiting.old])
+                anchor.addnext(paragraph)
+                self.scheme.remove_paragraph(paragraph)
+                anchor = paragraph
+
+    # -- paragraphs ---------------------------------------------------------------------------
+
+    def mark_runs_added(self, paragraph: etree._Element) -> None:
+        runs = [run for run in iter_runs(paragraph) if any(child.tag in TEXT_BEARING or child.tag in OBJECTS for child in run)]
+        if runs:
+            mark_added(self.scheme, runs)
+
+    def mark_paragraph_added(self, paragraph: etree._Element) -> None:
+        self.mark_runs_added(paragraph)
+        self.scheme.added_paragraph(paragraph)
+
+    def lay_on(self, pair: TextPair, old_paragraph: etree._Element, paragraph: etree._Element) -> None:
+        """Mark one paired paragraph: its new words added, the old words put back removed."""
+        if not pair.changed:
+            return
+        if pair.replaced:
+            removed = self.copy_old(old_paragraph)
+            paragraph.addprevious(removed)
+            self.scheme.remove_paragraph(removed)
+            self.mark_paragraph_added(paragraph)
+            return
+        old_atoms = [atom for atom in paragraph_atoms(old_paragraph) if atom.text]
+        inserts: list[tuple[int, int]] = []
+        deletes: list[tuple[int, int, int]] = []  # (new offset, old start, old end)
+        old_position = new_position = 0
+        for edit in pair.edits:
+            size = len(edit.text)
+            if edit.op == "equal":
+                old_position += size
+                new_position += size
+            elif edit.op == "delete":
+                deletes.append((new_position, old_position, old_position + size))
+                old_position += size
+            else:
+                inserts.append((new_position, new_position + size))
+                new_position += size
+        boundaries = {b for span in inserts for b in span} | {d[0] for d in deletes}
+        atoms = [atom for atom in isolate(paragraph, boundaries) if atom.text]
+        added_runs: list[etree._Element] = []
+        for start, end in inserts:
+            for atom in atoms:
+                if start <= atom.start and atom.end <= end:
+                    run = atom.node.getparent()
+                    if run not in added_runs:
+                        added_runs.append(run)
+        placed: list[etree._Element] = []
+        for offset, old_start, old_end in deletes:
+            runs = self.old_runs(old_atoms, old_start, old_end)
+            before = next((a for a in reversed(atoms) if a.end == offset), None)
+            after = next((a for a in atoms if a.start == offset), None)
+            if before is not None:
+                anchor = before.node.getparent()
+                for run in runs:
+                    anchor.addnext(run)
+                    anchor = run
+            elif after is not None:
+                anchor = after.node.getparent()
+                for run in runs:
+                    anchor.addprevious(run)
+            else:
+                for run in runs:
+                    paragraph.append(run)
+            placed.extend(runs)
+        if added_runs:
+            mark_added(self.scheme, added_runs)
+        if placed:
+            self.scheme.delete_runs(placed)
+
+    def old_runs(self, old_atoms, start: int, end: int) -> list[etree._Element]:
+        """New runs holding old text ``[start, end)``, one per old run, in the old formatting."""
+        runs: list[etree._Element] = []
+        current_source = None
+        for atom in old_atoms:
+            if atom.end <= start or atom.start >= end:
+                continue
+            piece = atom.text[max(start - atom.start, 0) : min(end, atom.end) - atom.start]
+            if not piece:
+                continue
+            if atom.node.getparent() is not current_source:
+                current_source = atom.node.getparent()
+                run = new_run_like(current_source)
+                rpr = run.find(RPR)
+                if rpr is not None:
+                    self.sanitise(rpr)
+                    remove_property(rpr, "vanish", "webHidden")
+                runs.append(run)
+            append_text(runs[-1], piece)
+        return runs
+
+    # -- copying old content into the new package --------------------------------------------
+
+    def copy_old(self, element: etree._Element) -> etree._Element:
+        """A copy of old content that refers only to what the new package has."""
+        return self.sanitise(copy.deepcopy(element))
+
+    def sanitise(self, element: etree._Element) -> etree._Element:
+        """Strip from copied old content what only makes sense in the old package."""
+        for child in list(element):
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag in DROPPED_ON_COPY:
+                element.remove(child)
+                continue
+            if child.tag in OBJECTS:
+                self.notes.objects += 1
+                element.remove(child)
+                continue
+            if child.tag == w("hyperlink") and child.get(f"{{{R_NS}}}id") is not None:
+                index = element.index(child)
+                for offset, grandchild in enumerate(list(child)):
+                    element.insert(index + offset, grandchild)
+                element.remove(child)
+                self.sanitise_children_from(element, index)
+                continue
+            if any(name.startswith(f"{{{R_NS}}}") for name in child.attrib):
+                element.remove(child)
+                continue
+            if child.tag in (w("rStyle"), w("pStyle"), w("tblStyle")) and child.get(w("val")) not in self.targets.style_ids:
+                element.remove(child)
+                continue
+            if child.tag == w("numPr"):
+                number = child.find(w("numId"))
+                if number is not None and number.get(w("val")) not in self.targets.numbering_ids | {"0"}:
+                    element.remove(child)
+                    continue
+            for name in list(child.attrib):
+                if name.startswith(f"{{{W14_NS}}}"):
+                    del child.attrib[name]
+            self.sanitise(child)
+        for name in list(element.attrib):
+            if name.startswith(f"{{{W14_NS}}}"):
+                del element.attrib[name]
+        return element
+
+    def sanitise_children_from(self, element: etree._Element, index: int) -> None:
+        """Children just moved up out of an unwrapped link are checked with their new parent."""
+        holder = etree.Element(element.tag)
+        moved = list(element)[index:]
+        for child in moved:
+            holder.append(child)
+        self.sanitise(holder)
+        for child in list(holder):
+            element.append(child)

@@ -1,0 +1,181 @@
+"""Accept or reject every Word tracked change in a document tree.
+
+Used before comparing (a document is compared as it reads once its revisions are accepted), by
+``finalise`` (accept a returned plan's tracked changes) and by tests (Reject All must give the
+original back). Both work in place on a part's root element and return how many revisions they
+resolved.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .xml import w
+
+P, TR, PPR, RPR, TRPR = w("p"), w("tr"), w("pPr"), w("rPr"), w("trPr")
+PROPERTY_CHANGES = tuple(
+    w(name)
+    for name in (
+        "rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "tblPrExChange", "trPrChange",
+        "tcPrChange", "tblGridChange", "numberingChange",
+    )
+)
+RANGE_MARKS = tuple(
+    w(name)
+    for name in (
+        "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
+        "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart",
+        "customXmlDelRangeEnd", "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd",
+        "customXmlMoveToRangeStart", "customXmlMoveToRangeEnd",
+    )
+)
+MARK_TAGS = (w("ins"), w("del"), w("moveFrom"), w("moveTo"))
+
+
+def unwrap(element: etree._Element) -> None:
+    """Replace an element by its children."""
+    parent = element.getparent()
+    index = parent.index(element)
+    for offset, child in enumerate(list(element)):
+        parent.insert(index + offset, child)
+    parent.remove(element)
+
+
+def remove(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
+
+
+def has_revisions(root: etree._Element) -> bool:
+    """True when the tree holds any tracked change."""
+    tags = set(MARK_TAGS) | set(PROPERTY_CHANGES) | {w("cellIns"), w("cellDel"), w("cellMerge")}
+    return any(True for _ in root.iter(*tags))
+
+
+def paragraph_mark(paragraph: etree._Element, kind: str) -> etree._Element | None:
+    """The ``w:ins``/``w:del`` revision on a paragraph's mark, if it has one."""
+    ppr = paragraph.find(PPR)
+    rpr = ppr.find(RPR) if ppr is not None else None
+    return rpr.find(w(kind)) if rpr is not None else None
+
+
+def row_mark(row: etree._Element, kind: str) -> etree._Element | None:
+    trpr = row.find(TRPR)
+    return trpr.find(w(kind)) if trpr is not None else None
+
+
+def has_visible_content(paragraph: etree._Element) -> bool:
+    """True when a paragraph still holds text or objects once its revisions are resolved."""
+    for element in paragraph.iter(w("t"), w("tab"), w("br"), w("drawing"), w("pict"), w("object"), w("sym")):
+        return True
+    return False
+
+
+def join_with_next(paragraph: etree._Element) -> None:
+    """Resolve a removed paragraph mark: the paragraph's content runs on into the next one.
+
+    An emptied paragraph simply goes; one with content takes in the following paragraph's
+    content (Word's behaviour when a paragraph mark is deleted).
+    """
+    following = paragraph.getnext()
+    if not has_visible_content(paragraph):
+        if following is not None or paragraph.getparent().tag != w("tc") or paragraph.getprevious() is not None:
+            remove(paragraph)
+        return
+    if following is not None and following.tag == P:
+        for child in list(following):
+            if child.tag != PPR:
+                paragraph.append(child)
+        remove(following)
+
+
+def _resolve(root: etree._Element, accept: bool) -> int:
+    """Shared walk for Accept All (``accept``) and Reject All."""
+    keep = (w("ins"), w("moveTo")) if accept else (w("del"), w("moveFrom"))
+    drop = (w("del"), w("moveFrom")) if accept else (w("ins"), w("moveTo"))
+    count = 0
+    # Rows first: a row deleted (when accepting) or inserted (when rejecting) goes whole.
+    for row in list(root.iter(TR)):
+        trpr = row.find(TRPR)
+        if trpr is None:
+            continue
+        if any(trpr.find(tag) is not None for tag in drop):
+            remove(row)
+            count += 1
+            continue
+        for mark in [child for child in trpr if child.tag in keep]:
+            trpr.remove(mark)
+            count += 1
+    # Paragraph marks, last first so chains of joined paragraphs resolve in order.
+    for paragraph in reversed(list(root.iter(P))):
+        ppr = paragraph.find(PPR)
+        mark_rpr = ppr.find(RPR) if ppr is not None else None
+        if mark_rpr is None:
+            continue
+        marks = [child for child in mark_rpr if child.tag in keep or child.tag in drop]
+        if not marks:
+            continue
+        for mark in marks:
+            mark_rpr.remove(mark)
+            count += 1
+        if any(mark.tag in drop for mark in marks):
+            for element in [e for e in paragraph.iter(*drop) if e.getparent().tag != RPR]:
+                if element.getparent() is not None:
+                    remove(element)
+            join_with_next(paragraph)
+    for element in list(root.iter(*drop)):
+        if element.getparent() is not None:
+            remove(element)
+            count += 1
+    for element in list(root.iter(*keep)):
+        if element.getparent() is None:
+            continue
+        count += 1
+        if element.getparent().tag in (RPR, TRPR):
+            remove(element)
+        else:
+            if not accept:
+                restore_deleted_text(element)
+            unwrap(element)
+    for change in list(root.iter(*PROPERTY_CHANGES)):
+        count += 1
+        if not accept:
+            restore_properties(change)
+        remove(change)
+    for element in list(root.iter(*RANGE_MARKS)):
+        remove(element)
+    for cell_mark in list(root.iter(w("cellIns"), w("cellDel"), w("cellMerge"))):
+        count += 1
+        remove(cell_mark)
+    return count
+
+
+def restore_deleted_text(container: etree._Element) -> None:
+    """Rejecting a deletion: its w:delText becomes w:t again (and field codes likewise)."""
+    for node in container.iter(w("delText")):
+        node.tag = w("t")
+    for node in container.iter(w("delInstrText")):
+        node.tag = w("instrText")
+
+
+def restore_properties(change: etree._Element) -> None:
+    """Rejecting a formatting change: the properties go back to what the change recorded."""
+    owner = change.getparent()
+    recorded = next(iter(change), None)
+    for child in list(owner):
+        if child is not change:
+            owner.remove(child)
+    if recorded is not None:
+        for child in list(recorded):
+            owner.insert(len(owner) - 1, child)
+
+
+def accept_revisions(root: etree._Element) -> int:
+    """Accept All: insertions kept, deletions gone, moves made, formatting changes kept."""
+    return _resolve(root, accept=True)
+
+
+def reject_revisions(root: etree._Element) -> int:
+    """Reject All: insertions gone, deletions restored, formatting changes undone."""
+    return _resolve(root, accept=False)
