@@ -278,16 +278,11 @@ class _Finder:
             if not self.sections:
                 self.preamble.append(paragraph)
             return key
-        style = None
-        ppr = paragraph.find(w("pPr"))
-        pstyle = ppr.find(w("pStyle")) if ppr is not None else None
-        if pstyle is not None:
-            style = self.styles.name(pstyle.get(w("val")))
         if owner not in self.sections:
             # a labelled place of a section with no heading of its own (area-of-need tables)
             self.sections[owner] = Section(letter=owner, title="", heading_where=where)
         self.sections[owner].places.append(
-            Place(key=key, section=owner, text=text, where=where, table=table, row=row, cell=cell, style=style)
+            Place(key=key, section=owner, text=text, where=where, table=table, row=row, cell=cell)
         )
         return key
 
@@ -475,8 +470,12 @@ def in_textbox(paragraph: etree._Element, stop: etree._Element) -> bool:
     return False
 
 
-def find_details(document_root: etree._Element, preamble: list[etree._Element], header_roots) -> PlanDetails:
-    """The child's name, date of birth and plan reference from labelled cells or lines."""
+def find_details(finder: "_Finder", body: etree._Element, header_roots) -> PlanDetails:
+    """The child's name, date of birth and plan reference from labelled cells or lines.
+
+    Tables come first (a details table), then 'Label: value' lines before the first section,
+    then the page headers (``header_roots`` is called only if the body does not say it all).
+    """
     found: dict[str, str] = {}
 
     def offer(label: str, value: str) -> None:
@@ -485,19 +484,22 @@ def find_details(document_root: etree._Element, preamble: list[etree._Element], 
         if kind and value and kind not in found:
             found[kind] = value
 
-    body = document_root.find(w("body"))
-    for table in body.iter(TBL) if body is not None else ():
+    def complete() -> bool:
+        return {"reference", "dob"} <= found.keys() and ("name" in found or "first_name" in found)
+
+    for table in body.iter(TBL):
         for tr in iter_rows(table):
-            cells = [cell_text(tc) for tc in iter_cells(tr)]
+            cells = [finder.cell_text(tc) for tc in iter_cells(tr)]
             for index in range(len(cells) - 1):
                 offer(cells[index], cells[index + 1])
-        if {"reference", "dob"} <= found.keys() and ("name" in found or "first_name" in found):
+        if complete():
             break
-    for paragraph in list(preamble) + [p for root in header_roots for p in root.iter(P)]:
-        text = paragraph_text(paragraph)
-        if ":" in text:
-            label, _, value = text.partition(":")
-            offer(label, value)
+    for paragraph in finder.preamble:
+        offer_line(finder.text_of(paragraph), offer)
+    if not complete():
+        for root in header_roots():
+            for paragraph in root.iter(P):
+                offer_line(paragraph_text(paragraph), offer)
     details = PlanDetails(reference=found.get("reference"))
     details.first_name = found.get("first_name")
     details.last_name = found.get("last_name")
@@ -508,6 +510,13 @@ def find_details(document_root: etree._Element, preamble: list[etree._Element], 
         details.date_of_birth_text = found["dob"]
         details.date_of_birth = parse_date(found["dob"])
     return details
+
+
+def offer_line(text: str, offer) -> None:
+    """Offer a 'Label: value' line as a detail."""
+    if ":" in text:
+        label, _, value = text.partition(":")
+        offer(label, value)
 
 
 def read_plan_document(package: Package, *, require_sections: bool = True) -> PlanDocument:
@@ -530,8 +539,11 @@ def read_plan_document(package: Package, *, require_sections: bool = True) -> Pl
             "no EHCP sections found: expected headings such as 'Section A: ...' or 'A. Views ...'",
             file=package.name,
         )
-    headers = [package.xml(part) for part in package.related(package.main_part, "/header")]
-    details = find_details(root, finder.preamble, [h for h in headers if h is not None])
+    def headers():
+        trees = (package.xml(part) for part in package.related(package.main_part, "/header"))
+        return [tree for tree in trees if tree is not None]
+
+    details = find_details(finder, root.find(w("body")), headers)
     plan = Plan(
         sections=sections,
         details=details,

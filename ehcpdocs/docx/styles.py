@@ -29,39 +29,51 @@ def on_off(element: etree._Element | None) -> bool | None:
 
 
 class StyleSheet:
-    """The styles of a document, looked up by id with based-on inheritance."""
+    """The styles of a document, looked up by id with based-on inheritance.
+
+    Styles are read when first asked for: most plans need a handful of a few hundred.
+    """
 
     def __init__(self, root: etree._Element | None) -> None:
+        self.elements: dict[str, etree._Element] = {}
         self.styles: dict[str, StyleInfo] = {}
-        self.default_paragraph: str | None = None
         if root is None:
             return
         for style in root.iter(w("style")):
-            style_id = style.get(w("styleId"), "")
-            name_el = style.find(w("name"))
-            based = style.find(w("basedOn"))
-            rpr = style.find(w("rPr"))
-            ppr = style.find(w("pPr"))
-            outline = ppr.find(w("outlineLvl")) if ppr is not None else None
-            kind = style.get(w("type"), "paragraph")
-            info = StyleInfo(
-                style_id=style_id,
-                name=name_el.get(w("val"), style_id) if name_el is not None else style_id,
-                kind=kind,
-                based_on=based.get(w("val")) if based is not None else None,
-                bold=on_off(rpr.find(w("b"))) if rpr is not None else None,
-                outline_level=int(outline.get(w("val"), "9")) if outline is not None and outline.get(w("val"), "").isdigit() else None,
-            )
-            self.styles[style_id] = info
-            if kind == "paragraph" and style.get(w("default")) in ("1", "true", "on"):
-                self.default_paragraph = style_id
+            self.elements.setdefault(style.get(w("styleId"), ""), style)
+
+    def info(self, style_id: str) -> StyleInfo | None:
+        """What one style says, or None when the document does not define it."""
+        if style_id in self.styles:
+            return self.styles[style_id]
+        style = self.elements.get(style_id)
+        if style is None:
+            return None
+        name_el = style.find(w("name"))
+        based = style.find(w("basedOn"))
+        rpr = style.find(w("rPr"))
+        ppr = style.find(w("pPr"))
+        outline = ppr.find(w("outlineLvl")) if ppr is not None else None
+        level = outline.get(w("val"), "") if outline is not None else ""
+        info = StyleInfo(
+            style_id=style_id,
+            name=name_el.get(w("val"), style_id) if name_el is not None else style_id,
+            kind=style.get(w("type"), "paragraph"),
+            based_on=based.get(w("val")) if based is not None else None,
+            bold=on_off(rpr.find(w("b"))) if rpr is not None else None,
+            outline_level=int(level) if level.isdigit() else None,
+        )
+        self.styles[style_id] = info
+        return info
 
     def chain(self, style_id: str | None):
         """The style and its ancestors, nearest first (cycles cut)."""
         seen = set()
-        while style_id and style_id in self.styles and style_id not in seen:
+        while style_id and style_id not in seen:
+            info = self.info(style_id)
+            if info is None:
+                return
             seen.add(style_id)
-            info = self.styles[style_id]
             yield info
             style_id = info.based_on
 
@@ -69,7 +81,7 @@ class StyleSheet:
         """The style's name ('heading 1'), or the id when the style is not defined."""
         if not style_id:
             return None
-        info = self.styles.get(style_id)
+        info = self.info(style_id)
         return info.name if info else style_id
 
     def is_bold(self, style_id: str | None) -> bool:

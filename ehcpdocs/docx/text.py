@@ -85,7 +85,7 @@ class Atom:
 
 def is_hidden(run: etree._Element) -> bool:
     """True when the run is formatted as hidden (w:vanish) by direct formatting."""
-    rpr = run.find(RPR)
+    rpr = run[0] if len(run) and run[0].tag == RPR else run.find(RPR)
     if rpr is None:
         return False
     vanish = rpr.find(w("vanish"))

@@ -45,7 +45,6 @@ class Place:
     table: int | None = None
     row: int | None = None
     cell: int | None = None
-    style: str | None = None
 
 
 @dataclass(frozen=True)
