@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, wait
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from .annex2 import annex2_available
@@ -218,7 +219,9 @@ class Scheduler:
             return
         for future, flight in expired:
             del self.in_flight[future]
-            future.cancel()
+            if not future.cancel():
+                # A thread cannot be stopped: if it ever finishes, its files must not stay.
+                future.add_done_callback(partial(discard_late_files, self.outdir, flight.item.plan_id))
             yield self.parent_failure(flight, time_limit_message(self.timeout))
         if self.slot.can_kill:
             generation = expired[0][1].generation
@@ -236,3 +239,8 @@ class Scheduler:
         result = ItemResult(plan_id=item.plan_id, status=FAILED, reason=reason, log_reason=reason,
                             plan_file=item.plan.name, review_file=item.review.name)
         return replace(result, seconds=round(time.monotonic() - (flight.started or flight.submitted), 3))
+
+
+def discard_late_files(outdir: Path, plan_id: str, future: Future) -> None:
+    """Remove the files of an item that finished after it was reported as past its time limit."""
+    remove_item_files(outdir, plan_id)
