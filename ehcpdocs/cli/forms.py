@@ -85,6 +85,66 @@ def annex2_command(review: Path, outdir: Path, plan: Path | None, templates: Pat
     report(written, form.warnings)
 
 
+@click.command("notice")
+@click.argument("review", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@OUTDIR
+@TEMPLATES
+@NO_PDF
+@NOTICE_DATE
+@click.option("--pack/--no-pack", default=True, show_default=True,
+              help="Also write the consultation pack (notice, marked-up plan and Annex 2 in one PDF and one "
+              "Word document); the pack needs the Annex 2 mandatory fields in the review.")
+@handle_errors
+@list_problems
+def notice_command(review: Path, plan: Path, outdir: Path, templates: Path | None, no_pdf: bool, notice_date,
+                   pack: bool) -> None:
+    """Render the notice of proposed amendments for REVIEW.json applied to PLAN.docx.
+
+    Writes OUTDIR/<plan_id>.notice.docx and .pdf: the sections amended with a one-line
+    description of each change, the Section F changes stated plainly, the date representations
+    close and how to respond. With --pack (the default) also writes
+    OUTDIR/<plan_id>.consultation-pack.pdf (bookmarked) and .docx: the notice, the marked-up
+    plan and the annual review report together. Exit 0 when rendered, 1 when refused.
+    """
+    if pack:
+        try:
+            result = forms.consultation_pack(review, plan, templates=templates, notice_date=as_date(notice_date))
+        except ReviewDataError:
+            click.echo("note: the consultation pack holds the annual review report, which needs the Annex 2 "
+                       "fields; use --no-pack to write the notice alone", err=True)
+            raise
+        files, stem, warnings = result.files(pdf=not no_pdf), result.stem, result.warnings
+    else:
+        form = forms.render_notice(review, plan, templates=templates, notice_date=as_date(notice_date))
+        files, stem, warnings = form.files(pdf=not no_pdf), form.stem, form.warnings
+    written = write_files_atomically(outdir, files)
+    click.echo(f"{stem}: written")
+    report(written, warnings)
+
+
+@click.command("referral")
+@click.argument("referral", type=click.Path(dir_okay=False, path_type=Path))
+@OUTDIR
+@TEMPLATES
+@NO_PDF
+@handle_errors
+@list_problems
+def referral_command(referral: Path, outdir: Path, templates: Path | None, no_pdf: bool) -> None:
+    """Render the summary of a referral to SEND support services from REFERRAL.json (or .yaml).
+
+    Writes OUTDIR/<reference>.referral.docx and .pdf in the eight sections of the referral form.
+    Refused (exit 1, every problem listed) without parental consent, without exactly one team,
+    without the yes/no answers, without the professionals' names when the referral was discussed
+    with them, or when an attachment is password-protected, encrypted or unreadable. Missing
+    additional information is a warning (the referral would be returned), not a failure.
+    """
+    form = forms.render_referral(referral, templates=templates)
+    written = write_files_atomically(outdir, form.files(pdf=not no_pdf))
+    click.echo(f"{form.stem}: {form.details['status']}")
+    report(written, form.warnings)
+
+
 @click.command("schema")
 @click.argument("kind", type=click.Choice(["review", "referral"]))
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,

@@ -6,7 +6,7 @@ import click
 
 from .. import __version__
 from .batch import batch_command
-from .forms import annex2_command, schema_command
+from .forms import annex2_command, notice_command, referral_command, schema_command
 from .plans import amend_command, sections_command
 
 
@@ -19,6 +19,8 @@ def cli() -> None:
 cli.add_command(sections_command)
 cli.add_command(amend_command)
 cli.add_command(annex2_command)
+cli.add_command(notice_command)
+cli.add_command(referral_command)
 cli.add_command(schema_command)
 cli.add_command(batch_command)
 

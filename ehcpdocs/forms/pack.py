@@ -1,0 +1,139 @@
+"""The consultation pack: the notice, the marked-up plan and the annual review report together.
+
+One PDF with a bookmark for each document (pypdf), and the same as one Word document
+(docxcompose), each page-broken from the last. Both are deterministic for the same input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, RenderError
+from .annex2 import load_annex2_review, render_annex2
+from .output import RenderedForm
+from .render import deterministic_docx
+from .templates import TemplatesArg
+from .notice import render_notice
+
+NOTICE_TITLE = "Notice of proposed amendments"
+PLAN_TITLE = "Proposed amendments to the plan (marked up)"
+ANNEX2_TITLE = "Annual review report (Annex 2)"
+
+
+@dataclass
+class ConsultationPack:
+    """The three documents of a consultation and the pack made from them.
+
+    ``pdf`` and ``docx`` are built when first asked for; ``notice`` and ``annex2`` are the
+    rendered forms and ``amend_result`` the ``ehcpdocs.amend`` result they were made from.
+    """
+
+    plan_id: str
+    notice: RenderedForm
+    annex2: RenderedForm
+    amend_result: Any = field(repr=False)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return f"{self.plan_id}.consultation-pack"
+
+    @cached_property
+    def pdf(self) -> bytes:
+        """One PDF: notice, marked-up plan, Annex 2, with a bookmark at the start of each."""
+        return join_pdfs(
+            [
+                (NOTICE_TITLE, self.notice.pdf),
+                (PLAN_TITLE, self.amend_result.amended_pdf),
+                (ANNEX2_TITLE, self.annex2.pdf),
+            ],
+            title=f"Consultation pack {self.plan_id}",
+        )
+
+    @cached_property
+    def docx(self) -> bytes:
+        """One Word document: notice, marked-up plan, Annex 2, each starting on a new page."""
+        return join_docx([self.notice.docx, self.amend_result.amended_docx, self.annex2.docx])
+
+    def files(self, *, pdf: bool = True) -> dict[str, bytes]:
+        """The notice and the pack, as the ``notice`` command writes them."""
+        files = self.notice.files(pdf=pdf)
+        files[f"{self.stem}.docx"] = self.docx
+        if pdf:
+            files[f"{self.stem}.pdf"] = self.pdf
+        return files
+
+
+def join_pdfs(documents: list[tuple[str, bytes]], *, title: str) -> bytes:
+    """PDFs joined in order, each with a top-level bookmark; the same input gives the same bytes."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    writer = PdfWriter()
+    try:
+        for outline_title, data in documents:
+            writer.append(PdfReader(io.BytesIO(data)), outline_item=outline_title)
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise RenderError(f"the consultation pack PDF cannot be assembled ({type(exc).__name__}: {exc})") from None
+    writer.add_metadata({"/Title": title, "/Producer": "ehcpdocs"})
+    writer.page_mode = "/UseOutlines"
+    # pypdf would make a random file identifier; one derived from the content keeps output stable.
+    identifier = ByteStringObject(hashlib.md5(b"".join(data for _, data in documents)).digest())
+    writer._ID = ArrayObject([identifier, identifier])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def join_docx(documents: list[bytes]) -> bytes:
+    """Word documents joined in order, each after a page break, as one deterministic .docx."""
+    from docx import Document
+    from docxcompose.composer import Composer
+
+    try:
+        master = Document(io.BytesIO(documents[0]))
+        composer = Composer(master)
+        for data in documents[1:]:
+            master.add_page_break()
+            composer.append(Document(io.BytesIO(data)))
+        buffer = io.BytesIO()
+        composer.save(buffer)
+    except Exception as exc:  # docxcompose and python-docx raise many types for odd documents
+        raise RenderError(f"the consultation pack Word document cannot be assembled ({type(exc).__name__}: {exc})") from None
+    return deterministic_docx(buffer.getvalue())
+
+
+def consultation_pack(
+    review: Any,
+    plan: Any,
+    *,
+    templates: TemplatesArg = None,
+    notice_date: date | None = None,
+    review_name: str | None = None,
+) -> ConsultationPack:
+    """The notice, the marked-up plan and the Annex 2 report, and the pack joining them.
+
+    The plan is amended once and both forms are made from that amendment summary. The review
+    needs the Annex 2 mandatory fields; every missing one is listed in one ``ReviewDataError``.
+    """
+    from ..api import amend
+
+    if review_name is None and isinstance(review, (str, os.PathLike)) and not str(review).lstrip().startswith("{"):
+        review_name = Path(review).name
+    model = load_annex2_review(review, review_name)
+    result = amend(plan, model, review_name=review_name)
+    if not result.amended:
+        raise InputError("the review proposes no amendments, so there is no consultation to send", file=review_name)
+    notice = render_notice(model, templates=templates, notice_date=notice_date, summary=result.summary, review_name=review_name)
+    effective_notice = notice.details["notice_date"]
+    annex2 = render_annex2(model, templates=templates, notice_date=effective_notice, summary=result.summary, review_name=review_name)
+    warnings = list(dict.fromkeys(result.summary.get("warnings", []) + notice.warnings + annex2.warnings))
+    return ConsultationPack(plan_id=model.plan_id, notice=notice, annex2=annex2, amend_result=result, warnings=warnings)
