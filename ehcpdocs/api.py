@@ -17,8 +17,10 @@ from typing import Any
 from .amend.grounds import check_grounds, check_identity
 from .amend.ops import apply_amendments
 from .model.edits import EditScript
+from .amend.alerts import script_alerts
 from .amend.summary import summarise
 from .docx.markup import BoldStrike, Final
+from .docx.tracked import Tracked, Tribunal, make_scheme
 from .docx.output import write_document
 from .docx.package import Source, open_package, source_name
 from .docx.sections import PlanDocument, read_plan_document
@@ -27,7 +29,7 @@ from .fileio import write_files_atomically
 from .model.plan import Plan
 from .model.review import Review, load_review
 
-MARKUP_SCHEMES = {"bold-strike": BoldStrike}
+MARKUP_SCHEMES = {"bold-strike": BoldStrike, "tracked": Tracked, "tribunal": Tribunal}
 
 
 def read_plan(source: Source, *, name: str | None = None) -> Plan:
@@ -96,13 +98,15 @@ def amend(
     review: Any,
     *,
     markup: str = "bold-strike",
+    party: str | None = None,
     plan_name: str | None = None,
     review_name: str | None = None,
 ) -> AmendResult:
     """Apply a review's amendments to a plan: the marked-up plan, the final plan and a summary.
 
-    Nothing is returned half-done: any problem raises an ``EhcpDocsError`` naming the file,
-    the section and the amendment.
+    ``markup`` is 'bold-strike', 'tracked' or 'tribunal'; ``party`` ('la', 'parent', 'agreed')
+    picks the tribunal key. Nothing is returned half-done: any problem raises an
+    ``EhcpDocsError`` naming the file, the section and the amendment.
     """
     plan_name = plan_name or source_name(plan)
     if review_name is None and isinstance(review, (str, os.PathLike)) and not str(review).lstrip().startswith("{"):
@@ -123,7 +127,8 @@ def amend(
     if script.empty:
         warnings.append("the amendments leave the plan's text as it was")
     summary = summarise(script, review_model.plan_id, warnings)
-    scheme = scheme_for(markup)
+    summary["alerts"] = script_alerts(script, document.plan)  # with the plan, rows are named
+    scheme = scheme_for(markup, party)
     amended_docx = write_document(document, script, scheme)
     final_docx = write_document(document, script, Final(), in_place=True)
     return AmendResult(
@@ -135,13 +140,13 @@ def amend(
     )
 
 
-def scheme_for(markup: str):
-    try:
-        return MARKUP_SCHEMES[markup]()
-    except KeyError:
+def scheme_for(markup: str, party: str | None = None):
+    """The markup scheme by name; ``party`` (la, parent, agreed) is for the tribunal scheme."""
+    if markup not in MARKUP_SCHEMES:
         raise EhcpDocsError(
             f"unknown markup scheme {markup!r}; choose from {', '.join(MARKUP_SCHEMES)}"
-        ) from None
+        )
+    return make_scheme(markup, party=party)
 
 
 def write_outputs(result: AmendResult, outdir: str | os.PathLike, *, pdf: bool = True) -> list[Path]:

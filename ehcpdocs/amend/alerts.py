@@ -89,9 +89,10 @@ def excerpt(text: str) -> str:
 def label_of(change: ProvisionChange) -> str:
     """What to call the provision in a message: the caller's label or the text's lead words."""
     if change.label and change.label.strip():
-        return excerpt(change.label.strip())[:80]
-    text = " ".join((change.before or change.after).split())
-    lead = re.split(r"\s[–—-]\s|:|;|\.\s|,", text, maxsplit=1)[0].strip()
+        lead = " ".join(change.label.split())
+    else:
+        text = " ".join((change.before or change.after).split())
+        lead = re.split(r"\s[–—-]\s|:|;|\.\s|,", text, maxsplit=1)[0].strip()
     words = lead.split()
     if len(words) > 8:
         lead = " ".join(words[:8]) + "…"
@@ -194,10 +195,33 @@ def provision_alerts(changes) -> list[dict]:
     return alerts
 
 
-def changes_from_script(script: EditScript) -> list[ProvisionChange]:
-    """The changes an amendment's edit script makes, as text."""
+SECTION_LABEL = re.compile(r"^\W*(provision|needs?|outcomes?)?\W*\(?\s*section\s+[A-K]\d?\b", re.IGNORECASE)
+
+
+def row_labels(plan) -> dict[int, str]:
+    """Paragraph key -> the name of the provision its table row is about (the row's first
+    cell, skipping a 'Provision (Section F)' label cell), for paragraphs in later cells."""
+    labels: dict[int, str] = {}
+    if plan is None:
+        return labels
+    for section in plan.sections.values():
+        for row in section.rows:
+            named = [(keys, text) for keys, text in zip(row.cells, row.texts) if text.strip() and not SECTION_LABEL.match(text)]
+            if len(named) < 2:
+                continue
+            label = named[0][1]
+            for keys, _text in named[1:]:
+                for key in keys:
+                    labels.setdefault(key, label)
+    return labels
+
+
+def changes_from_script(script: EditScript, plan=None) -> list[ProvisionChange]:
+    """The changes an amendment's edit script makes, as text; ``plan`` (the plan amended)
+    lets a change in a table row be named by the row's provision."""
+    labels = row_labels(plan)
     changes = [
-        ProvisionChange(c.section, "changed", old_text(list(c.edits)), new_text(list(c.edits)))
+        ProvisionChange(c.section, "changed", old_text(list(c.edits)), new_text(list(c.edits)), label=labels.get(c.key))
         for c in script.changes
     ]
     changes += [ProvisionChange(r.section, "removed", r.text, "") for r in script.removals]
@@ -211,6 +235,6 @@ def changes_from_script(script: EditScript) -> list[ProvisionChange]:
     return changes
 
 
-def script_alerts(script: EditScript) -> list[dict]:
-    """The Section F alerts of an amendment's edit script."""
-    return provision_alerts(changes_from_script(script))
+def script_alerts(script: EditScript, plan=None) -> list[dict]:
+    """The Section F alerts of an amendment's edit script (``plan`` names table rows)."""
+    return provision_alerts(changes_from_script(script, plan))

@@ -68,15 +68,17 @@ def sections_command(plan: Path, as_json: bool) -> None:
 @click.option("--no-pdf", is_flag=True, help="Write the Word documents and summary only.")
 @click.option("--markup", type=click.Choice(sorted(api.MARKUP_SCHEMES)), default="bold-strike", show_default=True,
               help="How amendments are shown in the marked-up plan.")
+@click.option("--party", type=click.Choice(["la", "parent", "agreed"]), default=None,
+              help="With --markup tribunal: whose changes these are (LA italic, parent bold, agreed underlined).")
 @handle_errors
-def amend_command(plan: Path, review: Path, outdir: Path, no_pdf: bool, markup: str) -> None:
+def amend_command(plan: Path, review: Path, outdir: Path, no_pdf: bool, markup: str, party: str | None) -> None:
     """Amend PLAN.docx with the amendments in REVIEW.json (or .yaml).
 
     Writes OUTDIR/<plan_id>.amended.docx (struck deletions, bold additions),
     OUTDIR/<plan_id>.final.docx (clean), their PDFs, and OUTDIR/<plan_id>.summary.json.
     Exit 0 on success, 1 on invalid input, 2 on usage errors.
     """
-    result = api.amend(plan, review, markup=markup)
+    result = api.amend(plan, review, markup=markup, party=party)
     written = api.write_outputs(result, outdir, pdf=not no_pdf)
     if not result.amended:
         click.echo(f"{result.plan_id}: no amendment required; no plan documents written ({written[0]})")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .xml import w
+from .package import open_package
+from .write import package_bytes
+from .xml import serialize_xml, w
 
 P, TR, PPR, RPR, TRPR = w("p"), w("tr"), w("pPr"), w("rPr"), w("trPr")
 PROPERTY_CHANGES = tuple(
@@ -179,3 +181,18 @@ def accept_revisions(root: etree._Element) -> int:
 def reject_revisions(root: etree._Element) -> int:
     """Reject All: insertions gone, deletions restored, formatting changes undone."""
     return _resolve(root, accept=False)
+
+
+def resolve_package(docx: bytes, resolve) -> bytes:
+    """Apply ``accept_revisions`` or ``reject_revisions`` to a package's main part."""
+    package = open_package(docx)
+    root = package.xml(package.main_part)
+    resolve(root)
+    parts = dict(package.parts)
+    parts[package.main_part] = serialize_xml(root, package.parts[package.main_part])
+    return package_bytes(parts)
+
+
+def accept_all(docx: bytes) -> bytes:
+    """The document with all its tracked changes accepted, as .docx bytes."""
+    return resolve_package(docx, accept_revisions)
