@@ -24,7 +24,7 @@ from ..model.review import Review, problems_of, read_data
 from ..model.schoolyear import national_curriculum_year, year_group_name
 from .dates import ReviewDates, long_date, review_dates
 from .output import RenderedForm
-from .render import render_template
+from .render import check_text, render_template
 from .templates import ANNEX2, TemplatesArg, find_template
 
 NOT_RECORDED = "Not recorded"
@@ -55,26 +55,29 @@ def missing_mandatory(data: Any) -> list[tuple[str, str]]:
 
 
 def load_annex2_review(source: Any, name: str | None = None) -> Review:
-    """A review fit for Annex 2: schema problems and missing mandatory fields reported together."""
+    """A review fit for Annex 2: schema problems, missing mandatory fields and text a Word
+    document cannot hold, all reported together."""
     if isinstance(source, Review):
-        missing = missing_mandatory(source.model_dump(mode="json"))
-        if missing:
-            raise ReviewDataError("cannot make the annual review report", problems=missing, file=name)
+        data = source.model_dump(mode="json")
+        problems = missing_mandatory(data) + check_text(data)
+        if problems:
+            raise ReviewDataError("cannot make the annual review report", problems=problems, file=name)
         return source
     if name is None and isinstance(source, (str, os.PathLike)) and not str(source).lstrip().startswith("{"):
         name = Path(source).name
     data = read_data(source, name)
     if not isinstance(data, dict):
         raise ReviewDataError("must be a JSON object with plan_id, child, review and the report fields", file=name)
-    missing = missing_mandatory(data)
+    problems = missing_mandatory(data)
     try:
         review = Review.model_validate(data)
     except ValidationError as exc:
-        mandatory_paths = {path for path, _ in missing}
-        schema = [(path, message) for path, message in problems_of(exc) if path not in mandatory_paths]
-        raise ReviewDataError("cannot make the annual review report", problems=missing + schema, file=name) from None
-    if missing:
-        raise ReviewDataError("cannot make the annual review report", problems=missing, file=name)
+        mandatory_paths = {path for path, _ in problems}
+        problems += [(path, message) for path, message in problems_of(exc) if path not in mandatory_paths]
+        review = None
+    problems += check_text(data)
+    if problems or review is None:
+        raise ReviewDataError("cannot make the annual review report", problems=problems, file=name)
     return review
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from ..amend.grounds import year_group
-from ..errors import InputError
+from ..errors import InputError, ReviewDataError
 from ..model.review import Review, load_review
 from .annex2 import section_key
 from .dates import decision_due, final_plan_due, long_date, representations_close
 from .output import RenderedForm
-from .render import render_template
+from .render import check_text, render_template
 from .templates import NOTICE, TemplatesArg, find_template
 
 YOUNG_PERSON_FROM_YEAR = 12  # over compulsory school age: the notice goes to the young person
@@ -146,6 +146,9 @@ def render_notice(
     if review_name is None and isinstance(review, (str, os.PathLike)) and not str(review).lstrip().startswith("{"):
         review_name = Path(review).name
     model = load_review(review, review_name)
+    text_problems = check_text(model.model_dump(mode="json"))
+    if text_problems:
+        raise ReviewDataError("holds characters a Word document cannot store", problems=text_problems, file=review_name)
     if summary is None:
         if plan is None:
             raise InputError("a notice of proposed amendments needs the plan (or an amendment summary)", file=review_name)
