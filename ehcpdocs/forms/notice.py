@@ -64,9 +64,9 @@ def alert_line(alert: dict) -> str:
         message = rest
     line = message[:1].upper() + message[1:]
     if before and after:
-        line += f": {full_quote(str(before))} becomes {full_quote(str(after))}"
+        line += f" ({full_quote(str(before))} becomes {full_quote(str(after))})"
     elif before:
-        line += f": {full_quote(str(before))} is removed"
+        line += f" ({full_quote(str(before))} is removed)"
     return line + "."
 
 

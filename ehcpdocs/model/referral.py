@@ -68,7 +68,8 @@ CHECKLIST = {
 
 
 def fold(text: str) -> str:
-    """Text compared without case, accents, punctuation or a trailing 'team'/'service' word."""
+    """Text compared without case, accents, punctuation or a trailing 'team' ('&' reads 'and')."""
+    text = text.replace("&", " and ")
     letters = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     words = "".join(c if c.isalnum() else " " for c in letters.casefold()).split()
     if words and words[-1] == "team":
