@@ -103,11 +103,13 @@ class Report:
         self.total = total
         self.min_interval = min_interval
         self.rows: dict[tuple[str, str, str], ItemResult] = {}
+        self.encoded: dict[tuple[str, str, str], tuple[str, str]] = {}
         self.last_written = 0.0
         self.dirty = False
 
     def add(self, result: ItemResult) -> None:
         self.rows[row_key(result)] = result
+        self.encoded[row_key(result)] = encoded_row(result)
         self.dirty = True
         if time.monotonic() - self.last_written >= self.min_interval:
             self.write()
@@ -115,39 +117,45 @@ class Report:
     def counts(self) -> Counter:
         return Counter(result.status for result in self.rows.values())
 
-    def sorted_rows(self) -> list[ItemResult]:
-        return [self.rows[key] for key in sorted(self.rows)]
-
     def write(self, *, force: bool = False) -> None:
         if not (self.dirty or force):
             return
-        rows = self.sorted_rows()
-        write_atomically(self.outdir / REPORT_JSON, self.json_bytes(rows))
-        write_atomically(self.outdir / REPORT_CSV, self.csv_bytes(rows))
+        keys = sorted(self.rows)
+        write_atomically(self.outdir / REPORT_JSON, self.json_bytes(keys))
+        write_atomically(self.outdir / REPORT_CSV, self.csv_bytes(keys))
         self.last_written = time.monotonic()
         self.dirty = False
 
-    def json_bytes(self, rows: list[ItemResult]) -> bytes:
-        counts = Counter(result.status for result in rows)
-        document = {
+    def json_bytes(self, keys: list[tuple[str, str, str]]) -> bytes:
+        """report.json, built from rows encoded once each, so a rewrite stays cheap."""
+        counts = self.counts()
+        head = {
             "format": REPORT_FORMAT,
             "version": REPORT_VERSION,
             "options": self.options,
             "varying_columns": list(VARYING_COLUMNS),
             "totals": {"items": self.total, **{status: counts.get(status, 0) for status in STATUSES},
-                       "not_finished": max(0, self.total - len(rows))},
-            "items": [json_row(result) for result in rows],
+                       "not_finished": max(0, self.total - len(keys))},
         }
-        return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        head_text = json.dumps(head, indent=2, ensure_ascii=False)[:-2]
+        items = ",\n".join(self.encoded[key][0] for key in keys)
+        body = f',\n  "items": [\n{items}\n  ]\n}}\n' if keys else ',\n  "items": []\n}\n'
+        return (head_text + body).encode("utf-8")
 
-    @staticmethod
-    def csv_bytes(rows: list[ItemResult]) -> bytes:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        for result in rows:
-            writer.writerow(csv_row(result))
-        return buffer.getvalue().encode("utf-8")
+    def csv_bytes(self, keys: list[tuple[str, str, str]]) -> bytes:
+        return (csv_line(CSV_COLUMNS) + "".join(self.encoded[key][1] for key in keys)).encode("utf-8")
+
+
+def encoded_row(result: ItemResult) -> tuple[str, str]:
+    """A result as its report.json item (indented to sit in the items list) and its CSV line."""
+    item = json.dumps(json_row(result), indent=2, ensure_ascii=False)
+    return "\n".join("    " + line for line in item.splitlines()), csv_line(csv_row(result))
+
+
+def csv_line(values) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
 
 
 def read_previous_report(outdir: Path, options: dict) -> dict[tuple[str, str, str], ItemResult]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import EhcpDocsError
+from ..fileio import write_files_atomically
 from .annex2 import annex2_outputs
 
 AMENDED = "amended"
@@ -207,8 +208,6 @@ def reason_without_file(error: EhcpDocsError) -> str:
 
 def write_item_files(outdir: Path, plan_id: str, files: dict[str, bytes]) -> None:
     """Write all of the item's files atomically, then remove its files left from an earlier run."""
-    from ..fileio import write_files_atomically
-
     write_files_atomically(outdir, files)
     remove_item_files(outdir, plan_id, keep=set(files))
 
