@@ -6,6 +6,7 @@ import click
 
 from .. import __version__
 from .batch import batch_command
+from .pdf import pdf_command
 from .forms import annex2_command, notice_command, referral_command, schema_command
 from .plans import amend_command, sections_command
 
@@ -18,6 +19,7 @@ def cli() -> None:
 
 cli.add_command(sections_command)
 cli.add_command(amend_command)
+cli.add_command(pdf_command)
 cli.add_command(annex2_command)
 cli.add_command(notice_command)
 cli.add_command(referral_command)
