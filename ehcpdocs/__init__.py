@@ -11,6 +11,7 @@ Every error is an ``ehcpdocs.EhcpDocsError`` (see ``ehcpdocs.errors`` for the tr
 """
 
 from .api import AmendResult, amend, open_plan, read_plan, write_outputs
+from .compare import CheckResult, CompareResult, FinaliseResult, check, compare, compare_documents, finalise
 from .errors import EhcpDocsError
 from .model.plan import Place, Plan, PlanDetails, Row, Section
 from .model.review import Review, load_review
@@ -19,7 +20,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AmendResult",
+    "CheckResult",
+    "CompareResult",
     "EhcpDocsError",
+    "FinaliseResult",
     "Place",
     "Plan",
     "PlanDetails",
@@ -27,6 +31,10 @@ __all__ = [
     "Row",
     "Section",
     "amend",
+    "check",
+    "compare",
+    "compare_documents",
+    "finalise",
     "load_review",
     "open_plan",
     "read_plan",

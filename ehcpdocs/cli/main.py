@@ -6,6 +6,7 @@ import click
 
 from .. import __version__
 from .batch import batch_command
+from .compare import check_command, compare_command, finalise_command
 from .pdf import pdf_command
 from .forms import annex2_command, notice_command, referral_command, schema_command
 from .plans import amend_command, sections_command
@@ -25,6 +26,9 @@ cli.add_command(notice_command)
 cli.add_command(referral_command)
 cli.add_command(schema_command)
 cli.add_command(batch_command)
+cli.add_command(compare_command)
+cli.add_command(finalise_command)
+cli.add_command(check_command)
 
 
 def main() -> None:

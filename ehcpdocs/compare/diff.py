@@ -62,3 +62,32 @@ def timed_word_diff(old: str, new: str, seconds: float) -> list[Edit] | None:
             edits.append(Edit("insert", "".join(new_tokens[j : j + count])))
             j += count
     return tidy(edits)
+
+
+def piece_diff(old_pieces: list[str], new_pieces: list[str]) -> list[Edit]:
+    """A word diff of two texts given as pieces (runs): no token spans two pieces.
+
+    A marked-up paragraph holds struck and bold words side by side ('~~15~~**20**'); read as
+    one text they would make one word, '1520'.
+    """
+    old_tokens = [token for piece in old_pieces for token in tokens(piece)]
+    new_tokens = [token for piece in new_pieces for token in tokens(piece)]
+    codes: dict[str, str] = {}
+    engine = diff_match_patch()
+    engine.Diff_Timeout = 0
+    diffs = engine.diff_main(encode(old_tokens, codes), encode(new_tokens, codes), False)
+    edits: list[Edit] = []
+    i = j = 0
+    for op, chunk in diffs:
+        count = len(chunk)
+        if op == 0:
+            edits.append(Edit("equal", "".join(old_tokens[i : i + count])))
+            i += count
+            j += count
+        elif op == -1:
+            edits.append(Edit("delete", "".join(old_tokens[i : i + count])))
+            i += count
+        else:
+            edits.append(Edit("insert", "".join(new_tokens[j : j + count])))
+            j += count
+    return edits

@@ -1,16 +1,23 @@
-"""Accept or reject every Word tracked change in a document tree.
+"""Accept a returned plan's markup: tracked changes, struck deletions, bold or keyed additions.
 
-Used before comparing (a document is compared as it reads once its revisions are accepted), by
-``finalise`` (accept a returned plan's tracked changes) and by tests (Reject All must give the
-original back). Both work in place on a part's root element and return how many revisions they
-resolved.
+``accept_revisions`` / ``reject_revisions`` resolve every Word tracked change in a tree: used
+before comparing (a document is compared as it reads once its revisions are accepted), by
+``finalise``, and by tests (Reject All must give the original back). ``accept_markup`` then
+accepts ehcpdocs' own marks and hand-made strikethrough, and decides hand-made bold as told.
+All work in place on a part's root element.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from lxml import etree
 
+from .flatten import pieces
 from .package import open_package
+from .runs import get_style, remove_property, set_property
+from .text import PPR as PPR_TAG, TEXT_BEARING, paragraph_text
+from .tracked import mark_of
 from .write import package_bytes
 from .xml import serialize_xml, w
 
@@ -196,3 +203,114 @@ def resolve_package(docx: bytes, resolve) -> bytes:
 def accept_all(docx: bytes) -> bytes:
     """The document with all its tracked changes accepted, as .docx bytes."""
     return resolve_package(docx, accept_revisions)
+
+
+# -- accepting bold-strike and tribunal markup -------------------------------------------------
+
+LOOK_OF_PARTY = {"": ("b", "bCs"), "la": ("i", "iCs"), "parent": ("b", "bCs"), "agreed": ("u",)}
+OBJECT_TAGS = (w("drawing"), w("pict"), w("object"))
+
+
+@dataclass
+class MarkupReport:
+    """What accepting the markup did, and the hand-made bold it could not decide on."""
+
+    revisions_accepted: int = 0
+    deletions_removed: int = 0
+    hand_struck_removed: int = 0
+    additions_accepted: int = 0
+    bold_removed: int = 0
+    paragraphs_removed: int = 0
+    rows_removed: int = 0
+    ambiguous: list[tuple[etree._Element, str]] = field(default_factory=list)
+
+
+def clear_text(run: etree._Element) -> None:
+    """Remove a run's text (not its other content: field characters, drawings)."""
+    for child in list(run):
+        if child.tag in TEXT_BEARING or child.tag in (w("delText"),):
+            run.remove(child)
+    if all(child.tag == RPR for child in run):
+        run.getparent().remove(run)
+
+
+def settle_addition(run: etree._Element, piece) -> None:
+    """An ehcpdocs addition becomes ordinary text: its own style back, the mark's look gone."""
+    rpr = run.find(RPR)
+    if rpr is None:
+        return
+    mark = mark_of(get_style(rpr))
+    if mark is None:
+        return
+    _kind, party, kept, base = mark
+    if base:
+        set_property(rpr, "rStyle", base)
+    else:
+        remove_property(rpr, "rStyle")
+    if not kept:
+        remove_property(rpr, *LOOK_OF_PARTY.get(party, ()))
+
+
+def is_empty(paragraph: etree._Element) -> bool:
+    """True when a paragraph shows nothing: no text, no drawings."""
+    if paragraph_text(paragraph).strip():
+        return False
+    return not any(True for _ in paragraph.iter(*OBJECT_TAGS))
+
+
+def drop_paragraph(paragraph: etree._Element) -> bool:
+    """Remove a paragraph emptied by its deletions, keeping section breaks and valid cells."""
+    ppr = paragraph.find(PPR)
+    if ppr is not None and ppr.find(w("sectPr")) is not None:
+        return False
+    parent = paragraph.getparent()
+    if parent.tag == w("tc") and len(parent.findall(P)) == 1:
+        return False
+    parent.remove(paragraph)
+    return True
+
+
+def accept_markup(root: etree._Element, styles=None, keep_bold: dict | None = None) -> MarkupReport:
+    """Accept a returned plan's markup in place (see ``finalise`` in ``ehcpdocs.compare``).
+
+    Tracked changes are accepted; struck text (ehcpdocs deletions and hand-made strikethrough)
+    is removed; ehcpdocs additions become plain. Hand-made bold is decided by ``keep_bold``
+    (run -> keep?) when given, else left as it is and reported as ambiguous.
+    """
+    report = MarkupReport()
+    report.revisions_accepted = accept_revisions(root)
+    rows_before = {row: any(paragraph_text(p).strip() for p in row.iter(P)) for row in root.iter(TR)}
+    for paragraph in list(root.iter(P)):
+        found = pieces(paragraph, styles)
+        had_text = any(piece.text.strip() for piece in found)
+        removed_any = False
+        for piece in found:
+            if piece.mark == "deletion" or piece.struck:
+                if piece.mark != "deletion":
+                    report.hand_struck_removed += 1
+                report.deletions_removed += 1
+                clear_text(piece.run)
+                removed_any = True
+            elif piece.mark == "addition":
+                settle_addition(piece.run, piece)
+                report.additions_accepted += 1
+            elif piece.direct_bold:
+                if keep_bold is None:
+                    if piece.text.strip():
+                        report.ambiguous.append((paragraph, piece.text))
+                elif not keep_bold.get(piece.run, True):
+                    remove_property(piece.run.find(RPR), "b", "bCs")
+                    report.bold_removed += 1
+        if had_text and removed_any and is_empty(paragraph) and drop_paragraph(paragraph):
+            report.paragraphs_removed += 1
+    for row, had_text in rows_before.items():
+        if had_text and row.getparent() is not None and not any(paragraph_text(p).strip() for p in row.iter(P)):
+            table = row.getparent()
+            table.remove(row)
+            report.rows_removed += 1
+            if table.tag == w("tbl") and table.find(TR) is None and table.getparent() is not None:
+                container = table.getparent()
+                container.remove(table)
+                if container.tag == w("tc") and container.find(P) is None:
+                    etree.SubElement(container, P)
+    return report

@@ -169,3 +169,83 @@ def section_map(plan_root: etree._Element, plan_paragraphs, plan_rows, sections,
             if index is not None:
                 owner.setdefault(mine[index], letter)
     return owner
+
+
+@dataclass
+class Piece:
+    """A run's visible text in a marked-up document, and how it is marked.
+
+    ``mark`` is 'addition' or 'deletion' for ehcpdocs' own amendment styles and tracked
+    insertions/deletions, else None; ``struck`` and ``bold`` say how the run looks by direct
+    formatting (hand-made marks); ``kept`` means an ehcpdocs addition sat in text that already
+    had its look (bold in a bold heading), so accepting it keeps that look.
+    """
+
+    run: etree._Element
+    text: str
+    mark: str | None
+    struck: bool
+    bold: bool
+    kept: bool = False
+    tracked: bool = False
+    direct_bold: bool = False
+
+
+def _on(rpr: etree._Element | None, name: str) -> bool | None:
+    element = rpr.find(w(name)) if rpr is not None else None
+    if element is None:
+        return None
+    return element.get(w("val"), "true") not in ("0", "false", "off")
+
+
+def pieces(paragraph: etree._Element, styles=None) -> list[Piece]:
+    """The runs of a paragraph in reading order, tracked deletions included, with their marks."""
+    from .tracked import mark_of  # the amendment styles are defined beside the schemes
+
+    found: list[Piece] = []
+    paragraph_bold = False
+    if styles is not None:
+        ppr = paragraph.find(w("pPr"))
+        pstyle = ppr.find(w("pStyle")) if ppr is not None else None
+        paragraph_bold = styles.is_bold(pstyle.get(w("val")) if pstyle is not None else None)
+
+    def walk(container: etree._Element, tracked: str | None) -> None:
+        for child in container:
+            tag = child.tag
+            if tag == w("r"):
+                add_run(child, tracked)
+            elif tag in (w("ins"), w("moveTo")):
+                walk(child, "addition")
+            elif tag in (w("del"), w("moveFrom")):
+                walk(child, "deletion")
+            elif tag in (w("hyperlink"), w("smartTag"), w("customXml"), w("sdt"), w("sdtContent"), w("fldSimple"),
+                         w("bdo"), w("dir")):
+                walk(child, tracked)
+
+    def add_run(run: etree._Element, tracked: str | None) -> None:
+        text = ""
+        for node in run:
+            if node.tag in (w("t"), w("delText")):
+                text += node.text or ""
+            elif node.tag in (w("tab"), w("ptab")):
+                text += "\t"
+            elif node.tag in (w("br"), w("cr")):
+                text += "\n"
+        if not text:
+            return
+        rpr = run.find(w("rPr"))
+        style = rpr.find(w("rStyle")) if rpr is not None else None
+        style_id = style.get(w("val")) if style is not None else None
+        own = mark_of(style_id)
+        struck = bool(_on(rpr, "strike") or _on(rpr, "dstrike"))
+        direct_bold = _on(rpr, "b")
+        if direct_bold is None:
+            bold = bool(styles is not None and styles.is_bold(style_id)) or paragraph_bold
+        else:
+            bold = direct_bold
+        mark = tracked or (own[0] if own else None)
+        found.append(Piece(run, text, mark, struck, bold, kept=bool(own and own[2]), tracked=tracked is not None,
+                           direct_bold=bool(direct_bold)))
+
+    walk(paragraph, None)
+    return found

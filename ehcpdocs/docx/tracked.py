@@ -198,6 +198,14 @@ class Tribunal(Scheme):
         self.styles.needed[style_id] = (name, base, look)
         return style_id
 
+    def has_look(self, rpr: etree._Element) -> bool:
+        """True when text already looks like this party's mark (a bold heading, for parents)."""
+        main = self.look[0]
+        if main == "u":
+            underline = rpr.find(w("u"))
+            return underline is not None and underline.get(w("val"), "single") != "none"
+        return is_on(rpr, main)
+
     def apply_look(self, rpr: etree._Element) -> None:
         for prop in self.look:
             set_property(rpr, prop, "single" if prop == "u" else None)
@@ -205,7 +213,7 @@ class Tribunal(Scheme):
     def delete_runs(self, runs: list[etree._Element]) -> None:
         for run in runs:
             rpr = ensure_rpr(run)
-            kept = all(is_on(rpr, prop) or prop == "u" and rpr.find(w("u")) is not None for prop in self.look)
+            kept = self.has_look(rpr)
             set_property(rpr, "rStyle", self.style("deletion", tribunal_base(get_style(rpr)), kept))
             remove_property(rpr, "dstrike")
             set_property(rpr, "strike")
@@ -214,7 +222,7 @@ class Tribunal(Scheme):
     def added_run(self, template: etree._Element | None, text: str) -> etree._Element:
         run = new_run_like(template)
         rpr = ensure_rpr(run)
-        kept = all(is_on(rpr, prop) or prop == "u" and rpr.find(w("u")) is not None for prop in self.look)
+        kept = self.has_look(rpr)
         set_property(rpr, "rStyle", self.style("addition", tribunal_base(get_style(rpr)), kept))
         remove_property(rpr, "strike", "dstrike", "vanish")
         self.apply_look(rpr)
@@ -224,7 +232,7 @@ class Tribunal(Scheme):
     def mark_added(self, runs: list[etree._Element]) -> None:
         for run in runs:
             rpr = ensure_rpr(run)
-            kept = all(is_on(rpr, prop) or prop == "u" and rpr.find(w("u")) is not None for prop in self.look)
+            kept = self.has_look(rpr)
             set_property(rpr, "rStyle", self.style("addition", tribunal_base(get_style(rpr)), kept))
             remove_property(rpr, "strike", "dstrike")
             self.apply_look(rpr)
