@@ -10,7 +10,7 @@ The public API::
 Every error is an ``ehcpdocs.EhcpDocsError`` (see ``ehcpdocs.errors`` for the tree).
 """
 
-from .api import AmendResult, amend, open_plan, read_plan, write_outputs
+from .api import AmendResult, amend, open_plan, read_plan, to_pdf, write_outputs
 from .compare import CheckResult, CompareResult, FinaliseResult, check, compare, compare_documents, finalise
 from .errors import EhcpDocsError
 from .model.plan import Place, Plan, PlanDetails, Row, Section
@@ -38,5 +38,6 @@ __all__ = [
     "load_review",
     "open_plan",
     "read_plan",
+    "to_pdf",
     "write_outputs",
 ]

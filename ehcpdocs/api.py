@@ -83,9 +83,16 @@ class AmendResult:
 def render_pdf(docx: bytes | None, title: str) -> bytes | None:
     if docx is None:
         return None
-    from .pdf import to_pdf
-
     return to_pdf(docx, title=title)
+
+
+def to_pdf(docx: Source, *, engine: str = "native", title: str | None = None, author: str | None = None,
+           timeout: float = 60) -> bytes:
+    """A Word document (path, bytes or binary file) as PDF bytes, from ehcpdocs' own renderer
+    (or an installed LibreOffice with ``engine="libreoffice"``)."""
+    from .pdf import to_pdf as render
+
+    return render(docx, engine=engine, title=title, author=author, timeout=timeout)
 
 
 def summary_bytes(summary: dict) -> bytes:
