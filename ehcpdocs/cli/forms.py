@@ -25,7 +25,7 @@ TEMPLATES = click.option(
 )
 NO_PDF = click.option("--no-pdf", is_flag=True, help="Write the Word documents only.")
 NOTICE_DATE = click.option(
-    "--notice-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    "--notice-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
     help="Date the notice of proposed amendments is sent (YYYY-MM-DD); default: the review's notice_date, "
     "else the LA decision due date (meeting + 4 weeks).",
 )

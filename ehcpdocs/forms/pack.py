@@ -6,6 +6,7 @@ One PDF with a bookmark for each document (pypdf), and the same as one Word docu
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import os
@@ -15,6 +16,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from docx.oxml.ns import qn
+
 from ..errors import InputError, RenderError
 from .annex2 import load_annex2_review, render_annex2
 from .output import RenderedForm
@@ -22,6 +25,7 @@ from .render import deterministic_docx
 from .templates import TemplatesArg
 from .notice import render_notice
 
+RELATIONSHIP_ATTRIBUTES = tuple(qn(name) for name in ("r:id", "r:embed", "r:link"))
 NOTICE_TITLE = "Notice of proposed amendments"
 PLAN_TITLE = "Proposed amendments to the plan (marked up)"
 ANNEX2_TITLE = "Annual review report (Annex 2)"
@@ -94,7 +98,11 @@ def join_pdfs(documents: list[tuple[str, bytes]], *, title: str) -> bytes:
 
 
 def join_docx(documents: list[bytes]) -> bytes:
-    """Word documents joined in order, each after a page break, as one deterministic .docx."""
+    """Word documents joined in order as one deterministic .docx.
+
+    Each document becomes its own section starting on a new page, with its own page size,
+    margins, headers and footers (docxcompose alone keeps only the first document's).
+    """
     from docx import Document
     from docxcompose.composer import Composer
 
@@ -102,13 +110,72 @@ def join_docx(documents: list[bytes]) -> bytes:
         master = Document(io.BytesIO(documents[0]))
         composer = Composer(master)
         for data in documents[1:]:
-            master.add_page_break()
-            composer.append(Document(io.BytesIO(data)))
+            document = Document(io.BytesIO(data))
+            close_last_section(master)
+            composer.append(document)
+            adopt_last_section(composer, document)
         buffer = io.BytesIO()
         composer.save(buffer)
     except Exception as exc:  # docxcompose and python-docx raise many types for odd documents
         raise RenderError(f"the consultation pack Word document cannot be assembled ({type(exc).__name__}: {exc})") from None
     return deterministic_docx(buffer.getvalue())
+
+
+def close_last_section(document) -> None:
+    """End the document's last section with a paragraph holding a copy of its properties, so
+    what is appended next starts a new section on a new page."""
+    from docx.oxml import OxmlElement
+
+    body = document.element.body
+    properties = body.find(qn("w:sectPr"))
+    paragraph = OxmlElement("w:p")
+    paragraph_properties = OxmlElement("w:pPr")
+    closing = copy.deepcopy(properties)
+    for old_type in closing.findall(qn("w:type")):
+        closing.remove(old_type)
+    paragraph_properties.append(closing)
+    paragraph.append(paragraph_properties)
+    properties.addprevious(paragraph)
+
+
+def adopt_last_section(composer, document) -> None:
+    """Give the joined document's last section the appended document's section properties,
+    with its headers and footers copied across."""
+    body = composer.doc.element.body
+    source = document.element.body.find(qn("w:sectPr"))
+    if source is None:
+        return
+    adopted = copy.deepcopy(source)
+    relationship_id = qn("r:id")
+    for reference in adopted.findall(qn("w:headerReference")) + adopted.findall(qn("w:footerReference")):
+        relationship = document.part.rels.get(reference.get(relationship_id))
+        if relationship is None or relationship.is_external:
+            adopted.remove(reference)
+            continue
+        reference.set(relationship_id, copy_header_part(composer, relationship))
+    body.replace(body.find(qn("w:sectPr")), adopted)
+
+
+def copy_header_part(composer, relationship) -> str:
+    """Copy a header or footer part (and what it refers to) into the joined document; its rId."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.parts.hdrftr import FooterPart, HeaderPart
+
+    source = relationship.target_part
+    is_header = relationship.reltype == RT.HEADER
+    package = composer.doc.part.package
+    partname = package.next_partname("/word/header%d.xml" if is_header else "/word/footer%d.xml")
+    part = (HeaderPart if is_header else FooterPart).load(partname, source.content_type, source.blob, package)
+    renamed: dict[str, str] = {}
+    for element in part.element.iter():
+        for attribute in RELATIONSHIP_ATTRIBUTES:
+            old = element.get(attribute)
+            if old is None or old not in source.rels:
+                continue
+            if old not in renamed:
+                renamed[old] = composer.add_relationship(source, part, source.rels[old]).rId
+            element.set(attribute, renamed[old])
+    return composer.doc.part.relate_to(part, relationship.reltype)
 
 
 def consultation_pack(

@@ -186,6 +186,11 @@ def test_pack_docx_holds_the_three_documents(pack):
     assert "20 hours per week" in text  # from the marked-up plan
     document = docx.Document(io.BytesIO(pack.docx))
     assert len(document.tables) >= 8
+    headers = [section.header.paragraphs[0].text for section in document.sections]
+    assert len(headers) == 3  # each document keeps its own section, header and footer
+    assert headers[0].startswith("Special Educational Needs Service")
+    assert headers[1].startswith("Lowmoor City Council")  # the plan's own header
+    assert headers[2].startswith("Education, Health and Care Plan annual review report")
 
 
 def test_pack_is_deterministic(pack):
