@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import docx
+from pypdf import PdfReader
 import pytest
 from click.testing import CliRunner
 from formhelpers import FULL_REVIEW, PLAN, REPO, complete_referral, docx_text, flat, full_review, pdf_text
@@ -197,3 +198,21 @@ def test_make_templates_rebuilds_the_committed_templates(tmp_path):
     subprocess.run([sys.executable, str(copy)], check=True, capture_output=True)
     for name, data in committed.items():
         assert (tmp_path / name).read_bytes() == data, f"templates/{name} is stale: run templates/make_templates.py"
+
+
+def test_every_rendered_form_reopens_and_is_deterministic(tmp_path):
+    import yaml
+
+    from ehcpdocs.forms import consultation_pack
+
+    review_yaml = tmp_path / "review.yaml"
+    review_yaml.write_text(yaml.safe_dump(full_review(), allow_unicode=True), encoding="utf-8")
+    pack = consultation_pack(review_yaml, PLAN)
+    forms = [pack.notice, pack.annex2, render_referral(REPO / "samples" / "referrals" / "returned.json")]
+    for form in forms:
+        assert docx.Document(io.BytesIO(form.docx)).paragraphs
+        assert len(PdfReader(io.BytesIO(form.pdf)).pages) >= 1
+    assert docx.Document(io.BytesIO(pack.docx)).sections
+    assert len(PdfReader(io.BytesIO(pack.pdf)).pages) >= 3
+    again = consultation_pack(review_yaml, PLAN)
+    assert (again.notice.docx, again.annex2.docx, again.notice.pdf) == (pack.notice.docx, pack.annex2.docx, pack.notice.pdf)
