@@ -119,7 +119,10 @@ def describe_amendment(amendment: Any) -> str:
     return f"{op} amendment"
 
 
-def section_key(letter: str) -> int:
+def section_key(letter: str) -> float:
+    """Plan order of a section letter; 'H' (H1 and H2 together) sorts just before H1."""
+    if letter == "H":
+        return SECTION_LETTERS.index("H1") - 0.5
     return SECTION_LETTERS.index(letter) if letter in SECTION_LETTERS else len(SECTION_LETTERS)
 
 

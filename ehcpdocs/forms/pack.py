@@ -78,14 +78,13 @@ class ConsultationPack:
 def join_pdfs(documents: list[tuple[str, bytes]], *, title: str) -> bytes:
     """PDFs joined in order, each with a top-level bookmark; the same input gives the same bytes."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PyPdfError
     from pypdf.generic import ArrayObject, ByteStringObject
 
     writer = PdfWriter()
     try:
         for outline_title, data in documents:
             writer.append(PdfReader(io.BytesIO(data)), outline_item=outline_title)
-    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+    except Exception as exc:  # pypdf raises its own and built-in error types for odd files
         raise RenderError(f"the consultation pack PDF cannot be assembled ({type(exc).__name__}: {exc})") from None
     writer.add_metadata({"/Title": title, "/Producer": "ehcpdocs"})
     writer.page_mode = "/UseOutlines"
