@@ -42,7 +42,9 @@ def list_problems(command):
             if not error.problems:
                 raise
             where = f"{error.file}: " if error.file else ""
-            click.echo(f"error: {where}{error.message.split(':')[0]} ({len(error.problems)} problem(s)):", err=True)
+            listed = "; ".join(f"{path}: {message}" if path else message for path, message in error.problems)
+            headline = error.message.removesuffix(f": {listed}")
+            click.echo(f"error: {where}{headline} ({len(error.problems)} problem(s)):", err=True)
             for path, message in error.problems:
                 click.echo(f"  {path}: {message}" if path else f"  {message}", err=True)
             sys.exit(EXIT_INVALID)

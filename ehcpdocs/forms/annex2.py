@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..amend.grounds import year_group
-from ..errors import ReviewDataError
+from ..amend.grounds import check_grounds, year_group
+from ..errors import GroundsError, ReviewDataError
 from ..model.annex2 import DECISION_LABELS, PROGRESS_LABELS
 from ..model.plan import SECTION_LETTERS
 from ..model.review import Review, problems_of, read_data
@@ -200,6 +200,11 @@ def warnings_for(review: Review, year: int, dates: ReviewDates) -> list[str]:
         warnings.append("the recommendation is to amend the plan, but the review lists no amendments")
     if decision in ("maintain", "cease") and review.amendments:
         warnings.append(f"the recommendation is to {decision} the plan, but the review lists amendments")
+    if decision == "amend":
+        try:
+            check_grounds(review)
+        except GroundsError as error:
+            warnings.append(f"the council's grounds for amending are not met: {error.message}")
     if year >= PREPARING_FOR_ADULTHOOD_FROM and review.preparing_for_adulthood is None:
         warnings.append(f"preparing for adulthood is not recorded ({year_group_name(year)}: expected from Year 9)")
     if dates.transfer_deadline and dates.final_plan_due and dates.final_plan_due > dates.transfer_deadline:

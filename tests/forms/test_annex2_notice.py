@@ -249,3 +249,10 @@ def test_notice_command_without_pack_for_a_review_without_annex2_fields(tmp_path
     result = runner.invoke(cli, ["notice", str(review), str(PLAN), "-o", str(tmp_path), "--no-pack", "--no-pdf"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["LCC-EHCP-1001.notice.docx"]
+
+
+def test_amend_recommendation_without_the_councils_grounds_is_a_warning():
+    data = full_review()
+    data["review"]["reasons"] = []
+    form = render_annex2(data)
+    assert any("grounds for amending are not met" in w for w in form.warnings)

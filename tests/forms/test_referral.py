@@ -258,3 +258,20 @@ def test_referral_command_exit_codes(tmp_path):
     assert "$.permissions.parental_consent: must be recorded" in refused.output
     assert "$.request.team: must be exactly one team" in refused.output
     assert not (tmp_path / "refused").exists()
+
+
+def test_make_referral_samples_rebuilds_the_committed_samples(tmp_path):
+    import subprocess
+    import sys
+
+    from formhelpers import REPO
+
+    script = (REFERRALS / "make_referral_samples.py").read_text(encoding="utf-8")
+    copy = tmp_path / "make_referral_samples.py"
+    copy.write_text(
+        script.replace("sys.path.insert(0, str(HERE.parent.parent))", f"sys.path.insert(0, {str(REPO)!r})"), encoding="utf-8"
+    )
+    subprocess.run([sys.executable, str(copy)], check=True, capture_output=True)
+    for made in [tmp_path / "complete.json", tmp_path / "returned.json", *(tmp_path / "attachments").iterdir()]:
+        committed = REFERRALS / made.relative_to(tmp_path)
+        assert made.read_bytes() == committed.read_bytes(), f"{committed} is stale: run make_referral_samples.py"
