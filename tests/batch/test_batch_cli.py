@@ -88,9 +88,9 @@ def test_an_unreadable_manifest_is_a_one_line_error(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def twenty_plans(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("twenty")
-    write_fictional_batch(root / "plans", root / "reviews", 20)
+def twelve_plans(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("twelve")
+    write_fictional_batch(root / "plans", root / "reviews", 12)
     return root
 
 
@@ -101,9 +101,9 @@ def report_items(outdir: Path) -> list[dict]:
         return []
 
 
-def test_resume_after_kill_9_finishes_the_batch_without_redoing_complete_items(twenty_plans, tmp_path):
+def test_resume_after_kill_9_finishes_the_batch_without_redoing_complete_items(twelve_plans, tmp_path):
     outdir = tmp_path / "out"
-    command = [sys.executable, "-m", "ehcpdocs", "batch", str(twenty_plans / "plans"), str(twenty_plans / "reviews"),
+    command = [sys.executable, "-m", "ehcpdocs", "batch", str(twelve_plans / "plans"), str(twelve_plans / "reviews"),
                "-o", str(outdir), "--workers", "1"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
@@ -113,14 +113,14 @@ def test_resume_after_kill_9_finishes_the_batch_without_redoing_complete_items(t
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     done_before = {row["plan_id"]: row for row in report_items(outdir)}
-    assert 3 <= len(done_before) < 20, "the batch should have been killed part-way"
+    assert 3 <= len(done_before) < 12, "the batch should have been killed part-way"
     stamps = {entry["file"]: (outdir / entry["file"]).stat()
               for row in done_before.values() for entry in row["outputs"]}
 
     finished = subprocess.run(command + ["--resume"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert finished.returncode == 0, finished.stdout + finished.stderr
     rows = {row["plan_id"]: row for row in report_items(outdir)}
-    assert len(rows) == 20 and all(row["status"] == "amended" for row in rows.values())
+    assert len(rows) == 12 and all(row["status"] == "amended" for row in rows.values())
     assert {pid for pid, row in rows.items() if row["resumed"]} == set(done_before)
     for name, before in stamps.items():
         after = (outdir / name).stat()
@@ -152,3 +152,22 @@ def test_resume_with_other_options_does_everything_again(batch_dirs, tmp_path):
     outcome = invoke(str(plans), str(reviews), "-o", str(outdir), "--resume", "--workers", "2")
     assert outcome.exit_code == 0 and "done earlier" not in outcome.stdout
     assert len(list(outdir.glob("*.final.pdf"))) == 6
+
+
+def test_ctrl_c_stops_the_batch_writes_the_report_and_exits_130(twelve_plans, tmp_path):
+    outdir = tmp_path / "out"
+    command = [sys.executable, "-m", "ehcpdocs", "batch", str(twelve_plans / "plans"), str(twelve_plans / "reviews"),
+               "-o", str(outdir), "--workers", "1"]
+    # A shell may start test runs with SIGINT ignored; the batch must see it as a user would.
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while not report_items(outdir) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "run the same command with --resume to finish" in errors
+    report = json.loads((outdir / "report.json").read_text())
+    assert report["totals"]["not_finished"] > 0
+    assert len(report["items"]) + report["totals"]["not_finished"] == 12
