@@ -134,6 +134,8 @@ class RedlineWriter:
             return cursor
         if pair.kind == "p":
             paragraph = self.copy_old(old_unit.element)
+            if cursor.tag == TR:
+                self.split_after(cursor)
             self.block_after(cursor).addnext(paragraph)
             self.scheme.remove_paragraph(paragraph)
             return paragraph
@@ -155,13 +157,38 @@ class RedlineWriter:
         self.scheme.remove_row(row)
         return row
 
+    def split_after(self, row: etree._Element) -> None:
+        """Split a new table after ``row``, so removed paragraphs can stand where they were."""
+        table = row.getparent()
+        if table.tag != TBL or row.getnext() is None:
+            return
+        following = []
+        sibling = row.getnext()
+        while sibling is not None:
+            following.append(sibling)
+            sibling = sibling.getnext()
+        if not any(element.tag == TR for element in following):
+            return
+        rest = etree.Element(TBL)
+        for child in table:
+            if child.tag in (w("tblPr"), w("tblGrid")):
+                rest.append(copy.deepcopy(child))
+        for element in following:
+            rest.append(element)
+            if element.tag == TR:
+                self.table_of[element] = rest
+        table.addnext(rest)
+        for tables in self.paired_tables.values():
+            if table in tables:
+                tables.add(rest)
+
     def next_paired_row(self, old_table: etree._Element, following: list[UnitPair]) -> etree._Element | None:
         """The next new row, if it comes next in reading order and its table pairs with ``old_table``."""
         for pair in following:
             if pair.new is None:
                 continue
             unit = self.new.units[pair.new]
-            if unit.kind == "row" and unit.table in self.paired_tables.get(old_table, ()):
+            if unit.kind == "row" and self.table_of.get(unit.element) in self.paired_tables.get(old_table, ()):
                 return unit.element
             return None
         return None
