@@ -24,6 +24,7 @@ from .output import RenderedForm
 from .render import deterministic_docx
 from .templates import TemplatesArg
 from .notice import render_notice
+from ..docx import compat
 
 RELATIONSHIP_ATTRIBUTES = tuple(qn(name) for name in ("r:id", "r:embed", "r:link"))
 NOTICE_TITLE = "Notice of proposed amendments"
@@ -103,7 +104,7 @@ def join_docx(documents: list[bytes]) -> bytes:
     margins, headers and footers (docxcompose alone keeps only the first document's).
     """
     from docx import Document
-    from docxcompose.composer import Composer
+    Composer = compat.composer()
 
     try:
         master = Document(io.BytesIO(documents[0]))

@@ -28,6 +28,7 @@ from ..docx.package import open_package
 from ..docx.write import package_bytes
 from ..errors import EhcpDocsError, ReviewDataError, TemplateError
 from .templates import TemplateSource
+from ..docx import compat
 
 # XML 1.0 refuses C0 controls other than tab, newline and carriage return, lone surrogates and
 # U+FFFE / U+FFFF; C1 controls are legal but never typed on purpose, so they are refused too.
@@ -106,7 +107,7 @@ def render_template(
         open_package(template.data, template.name)
     except EhcpDocsError as error:
         raise TemplateError(f"is not a usable Word template: {error.message}", template=template.name) from None
-    from docxtpl import DocxTemplate
+    DocxTemplate = compat.docxtpl().DocxTemplate
 
     try:
         document = DocxTemplate(io.BytesIO(template.data))
