@@ -27,7 +27,7 @@ from .docx.sections import PlanDocument, read_plan_document
 from .errors import EhcpDocsError
 from .fileio import write_files_atomically
 from .model.plan import Plan
-from .model.review import Review, load_review
+from .model.review import load_review
 
 MARKUP_SCHEMES = {"bold-strike": BoldStrike, "tracked": Tracked, "tribunal": Tribunal}
 
@@ -129,7 +129,8 @@ def amend(
     try:
         script = apply_amendments(document.plan, review_model.amendments, document.heading_keys)
     except EhcpDocsError as error:
-        raise error.with_file(review_name)
+        error.with_file(review_name)
+        raise
     warnings = []
     if script.empty:
         warnings.append("the amendments leave the plan's text as it was")

@@ -347,8 +347,8 @@ def content_for(p: People) -> dict[str, Any]:
          ". I am good at remembering facts about animals and I can tell you the names of all the planets."],
         ["School is hard when it is noisy in the hall and when I do not know what is happening next. "
          "I like it when my teacher shows me the plan for the day with pictures."],
-        [f"When I am older I want to work with animals, maybe as a vet or at a wildlife park. "
-         f"I want to have a friend to play with at break time."],
+        ["When I am older I want to work with animals, maybe as a vet or at a wildlife park. "
+         "I want to have a friend to play with at break time."],
         [f"{n}'s parents said: \u201cWe want {n} to be happy and confident, to have friends, and to be as "
          f"independent as possible. We worry about the move to {p.next_setting} and want it to be planned early "
          "with lots of visits.\u201d"],
@@ -734,7 +734,6 @@ def layout_table_boxes(p: People, c: dict[str, Any], plan_id: str, extra: int) -
 
 def layout_area_of_need(p: People, c: dict[str, Any], plan_id: str, extra: int) -> PlanDocument:
     """Bold-paragraph headings; B, E and F interleaved across four area-of-need tables."""
-    n = p.first
 
     def heading(section: str, text: str) -> Para:
         return Para([text], section, "heading", bold=True)

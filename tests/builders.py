@@ -6,7 +6,6 @@ import io
 import json
 from pathlib import Path
 
-import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 

@@ -32,7 +32,7 @@ FILES = sorted(WILD.glob("*.docx"))
 def changed(text: str) -> str | None:
     """The paragraph with its first word replaced, or None when it has no word."""
     words = text.split()
-    for index, word in enumerate(words):
+    for word in words:
         if word.isalpha():
             return text.replace(word, "CHANGED", 1)
     return None
@@ -67,7 +67,6 @@ def test_most_of_the_corpus_is_editable():
 def test_word_level_edits_round_trip(path):
     document = read_plan_document(open_package(path), require_sections=False)
     script = EditScript()
-    expected_old, expected_new = [], []
     for key, paragraph in enumerate(document.paragraphs):
         text = paragraph_text(paragraph)
         new = changed(text)

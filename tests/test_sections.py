@@ -12,7 +12,7 @@ from ehcpdocs.docx.sections import detail_field, label_letter, parse_heading_tex
 from ehcpdocs.errors import PlanStructureError
 from ehcpdocs.model.dates import parse_date
 
-from builders import SAMPLE_IDS, bold_paragraph, details_table, docx_bytes, sample_plan, shade
+from builders import SAMPLE_IDS, bold_paragraph, docx_bytes, sample_plan, shade
 
 ALL = ["A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"]
 

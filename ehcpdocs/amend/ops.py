@@ -12,7 +12,7 @@ place keys. The Word writers turn it into the amended and the final document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import AmendmentError, AnchorAmbiguousError, AnchorNotFoundError, UnsupportedAmendmentError
 from ..model.edits import (

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from .. import api
-from ..model.plan import SECTION_LETTERS
 from .common import handle_errors
 
 

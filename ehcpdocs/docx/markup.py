@@ -31,7 +31,6 @@ from .text import (
     TEXT_BEARING,
     append_text,
     isolate,
-    iter_runs,
     new_run_like,
     paragraph_atoms,
 )
@@ -95,10 +94,10 @@ class Scheme(ABC):
         for paragraph in row.iter(P):
             self.remove_paragraph(paragraph)
 
-    def added_paragraph(self, paragraph: etree._Element) -> None:
+    def added_paragraph(self, paragraph: etree._Element) -> None:  # noqa: B027 - an optional hook
         """Hook for a new paragraph once built (tracked changes mark its paragraph mark)."""
 
-    def added_row(self, row: etree._Element) -> None:
+    def added_row(self, row: etree._Element) -> None:  # noqa: B027 - an optional hook
         """Hook for a new row once built."""
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .xml import MC_NS, W_NS, w
+from .xml import MC_NS, w
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
