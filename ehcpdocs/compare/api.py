@@ -12,7 +12,7 @@ from functools import cached_property
 
 from lxml import etree
 
-from ..docx.flatten import FlatBody, flatten, section_map, sync_fallbacks, textboxes
+from ..docx.flatten import FlatBody, ParsedPackage, element_sections, flatten, sync_fallbacks, textboxes
 from ..docx.finalise import accept_revisions, has_revisions
 from ..docx.output import add_styles
 from ..docx.package import Package, Source, open_package
@@ -43,10 +43,9 @@ def load(source: Source, name: str | None) -> Loaded:
     root = package.xml(package.main_part)
     if root is None or root.find(w("body")) is None:
         raise NotWordDocumentError("has no document body", file=package.name)
-    sections = {}
     try:
-        plan = read_plan_document(package, require_sections=False)
-        sections = section_map(plan.root, plan.paragraphs, plan.rows, plan.plan.sections, root)
+        plan = read_plan_document(ParsedPackage.of(package, root), require_sections=False)
+        sections = element_sections(plan.paragraphs, plan.rows, plan.plan.sections)
     except EhcpDocsError:
         sections = {}  # not readable as a plan: compared as a plain document
     had_revisions = has_revisions(root)

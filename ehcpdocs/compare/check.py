@@ -143,9 +143,8 @@ class _Checker:
         # per character of the marked text: is it marked as added, as removed?
         added = [piece.mark == "addition" or (piece.bold and not piece.struck and piece.mark is None) for piece in marked for _ in piece.text]
         removed = [piece.mark == "deletion" or piece.struck for piece in marked for _ in piece.text]
-        bold_in_original = set()
         if original_paragraph is not None:
-            bold_in_original = {i for i, flag in enumerate(p.bold for p in pieces(original_paragraph, self.original_styles) for _ in p.text) if flag}
+            {i for i, flag in enumerate(p.bold for p in pieces(original_paragraph, self.original_styles) for _ in p.text) if flag}
         changed = False
         segments: list[str] = []
         last_kind = None

@@ -124,6 +124,8 @@ def align_kinds(old: list[UnitText], new: list[UnitText]) -> list[tuple[int | No
 
 def pair_paragraphs(old: list[str], new: list[str], budget: _Budget) -> list[TextPair]:
     """Align two lists of paragraph texts and diff the pairs that changed."""
+    if old == new:
+        return [TextPair(k, k, text, text) for k, text in enumerate(old)]
     pairs = []
     for i, j in align(old, new):
         if i is None or j is None:
@@ -158,7 +160,7 @@ def compare_units(old: list[UnitText], new: list[UnitText], *, budget_seconds: f
             if kind == "p":
                 unit.paragraph = budget.diff(old[i].text, new[j].text)
                 unit.paragraph.old, unit.paragraph.new = i, j
-            else:
+            elif old[i].cells != new[j].cells:
                 for ci, cj in pair_cells(old[i].cells, new[j].cells):
                     cell = CellPair(ci, cj)
                     if ci is not None and cj is not None:

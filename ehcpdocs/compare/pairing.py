@@ -63,6 +63,11 @@ def paragraph_pairs(comparison: Comparison, original: FlatBody, marked: FlatBody
                 for paragraph in cell.paragraphs:
                     yield ParagraphPair(paragraph if old_unit else None, paragraph if new_unit else None, unit_pair)
             continue
+        if not unit_pair.cells:  # the same text in both: cell by cell, paragraph by paragraph
+            for old_cell, new_cell in zip(old_unit.cells, new_unit.cells):
+                for old_paragraph, new_paragraph in zip(old_cell.paragraphs, new_cell.paragraphs):
+                    yield ParagraphPair(old_paragraph, new_paragraph, unit_pair)
+            continue
         for cell_pair in unit_pair.cells:
             if cell_pair.old is None or cell_pair.new is None:
                 cell = new_unit.cells[cell_pair.new] if cell_pair.old is None else old_unit.cells[cell_pair.old]

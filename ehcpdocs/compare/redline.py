@@ -19,8 +19,8 @@ from lxml import etree
 
 from ..docx.flatten import FlatBody, Unit
 from ..docx.markup import Scheme
-from ..docx.runs import ensure_rpr, remove_property
-from ..docx.text import PPR, RPR, TEXT_BEARING, append_text, isolate, iter_runs, new_run_like, paragraph_atoms
+from ..docx.runs import remove_property
+from ..docx.text import RPR, TEXT_BEARING, append_text, isolate, iter_runs, new_run_like, paragraph_atoms
 from ..docx.xml import R_NS, W14_NS, w
 from .engine import CellPair, Comparison, TextPair, UnitPair
 

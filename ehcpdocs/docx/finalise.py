@@ -16,7 +16,7 @@ from lxml import etree
 from .flatten import pieces
 from .package import open_package
 from .runs import get_style, remove_property, set_property
-from .text import PPR as PPR_TAG, TEXT_BEARING, paragraph_text
+from .text import TEXT_BEARING, paragraph_text
 from .tracked import mark_of
 from .write import package_bytes
 from .xml import serialize_xml, w
@@ -60,18 +60,6 @@ def has_revisions(root: etree._Element) -> bool:
     """True when the tree holds any tracked change."""
     tags = set(MARK_TAGS) | set(PROPERTY_CHANGES) | {w("cellIns"), w("cellDel"), w("cellMerge")}
     return any(True for _ in root.iter(*tags))
-
-
-def paragraph_mark(paragraph: etree._Element, kind: str) -> etree._Element | None:
-    """The ``w:ins``/``w:del`` revision on a paragraph's mark, if it has one."""
-    ppr = paragraph.find(PPR)
-    rpr = ppr.find(RPR) if ppr is not None else None
-    return rpr.find(w(kind)) if rpr is not None else None
-
-
-def row_mark(row: etree._Element, kind: str) -> etree._Element | None:
-    trpr = row.find(TRPR)
-    return trpr.find(w(kind)) if trpr is not None else None
 
 
 def has_visible_content(paragraph: etree._Element) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .package import Package
 from .sections import iter_cells, iter_rows
 from .text import paragraph_text
 from .xml import MC_NS, W14_NS, w
@@ -150,24 +151,32 @@ def sync_fallbacks(root: etree._Element) -> None:
                 copied.append(duplicate)
 
 
-def section_map(plan_root: etree._Element, plan_paragraphs, plan_rows, sections, root: etree._Element) -> dict:
-    """Each paragraph and row element of ``root`` that a plan section owns -> its letter.
+class ParsedPackage(Package):
+    """A package whose main part is already parsed: the plan reader then finds sections in
+    the very tree the comparison works on, so its elements need no matching up."""
 
-    ``plan_root`` and ``root`` are two parses of the same part (the plan reader parses its own),
-    so elements are matched by their position in document order.
-    """
-    positions = {element: index for index, element in enumerate(plan_root.iter(P, TR))}
-    mine = list(root.iter(P, TR))
+    root: etree._Element | None = None
+
+    @classmethod
+    def of(cls, package: Package, root: etree._Element) -> "ParsedPackage":
+        parsed = cls(parts=package.parts, main_part=package.main_part, name=package.name)
+        parsed.root = root
+        return parsed
+
+    def xml(self, part: str) -> etree._Element | None:
+        if part == self.main_part and self.root is not None:
+            return self.root
+        return super().xml(part)
+
+
+def element_sections(paragraphs, rows, sections) -> dict:
+    """Each paragraph and row element a plan section owns -> its letter."""
     owner: dict[etree._Element, str] = {}
     for letter, section in sections.items():
         for place in section.places:
-            index = positions.get(plan_paragraphs[place.key])
-            if index is not None:
-                owner.setdefault(mine[index], letter)
+            owner.setdefault(paragraphs[place.key], letter)
         for row in section.rows:
-            index = positions.get(plan_rows[row.key])
-            if index is not None:
-                owner.setdefault(mine[index], letter)
+            owner.setdefault(rows[row.key], letter)
     return owner
 
 

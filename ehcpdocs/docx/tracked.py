@@ -30,7 +30,7 @@ from lxml import etree
 from ..errors import InputError
 from .markup import BoldStrike, Final, Scheme, base_style
 from .runs import ensure_rpr, get_style, is_on, remove_property, set_property
-from .text import PPR, RPR, T, append_text, isolate, iter_runs, new_run_like
+from .text import PPR, RPR, T, append_text, iter_runs, new_run_like
 from .xml import w
 
 DEFAULT_AUTHOR = "ehcpdocs"
