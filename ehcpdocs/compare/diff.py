@@ -64,17 +64,21 @@ def timed_word_diff(old: str, new: str, seconds: float) -> list[Edit] | None:
     return tidy(edits)
 
 
-def piece_diff(old_pieces: list[str], new_pieces: list[str]) -> list[Edit]:
+PIECE_DIFF_SECONDS = 5.0
+
+
+def piece_diff(old_pieces: list[str], new_pieces: list[str], seconds: float = PIECE_DIFF_SECONDS) -> list[Edit]:
     """A word diff of two texts given as pieces (runs): no token spans two pieces.
 
     A marked-up paragraph holds struck and bold words side by side ('~~15~~**20**'); read as
-    one text they would make one word, '1520'.
+    one text they would make one word, '1520'. Past ``seconds`` the diff is still correct but
+    may mark more than it must, so a pathological paragraph cannot hang a check.
     """
     old_tokens = [token for piece in old_pieces for token in tokens(piece)]
     new_tokens = [token for piece in new_pieces for token in tokens(piece)]
     codes: dict[str, str] = {}
     engine = diff_match_patch()
-    engine.Diff_Timeout = 0
+    engine.Diff_Timeout = seconds
     diffs = engine.diff_main(encode(old_tokens, codes), encode(new_tokens, codes), False)
     edits: list[Edit] = []
     i = j = 0

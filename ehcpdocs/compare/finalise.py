@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..amend.diff import word_diff
 from ..docx.finalise import accept_markup
 from ..docx.flatten import flatten, pieces
 from ..docx.package import Source, open_package
@@ -22,6 +21,7 @@ from ..docx.write import package_bytes
 from ..docx.xml import serialize_xml, w
 from ..errors import NotWordDocumentError
 from .api import load
+from .diff import piece_diff
 from .pairing import pair_documents, paragraph_pairs
 
 CONTEXT_WORDS = 8
@@ -60,7 +60,7 @@ def bold_map(original_paragraph, marked_paragraph, original_styles, marked_style
     view_text = "".join(piece.text for piece in view)
     mapped: list[int | None] = []
     old_position = 0
-    for edit in word_diff(original_text, view_text):
+    for edit in piece_diff([original_text], [view_text]):
         if edit.op == "equal":
             mapped.extend(range(old_position, old_position + len(edit.text)))
             old_position += len(edit.text)
