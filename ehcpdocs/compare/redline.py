@@ -411,8 +411,8 @@ class RedlineWriter:
         for child in list(element):
             if not isinstance(child.tag, str):
                 continue
-            if child.tag in DROPPED_ON_COPY:
-                element.remove(child)
+            if child.tag in DROPPED_ON_COPY or child.tag == w("id") and element.tag == w("sdtPr"):
+                element.remove(child)  # ids and anchors that belong to the old document
                 continue
             if child.tag in OBJECTS:
                 self.notes.objects += 1

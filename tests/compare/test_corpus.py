@@ -19,10 +19,11 @@ def read(name: str) -> bytes:
     return (WC_PAIRS / name).read_bytes()
 
 
+@pytest.mark.parametrize("markup", ["bold-strike", "tribunal"])
 @pytest.mark.parametrize("test_id,old,new", PAIRS, ids=[p[0] for p in PAIRS])
-def test_bold_strike_redline_reads_back_as_new_and_old(test_id, old, new):
+def test_marked_redline_reads_back_as_new_and_old(test_id, old, new, markup):
     old_docx, new_docx = read(old), read(new)
-    result = compare_documents(old_docx, new_docx)
+    result = compare_documents(old_docx, new_docx, markup=markup, party="agreed")
     assert without(result.redline_docx, "deleted") == plain_text(new_docx)
     assert without(result.redline_docx, "added") == plain_text(old_docx)
 
