@@ -7,7 +7,7 @@ import pytest
 from builders import WC_PAIRS
 from comparehelpers import corpus_pairs, marked_characters, plain_text, without
 from ehcpdocs.amend.diff import word_diff
-from ehcpdocs.compare import compare_documents
+from ehcpdocs.compare import check, compare_documents, finalise
 from ehcpdocs.docx.finalise import accept_all
 from ehcpdocs.docx.reject import reject_all
 
@@ -59,3 +59,13 @@ def test_the_redline_is_deterministic():
     for markup in ("bold-strike", "tracked", "tribunal"):
         assert compare_documents(old_docx, new_docx, markup=markup).redline_docx == \
             compare_documents(old_docx, new_docx, markup=markup).redline_docx
+
+
+@pytest.mark.parametrize("markup", ["bold-strike", "tracked"])
+@pytest.mark.parametrize("test_id,old,new", PAIRS, ids=[p[0] for p in PAIRS])
+def test_a_redline_checks_clean_and_finalises_to_new(test_id, old, new, markup):
+    old_docx, new_docx = read(old), read(new)
+    redline = compare_documents(old_docx, new_docx, markup=markup).redline_docx
+    result = check(old_docx, redline)
+    assert result.clean, result.issues
+    assert plain_text(finalise(redline, against=old_docx).final_docx) == plain_text(new_docx)
