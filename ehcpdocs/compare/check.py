@@ -18,6 +18,7 @@ The summary also carries the Section F alerts for the marked changes.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from ..amend.alerts import ProvisionChange, provision_alerts
@@ -30,6 +31,8 @@ from .finalise import load_raw, stylesheet
 from .pairing import pair_documents, paragraph_pairs
 
 CONTEXT_WORDS = 5
+# Past this, word diffs are cut short: still correct, but may report a change in larger pieces.
+CHECK_BUDGET_SECONDS = 10.0
 
 
 @dataclass
@@ -82,6 +85,7 @@ class _Checker:
         self.issues: list[dict] = []
         self.provision: list[ProvisionChange] = []
         self.near: dict[int, str | None] = {}
+        self.deadline = time.perf_counter() + CHECK_BUDGET_SECONDS
 
     def row_label(self, unit: UnitPair, paragraph) -> str | None:
         """The first cell's text of the original row a paragraph sits in (not for that cell)."""
@@ -156,7 +160,7 @@ class _Checker:
             else:
                 segments.append(piece.text)
                 last_kind = kind
-        edits = piece_diff([original_text], segments)
+        edits = piece_diff([original_text], segments, max(0.05, self.deadline - time.perf_counter()))
         old_position = new_position = 0
         for index, edit in enumerate(edits):
             size = len(edit.text)

@@ -17,7 +17,7 @@ from ..amend.align import align
 from ..model.edits import Edit
 from .diff import timed_word_diff
 
-DEFAULT_BUDGET_SECONDS = 20.0
+DEFAULT_BUDGET_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -92,13 +92,14 @@ class Comparison:
 class _Budget:
     """The time left for word diffs; once spent, changed pairs are marked whole."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, *, diff: bool = True) -> None:
         self.deadline = time.perf_counter() + seconds
         self.fallbacks = 0
+        self.enabled = diff
 
     def diff(self, old: str, new: str) -> TextPair:
         pair = TextPair(0, 0, old, new)
-        if old == new:
+        if old == new or not self.enabled:
             return pair
         edits = timed_word_diff(old, new, self.deadline - time.perf_counter())
         if edits is None:
@@ -144,9 +145,13 @@ def pair_cells(old: tuple[tuple[str, ...], ...], new: tuple[tuple[str, ...], ...
     return align([" ".join(cell) for cell in old], [" ".join(cell) for cell in new])
 
 
-def compare_units(old: list[UnitText], new: list[UnitText], *, budget_seconds: float = DEFAULT_BUDGET_SECONDS) -> Comparison:
-    """Pair the units of two documents and diff what changed (see the module docstring)."""
-    budget = _Budget(budget_seconds)
+def compare_units(old: list[UnitText], new: list[UnitText], *, budget_seconds: float = DEFAULT_BUDGET_SECONDS,
+                  diff: bool = True) -> Comparison:
+    """Pair the units of two documents and diff what changed (see the module docstring).
+
+    With ``diff=False`` only the pairing is done (paired paragraphs get no edits).
+    """
+    budget = _Budget(budget_seconds, diff=diff)
     pairs: list[UnitPair] = []
     boxes_only = all(unit.kind == "box" for unit in old + new)
     if boxes_only and len(old) == len(new):

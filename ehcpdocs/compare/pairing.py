@@ -46,7 +46,7 @@ def text_units(flat: FlatBody) -> list[UnitText]:
 
 def pair_documents(original: FlatBody, marked: FlatBody, marked_styles) -> Comparison:
     """Align the original's units with the marked copy's (by its original view)."""
-    return compare_units(text_units(original), view_units(marked, marked_styles))
+    return compare_units(text_units(original), view_units(marked, marked_styles), diff=False)
 
 
 def paragraph_pairs(comparison: Comparison, original: FlatBody, marked: FlatBody):
