@@ -39,6 +39,11 @@ class FinaliseResult:
         return self.summary.get("ambiguous", [])
 
 
+def shorten(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:CONTEXT_WORDS]) + (" …" if len(words) > CONTEXT_WORDS else "")
+
+
 def stylesheet(package) -> StyleSheet:
     name = styles_part(package)
     return StyleSheet(package.xml(name) if name else None)
@@ -101,9 +106,12 @@ def finalise(marked: Source, against: Source | None = None, *, marked_name: str 
     report = accept_markup(root, styles, keep_bold)
     parts = dict(package.parts)
     parts[package.main_part] = serialize_xml(root, package.parts[package.main_part])
+    grouped: dict = {}
+    for paragraph, text in report.ambiguous:
+        grouped.setdefault(paragraph, []).append(" ".join(text.split()))
     ambiguous = [
-        {"where": f"paragraph {order.get(paragraph, 0)}", "text": " ".join(text.split()[:CONTEXT_WORDS])}
-        for paragraph, text in report.ambiguous
+        {"where": f"paragraph {order.get(paragraph, 0)}", "text": " … ".join(shorten(t) for t in texts)}
+        for paragraph, texts in grouped.items()
     ]
     summary = {
         "status": "finalised",
@@ -119,8 +127,8 @@ def finalise(marked: Source, against: Source | None = None, *, marked_name: str 
     }
     if ambiguous:
         summary["message"] = (
-            f"{len(ambiguous)} bold passages were not made by ehcpdocs and were left bold: they may be new "
-            "wording or the plan's own emphasis; finalise with --against ORIGINAL.docx to decide them"
+            f"{len(ambiguous)} paragraphs hold bold that ehcpdocs did not make, left bold: it may be new "
+            "wording or the plan's own emphasis; finalise with --against ORIGINAL.docx to decide it"
         )
     return FinaliseResult(final_docx=package_bytes(parts), summary=summary)
 

@@ -20,7 +20,7 @@ from lxml import etree
 from ..docx.flatten import FlatBody, Unit
 from ..docx.markup import Scheme
 from ..docx.runs import remove_property
-from ..docx.text import RPR, TEXT_BEARING, append_text, isolate, iter_runs, new_run_like, paragraph_atoms
+from ..docx.text import RPR, append_text, isolate, iter_runs, new_run_like, paragraph_atoms
 from ..docx.xml import R_NS, W14_NS, w
 from .engine import CellPair, Comparison, TextPair, UnitPair
 
@@ -314,7 +314,8 @@ class RedlineWriter:
     # -- paragraphs ---------------------------------------------------------------------------
 
     def mark_runs_added(self, paragraph: etree._Element) -> None:
-        runs = [run for run in iter_runs(paragraph) if any(child.tag in TEXT_BEARING or child.tag in OBJECTS for child in run)]
+        """Every run of a new paragraph (field characters too, so rejecting it leaves nothing)."""
+        runs = list(iter_runs(paragraph))
         if runs:
             mark_added(self.scheme, runs)
 

@@ -68,9 +68,9 @@ def describe(comparison: Comparison, before, after, notes, *, markup: str, boxes
              box_units=None) -> dict:
     """The comparison's summary (see the module docstring); ``boxes`` compares the text boxes."""
     tally = _Tally()
-    tally_pairs(tally, comparison, before.flat, after.flat, before.sections, after.sections, "item")
+    tally_pairs(tally, comparison, before.flat, after.flat, before.sections, after.sections)
     if boxes is not None:
-        tally_pairs(tally, boxes, box_units[0], box_units[1], {}, {}, "text box")
+        tally_pairs(tally, boxes, box_units[0], box_units[1], {}, {})
     counts = tally.counts
     different = any(pair.changed for pair in comparison.pairs) or bool(boxes and any(p.changed for p in boxes.pairs))
     summary = {
@@ -84,6 +84,13 @@ def describe(comparison: Comparison, before, after, notes, *, markup: str, boxes
         "warnings": warnings(comparison, before, after, len(tally.changes)),
     }
     return summary
+
+
+def where_of(old_unit, new_unit) -> str:
+    """Where a change is: its place in the new document, or in the old one if it was removed."""
+    if new_unit is not None:
+        return new_unit.position
+    return f"{old_unit.position} of the old document"
 
 
 def first_cell_text(unit) -> str | None:
@@ -160,9 +167,9 @@ def warnings(comparison: Comparison, before, after, change_count: int) -> list[s
     return found
 
 
-def tally_pairs(tally: "_Tally", comparison: Comparison, old_flat, new_flat, old_sections, new_sections, label_word: str) -> None:
+def tally_pairs(tally: "_Tally", comparison: Comparison, old_flat, new_flat, old_sections, new_sections) -> None:
     """Count and list the changes of one comparison (the body, or the text boxes)."""
-    for index, pair in enumerate(comparison.pairs, start=1):
+    for pair in comparison.pairs:
         if not pair.changed:
             continue
         old_unit = old_flat.units[pair.old] if pair.old is not None else None
@@ -175,7 +182,7 @@ def tally_pairs(tally: "_Tally", comparison: Comparison, old_flat, new_flat, old
             kind = paragraph_kind(text_pair)
             tally.counts[kind.replace("paragraph_", "paragraphs_")] += 1
             tally.words(section, *edits_words(text_pair))
-            tally.change(kind, f"{label_word} {index}", section, text_pair.old_text, text_pair.new_text)
+            tally.change(kind, where_of(old_unit, new_unit), section, text_pair.old_text, text_pair.new_text)
             continue
         label = first_cell_text(new_unit or old_unit) if pair.kind == "row" else None
         if pair.old is None or pair.new is None:
@@ -185,7 +192,7 @@ def tally_pairs(tally: "_Tally", comparison: Comparison, old_flat, new_flat, old
             words = word_count(unit.text.replace("\t|\t", " "))
             tally.words(section, words if pair.old is None else 0, words if pair.new is None else 0)
             text = " | ".join(cell.text for cell in unit.cells)
-            tally.change(kind, f"{label_word} {index}", section, "" if pair.old is None else text,
+            tally.change(kind, where_of(old_unit, new_unit), section, "" if pair.old is None else text,
                          text if pair.old is None else "", label=label)
             continue
         tally.counts["rows_changed" if pair.kind == "row" else "boxes_changed"] += 1
@@ -195,7 +202,7 @@ def tally_pairs(tally: "_Tally", comparison: Comparison, old_flat, new_flat, old
                 unit = new_unit if cell.old is None else old_unit
                 text = unit.cells[cell.new if cell.old is None else cell.old].text
                 tally.words(section, word_count(text) if cell.old is None else 0, word_count(text) if cell.new is None else 0)
-                tally.change("cell_added" if cell.old is None else "cell_removed", f"{label_word} {index}", section,
+                tally.change("cell_added" if cell.old is None else "cell_removed", where_of(old_unit, new_unit), section,
                              "" if cell.old is None else text, text if cell.old is None else "", label=label)
                 continue
             for text_pair in cell.paragraphs:
@@ -203,5 +210,5 @@ def tally_pairs(tally: "_Tally", comparison: Comparison, old_flat, new_flat, old
                     continue
                 paragraph_section = cell_section(text_pair, cell, old_unit, new_unit, old_sections, new_sections) or section
                 tally.words(paragraph_section, *edits_words(text_pair))
-                tally.change(paragraph_kind(text_pair), f"{label_word} {index}, cell {(cell.new or 0) + 1}",
+                tally.change(paragraph_kind(text_pair), f"{where_of(old_unit, new_unit)}, cell {(cell.new or 0) + 1}",
                              paragraph_section, text_pair.old_text, text_pair.new_text, label=label)

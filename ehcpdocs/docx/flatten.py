@@ -47,6 +47,7 @@ class Unit:
     text: str
     table: etree._Element | None = None
     cells: list[Cell] = field(default_factory=list)
+    position: str = ""
 
 
 @dataclass
@@ -91,14 +92,19 @@ def flatten(root: etree._Element) -> FlatBody:
     if body is None:
         body = root
     units: list[Unit] = []
+    counts = {"p": 0, "tbl": 0}
 
     def walk(container: etree._Element) -> None:
         for child in container:
             if child.tag == P:
-                units.append(Unit("p", child, paragraph_text(child)))
+                counts["p"] += 1
+                units.append(Unit("p", child, paragraph_text(child), position=f"paragraph {counts['p']}"))
             elif child.tag == TBL:
-                for tr in iter_rows(child):
-                    units.append(row_unit(tr, child))
+                counts["tbl"] += 1
+                for number, tr in enumerate(iter_rows(child), start=1):
+                    unit = row_unit(tr, child)
+                    unit.position = f"table {counts['tbl']}, row {number}"
+                    units.append(unit)
             elif child.tag == SDT:
                 content = child.find(SDT_CONTENT)
                 if content is not None:
@@ -125,7 +131,7 @@ def textboxes(root: etree._Element) -> FlatBody:
             continue
         paragraphs = [p for p in box.iter(P) if not in_textbox(p, box)]
         cell = Cell(box, paragraphs, [paragraph_text(p) for p in paragraphs])
-        units.append(Unit("box", box, cell.text, cells=[cell]))
+        units.append(Unit("box", box, cell.text, cells=[cell], position=f"text box {len(units) + 1}"))
     return FlatBody(body=body, units=units)
 
 
