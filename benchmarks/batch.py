@@ -122,7 +122,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,500", help="batch sizes, comma-separated")
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
+    parser.add_argument("--pdf", default="yes,no", help="with PDF (yes), without (no), or both (yes,no)")
     args = parser.parse_args()
+    pdf_modes = [mode.strip() == "yes" for mode in args.pdf.split(",")]
     sizes = [int(size) for size in args.sizes.split(",")]
     worker_counts = [int(count) for count in args.workers.split(",")]
     print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
@@ -130,26 +132,26 @@ def main() -> None:
     figures: dict[tuple[int, int, bool], tuple[float, int]] = {}
     for size in sizes:
         inputs = generated_batch(size)
-        for pdf in (True, False):
+        for pdf in pdf_modes:
             for workers in worker_counts:
                 seconds, peak, totals = run_batch(inputs, workers, pdf)
                 figures[size, workers, pdf] = (size / seconds, peak)
                 print(f"{size:>6} {workers:>7} {'yes' if pdf else 'no':>4} {seconds:>8.2f} {size / seconds:>8.1f} "
                       f"{peak / 2**20:>8.0f}  {totals['amended']}/{totals['items']}", flush=True)
-    print_ratios(figures, sizes, worker_counts)
+    print_ratios(figures, sizes, worker_counts, pdf_modes)
 
 
-def print_ratios(figures: dict, sizes: list[int], worker_counts: list[int]) -> None:
+def print_ratios(figures: dict, sizes: list[int], worker_counts: list[int], pdf_modes: list[bool]) -> None:
     if len(worker_counts) >= 2:
         low, high = min(worker_counts), max(worker_counts)
         for size in sizes:
-            for pdf in (True, False):
+            for pdf in pdf_modes:
                 speedup = figures[size, high, pdf][0] / figures[size, low, pdf][0]
                 print(f"speed-up {high} vs {low} workers, {size} plans, pdf {'yes' if pdf else 'no'}: {speedup:.2f}x")
     if len(sizes) >= 2:
         small, large = min(sizes), max(sizes)
         for workers in worker_counts:
-            for pdf in (True, False):
+            for pdf in pdf_modes:
                 ratio = figures[large, workers, pdf][1] / figures[small, workers, pdf][1]
                 print(f"peak memory {large} vs {small} plans, {workers} workers, pdf {'yes' if pdf else 'no'}: "
                       f"{ratio:.2f}x")
