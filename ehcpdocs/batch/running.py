@@ -8,7 +8,6 @@ limit, after which the batch goes on (on a fresh pool, when the pool broke).
 
 from __future__ import annotations
 
-import glob
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -234,8 +233,6 @@ class Scheduler:
         """A failure the parent observed (crash, time-out): clear the item's files, report it."""
         item = flight.item
         remove_item_files(self.outdir, item.plan_id)
-        for leftover in self.outdir.glob(f".{glob.escape(item.plan_id)}.*.part"):
-            leftover.unlink(missing_ok=True)
         result = ItemResult(plan_id=item.plan_id, status=FAILED, reason=reason, log_reason=reason,
                             plan_file=item.plan.name, review_file=item.review.name)
         return replace(result, seconds=round(time.monotonic() - (flight.started or flight.submitted), 3))

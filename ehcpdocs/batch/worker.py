@@ -8,6 +8,7 @@ counts travels back to the parent, so memory does not grow with the batch.
 from __future__ import annotations
 
 import hashlib
+import re
 import signal
 import threading
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from ..errors import EhcpDocsError
 from ..fileio import write_files_atomically
+from ..model.review import PLAN_ID_PATTERN
 from .annex2 import annex2_outputs
 
 AMENDED = "amended"
@@ -27,6 +29,7 @@ SKIPPED = "skipped"
 DONE_STATUSES = (AMENDED, UNCHANGED)
 
 NO_AMENDMENT = "no amendment required"
+SAFE_PLAN_ID = re.compile(PLAN_ID_PATTERN.strip("^$"))
 OUTPUT_SUFFIXES = (
     ".amended.docx", ".final.docx", ".amended.pdf", ".final.pdf", ".summary.json", ".annex2.docx", ".annex2.pdf",
 )
@@ -213,11 +216,21 @@ def write_item_files(outdir: Path, plan_id: str, files: dict[str, bytes]) -> Non
 
 
 def remove_item_files(outdir: Path, plan_id: str, keep: set[str] = frozenset()) -> None:
-    """Remove an item's output files (except ``keep``), so the folder matches the report."""
+    """Remove an item's output files and half-written files (except ``keep``), so the folder
+    matches the report.
+
+    Outputs are only ever named after a valid plan_id; any other key (a file name, or an
+    invalid review's ``plan_id`` such as '../x') has no files, and must not reach outside ``outdir``.
+    """
+    if not SAFE_PLAN_ID.fullmatch(plan_id):
+        return
     for suffix in OUTPUT_SUFFIXES:
         name = plan_id + suffix
         if name not in keep:
             (Path(outdir) / name).unlink(missing_ok=True)
+    if not keep:
+        for leftover in Path(outdir).glob(f".{plan_id}.*.part"):
+            leftover.unlink(missing_ok=True)
 
 
 def sha256(data: bytes) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections import Counter
 from contextlib import closing
@@ -18,10 +17,10 @@ from .. import api
 from ..batch import DEFAULT_TIMEOUT, REPORT_CSV, REPORT_JSON, pair_folders, process_pool, read_manifest, run
 from ..batch.executors import kill_workers
 from ..batch.report import STATUSES
+from ..batch.worker import SAFE_PLAN_ID
 from .common import EXIT_INVALID, EXIT_OK, handle_errors
 
 EXIT_INTERRUPTED = 130
-LOGGABLE_PLAN_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 
 @click.command("batch")
@@ -80,7 +79,7 @@ def batch_command(plans_dir: Path | None, reviews_dir: Path | None, manifest: Pa
 
 def log_name(plan_id: str, position: int) -> str:
     """How logs name an item: its plan_id, unless it may be a file name (which can name a child)."""
-    return plan_id if LOGGABLE_PLAN_ID.match(plan_id) else f"item {position}"
+    return plan_id if SAFE_PLAN_ID.fullmatch(plan_id) else f"item {position}"
 
 
 class RateColumn(ProgressColumn):

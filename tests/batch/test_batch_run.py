@@ -17,7 +17,7 @@ from batchhelpers import (
     sleep_briefly_on_slow_id, sleep_on_slow_id,
 )
 from ehcpdocs.batch import (
-    AMENDED, CSV_COLUMNS, FAILED, SKIPPED, UNCHANGED, ItemResult, pair_folders, run,
+    AMENDED, CSV_COLUMNS, FAILED, SKIPPED, UNCHANGED, ItemResult, pair_folders, read_manifest, run,
 )
 from ehcpdocs.batch.annex2 import annex2_available
 from ehcpdocs.batch.worker import crashed_message, time_limit_message
@@ -287,3 +287,17 @@ def test_the_annex2_report_is_written_when_the_review_has_its_fields(batch_dirs,
     assert "TST-EHCP-0001.annex2.docx" in results["TST-EHCP-0001"].outputs
     assert (tmp_path / "out" / "TST-EHCP-0001.annex2.docx").exists()
     assert not any(name.endswith(".annex2.docx") for name in results["TST-EHCP-0002"].outputs)
+
+
+def test_a_failing_item_never_removes_files_outside_the_output_folder(batch_dirs, tmp_path, thread_pool):
+    plans, reviews = batch_dirs
+    review = json.loads((reviews / "TST-EHCP-0001.json").read_text())
+    review["plan_id"] = "../victim"
+    (reviews / "TST-EHCP-0001.json").write_text(json.dumps(review))
+    victim = tmp_path / "victim.amended.docx"
+    victim.write_bytes(b"keep me")
+    manifest = tmp_path / "batch.csv"
+    manifest.write_text(f"{plans / 'TST-EHCP-0001.docx'},{reviews / 'TST-EHCP-0001.json'}\n")
+    [result] = run(read_manifest(manifest), tmp_path / "out", executor=thread_pool, pdf=False)
+    assert result.plan_id == "../victim" and result.status == FAILED
+    assert victim.read_bytes() == b"keep me"
