@@ -11,13 +11,14 @@ from __future__ import annotations
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import PageBreak, Paragraph, Spacer
+from reportlab.platypus import PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from ehcpdocs.docx.xml import MC_NS, w
 
 from . import fonts
 from .context import NUMPAGES_TOKEN, PAGE_TOKEN, SECTIONPAGES_TOKEN, FieldState, RenderContext
+from .fragments import LINE_BREAK, FastParagraph, Markup, Text
 from .styles import parse_ppr, parse_rpr
 from .units import HIGHLIGHT_COLOURS, clamp
 
@@ -28,6 +29,7 @@ _ALIGN = {"left": TA_LEFT, "start": TA_LEFT, "center": TA_CENTER, "right": TA_RI
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 _BLACK = HexColor("#000000")
 TAB_MARK = "\x02"
+TAB_UNIT = Markup(TAB_MARK)
 TAB_TEXT = "\u00a0\u00a0\u00a0\u00a0 "
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
 
@@ -46,7 +48,7 @@ class RunLook:
     """How a run is drawn, resolved from its properties; equal looks share one markup tag."""
 
     __slots__ = ("face", "size", "color", "back", "underline", "strike", "double", "vert", "caps",
-                 "small_caps", "hidden", "font_name", "key")
+                 "small_caps", "hidden", "font_name", "key", "_wrapped")
 
     def __init__(self, ctx: RenderContext, props: dict) -> None:
         self.font_name = props.get("font")
@@ -63,27 +65,37 @@ class RunLook:
         self.caps = bool(props.get("caps"))
         self.small_caps = bool(props.get("smallCaps")) and not self.caps
         self.hidden = bool(props.get("vanish"))
+        self._wrapped: dict = {}
         self.key = (self.face.name, self.size, self.color, self.back, self.underline, self.strike,
                     self.double, self.vert, self.caps, self.small_caps)
 
-    def token_markup(self, token: str) -> str:
-        """Markup for a page-number placeholder, drawn in this look's face."""
-        return self.markup("0", None).replace(">0<", f">{token}<", 1)
-
-    def markup(self, text: str, link: str | None) -> str:
-        """The markup for a piece of text drawn with this look."""
+    def pieces(self, text: str) -> list[tuple[str, str]]:
+        """``(face name, text)`` pieces of a run's text as drawn: capitals applied, fallback face where needed."""
         if self.caps or self.small_caps:
             text = text.upper()
+        return fonts.split_by_coverage(text, self.face)
+
+    def wrap(self, face_name: str, inner: str, link: str | None) -> str:
+        """The markup of already escaped text drawn with this look in ``face_name``."""
+        key = (face_name, inner, link)
+        cached = self._wrapped.get(key)
+        if cached is None:
+            cached = self.decorate(self.font_tag(face_name, inner), link)
+            if len(self._wrapped) < 64:
+                self._wrapped[key] = cached
+        return cached
+
+    def font_tag(self, face_name: str, inner: str) -> str:
         size = self.size * 0.8 if self.small_caps else self.size
-        parts = []
-        for face_name, piece in fonts.split_by_coverage(text, self.face):
-            extra = ""
-            if self.color:
-                extra += f' color="{self.color}"'
-            if self.back:
-                extra += f' backColor="{self.back}"'
-            parts.append(f'<font face="{face_name}" size="{size:g}"{extra}>{escape(piece)}</font>')
-        out = "".join(parts)
+        extra = ""
+        if self.color:
+            extra += f' color="{self.color}"'
+        if self.back:
+            extra += f' backColor="{self.back}"'
+        return f'<font face="{face_name}" size="{size:g}"{extra}>{inner}</font>'
+
+    def decorate(self, out: str, link: str | None) -> str:
+        """Underline, strike, raised/lowered and link tags around a run's font tags."""
         if self.underline:
             out = f"<u>{out}</u>"
         if self.strike:
@@ -97,6 +109,11 @@ class RunLook:
         if link:
             out = f'<a href="{attr(link)}">{out}</a>'
         return out
+
+    def markup(self, text: str, link: str | None) -> str:
+        """The markup for a piece of text drawn with this look."""
+        fonts_markup = "".join(self.font_tag(face_name, escape(piece)) for face_name, piece in self.pieces(text))
+        return self.decorate(fonts_markup, link)
 
 
 def safe_link(target: str | None) -> str | None:
@@ -169,7 +186,7 @@ class ParagraphBuilder:
                 self.label_look = RunLook(ctx, label_props)
         self.base_look = RunLook(ctx, style_rpr)
         self.segments: list = []
-        self.markup: list[str] = []
+        self.markup: list = []
         self.group_look: RunLook | None = None
         self.group_link: str | None = None
         self.group_text: list[str] = []
@@ -281,7 +298,7 @@ class ParagraphBuilder:
             elif local in ("footnoteRef", "endnoteRef"):
                 number = self.ctx.images.get("__note_number__")
                 if number is not None:
-                    self.raw(f"<super>{look.markup(str(number), None)}</super>")
+                    self.raw(Markup(f"<super>{look.markup(str(number), None)}</super>"))
                     self.has_content = True
             elif local in ("footnoteReference", "endnoteReference"):
                 self.note_reference(child, local, look)
@@ -304,7 +321,7 @@ class ParagraphBuilder:
             pieces = text.split("\t")
             for index, piece in enumerate(pieces):
                 if index:
-                    self.raw(TAB_MARK)
+                    self.raw(TAB_UNIT)
                     self.plain.append(" ")
                 if piece:
                     self.text(piece, look)
@@ -323,26 +340,26 @@ class ParagraphBuilder:
         if text.strip():
             self.has_content = True
 
-    def raw(self, markup: str) -> None:
-        """Markup that is not text of a run (a page-number placeholder, a line break)."""
+    def raw(self, unit) -> None:
+        """A unit that is not text of a run (a page-number placeholder, a line break)."""
         self.flush_group()
-        self.markup.append(markup)
+        self.markup.append(unit)
 
     def flush_group(self) -> None:
         if self.group_text and self.group_look is not None:
             text = "".join(self.group_text)
             if "\t" in text:
                 text = text.replace("\t", TAB_TEXT)
-            self.markup.append(self.group_look.markup(text, self.group_link))
+            self.markup.append(Text(self.group_look, self.group_link, text))
         self.group_text = []
         self.group_look = None
 
     def line_break(self) -> None:
         self.flush_group()
-        if not self.markup or self.markup[-1].endswith("<br/>"):
+        if not self.markup or self.markup[-1] is LINE_BREAK:
             # reportlab cannot split a paragraph at a line holding nothing but a break
-            self.markup.append("\u00a0")
-        self.raw("<br/>")
+            self.markup.append(Text(None, None, "\u00a0"))
+        self.raw(LINE_BREAK)
         self.plain.append("\n")
 
     def page_break(self) -> None:
@@ -385,7 +402,7 @@ class ParagraphBuilder:
         token = {"PAGE": PAGE_TOKEN, "NUMPAGES": NUMPAGES_TOKEN, "SECTIONPAGES": SECTIONPAGES_TOKEN}.get(instruction)
         if token and self.ctx.page_fields and all(f.in_result or f is state for f in self.ctx.fields):
             state.suppress_result = True
-            self.raw(look.token_markup(token))
+            self.raw(Text(look, None, token, token=True))
             self.has_content = True
 
     def simple_field(self, element) -> None:
@@ -394,7 +411,7 @@ class ParagraphBuilder:
         if token and self.ctx.page_fields:
             run = element.find(f".//{w('r')}")
             look = self.look(run.find(w("rPr"))) if run is not None else self.base_look
-            self.raw(look.token_markup(token))
+            self.raw(Text(look, None, token, token=True))
             self.has_content = True
             return
         previous = self.link
@@ -412,7 +429,7 @@ class ParagraphBuilder:
             self.ctx.note_numbers[key] = number
             self.ctx.footnotes.append((kind, note_id, number))
         self.flush_group()
-        self.markup.append(f"<super>{look.markup(str(number), None)}</super>")
+        self.markup.append(Markup(f"<super>{look.markup(str(number), None)}</super>"))
 
     def drawing(self, element) -> None:
         from .images import drawing_flowables
@@ -504,7 +521,7 @@ class ParagraphBuilder:
         """Close the text collected so far into a pending paragraph segment."""
         self.flush_group()
         if self.markup:
-            self.segments.append("".join(self.markup))
+            self.segments.append(Segment(self.markup))
             self.markup = []
 
     def build(self) -> list:
@@ -513,13 +530,13 @@ class ParagraphBuilder:
         self.flush_segment()
         label_inline = None
         if self.label is not None and self.label.text and self.ppr.get("ind_first", 0.0) >= 0:
-            label_inline = self.label_look.markup(self.label.text, None) + "\u00a0\u00a0"
-        text_segments = [i for i, seg in enumerate(self.segments) if isinstance(seg, str)]
+            label_inline = [Text(self.label_look, None, self.label.text), Text(None, None, "\u00a0\u00a0")]
+        text_segments = [i for i, seg in enumerate(self.segments) if isinstance(seg, Segment)]
         out: list = []
         if not text_segments:
             style, bullet = self.paragraph_style(True, True)
             if label_inline or bullet:
-                out.append(Paragraph(label_inline or "\u00a0", style, bulletText=bullet))
+                out.append(self.make_paragraph(label_inline or [Text(None, None, "\u00a0")], style, bullet))
             elif not self.segments:
                 out.append(Spacer(1, style.leading + style.spaceBefore + style.spaceAfter))
             if self.ppr.get("pageBreakBefore"):
@@ -528,11 +545,11 @@ class ParagraphBuilder:
         else:
             first_text, last_text = text_segments[0], text_segments[-1]
             for index, segment in enumerate(self.segments):
-                if isinstance(segment, str):
+                if isinstance(segment, Segment):
                     style, bullet = self.paragraph_style(index == first_text, index == last_text)
                     if index == first_text and label_inline:
                         segment = label_inline + segment
-                    if TAB_MARK in segment:
+                    if any(unit is TAB_UNIT for unit in segment):
                         out.append(self.tab_table(segment, style))
                     else:
                         out.append(self.make_paragraph(segment, style, bullet))
@@ -550,13 +567,19 @@ class ParagraphBuilder:
         out.extend(self.after)
         return out
 
-    def tab_table(self, markup: str, style: ParagraphStyle):
+    def tab_table(self, units: list, style: ParagraphStyle):
         """A line with centre/right tab stops ("OFFICIAL\tPage 1 of 4") as a borderless table."""
         from reportlab.platypus import Table
 
-        parts = markup.split(TAB_MARK)
+        parts: list[list] = [[]]
+        for unit in units:
+            if unit is TAB_UNIT:
+                parts.append([])
+            else:
+                parts[-1].append(unit)
         if len(parts) > 4:
-            return self.make_paragraph(markup.replace(TAB_MARK, TAB_TEXT), style, None)
+            spaced = [Text(None, None, TAB_TEXT) if unit is TAB_UNIT else unit for unit in units]
+            return self.make_paragraph(spaced, style, None)
         last_kind = self.aligned_tabs[-1][0] if self.aligned_tabs else "right"
         cells = []
         for index, part in enumerate(parts):
@@ -568,7 +591,7 @@ class ParagraphBuilder:
                 alignment = TA_CENTER
             cell_style = ParagraphStyle(f"{style.name}-tab{index}", parent=style, alignment=alignment,
                                         leftIndent=0, rightIndent=0, firstLineIndent=0, spaceBefore=0, spaceAfter=0)
-            cells.append(self.make_paragraph(part or "\u00a0", cell_style, None))
+            cells.append(self.make_paragraph(part or [Text(None, None, "\u00a0")], cell_style, None))
         width = self.avail_width - style.leftIndent - style.rightIndent
         table = Table([cells], colWidths=[width / len(parts)] * len(parts), hAlign="LEFT",
                       style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -578,19 +601,28 @@ class ParagraphBuilder:
         table.spaceAfter = style.spaceAfter
         return table
 
-    def make_paragraph(self, markup: str, style: ParagraphStyle, bullet: str | None):
-        values = self.ctx.page_values
-        if values is not None and "\x01" in markup:
-            page, total, section_pages = values
-            markup = markup.replace(PAGE_TOKEN, page).replace(NUMPAGES_TOKEN, total).replace(SECTIONPAGES_TOKEN, section_pages)
+    def make_paragraph(self, units: list, style: ParagraphStyle, bullet: str | None):
+        """A paragraph of the given units, page-number placeholders filled in when known."""
+        cache = self.ctx.fragments
         try:
-            return Paragraph(markup, style, bulletText=bullet)
+            frags = cache.frags(units, style)
         except ValueError:
             self.ctx.warn("a paragraph's formatting could not be rendered; drawn as plain text")
-            return Paragraph(escape("".join(self.plain)), style, bulletText=bullet)
+            frags = cache.frags([Text(None, None, "".join(self.plain))], style)
+        values = self.ctx.page_values
+        if values is not None:
+            page, total, section_pages = values
+            for frag in frags:
+                if "\x01" in frag.text:
+                    frag.text = frag.text.replace(PAGE_TOKEN, page).replace(NUMPAGES_TOKEN, total).replace(SECTIONPAGES_TOKEN, section_pages)
+        return FastParagraph(None, style, bulletText=bullet, frags=frags)
 
     def plain_text(self) -> str:
         return " ".join("".join(self.plain).split())
+
+
+class Segment(list):
+    """The units of one stretch of a paragraph's text (between images and page breaks)."""
 
 
 def choose_alternate(element):

@@ -1,0 +1,177 @@
+"""Reportlab paragraph fragments built straight from runs, without re-parsing paragraph markup.
+
+Reportlab's paragraph parser (an ``html.parser`` subclass) was the largest single cost of the
+native engine. Here each distinct run look is parsed once, as a template, and every piece of text
+becomes a clone of its template fragment. Whitespace, entity and underline/link numbering follow
+what the parser and ``cleanBlockQuotedText`` do with the equivalent markup, so the PDF drawn is the
+one the markup would give.
+
+A paragraph is a list of units: ``Text`` (characters drawn in a run look, or bare text in the
+paragraph style when the look is ``None``) and ``Markup`` (a small self-contained piece of markup
+such as ``<br/>`` or a footnote number, parsed once per distinct string).
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.platypus.paragraph import Paragraph, _wsc, cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaParser
+
+# cleanBlockQuotedText collapses whitespace runs to one space; in a line holding a no-break space
+# it uses reportlab's own whitespace set (no NBSP, plus zero-width space), else Python's.
+_RUN_PLAIN = re.compile(r"\s+")
+_RUN_NBSP = re.compile("[%s]+" % re.escape(_wsc))
+_ENTITIES = re.compile("([&<>])")
+_PLAIN_WS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_TEMPLATE_TEXT = "X"
+_STYLE_ATTRS = ("fontName", "fontSize", "textColor", "underlineWidth", "underlineColor", "underlineOffset",
+                "underlineGap", "strikeWidth", "strikeColor", "strikeOffset", "strikeGap", "linkUnderline")
+MAX_TEMPLATES = 4096
+
+
+class Text:
+    """Characters drawn in one run look (``look`` None: bare text in the paragraph's style)."""
+
+    __slots__ = ("look", "link", "text", "token")
+
+    def __init__(self, look, link: str | None, text: str, token: bool = False) -> None:
+        self.look = look
+        self.link = link
+        self.text = text
+        self.token = token
+
+
+class Markup:
+    """A self-contained piece of paragraph markup that starts and ends with a tag."""
+
+    __slots__ = ("markup",)
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+
+LINE_BREAK = Markup("<br/>")
+
+
+class FastParagraph(Paragraph):
+    """A Paragraph that remembers its last wrap, since tables wrap each cell again to draw it."""
+
+    def wrap(self, availWidth, availHeight):
+        memo = self.__dict__.get("_ehcp_wrapped")
+        if memo is not None and memo[0] == availWidth and memo[1] is self.style:
+            return memo[2]
+        size = Paragraph.wrap(self, availWidth, availHeight)
+        self._ehcp_wrapped = (availWidth, self.style, size)
+        return size
+
+    def split(self, availWidth, availHeight):
+        self.__dict__.pop("_ehcp_wrapped", None)
+        return Paragraph.split(self, availWidth, availHeight)
+
+
+class FragmentCache:
+    """Parsed template fragments of one render, keyed by markup and the style parsed against."""
+
+    def __init__(self) -> None:
+        self._templates: dict = {}
+
+    def parsed(self, markup: str, style, style_key: tuple) -> list:
+        """The fragments reportlab's parser makes of ``markup`` in ``style`` (shared: clone them)."""
+        key = (markup, style_key)
+        frags = self._templates.get(key)
+        if frags is None:
+            parser = ParaParser()
+            parser.caseSensitive = 1
+            _style, frags, _bullets = parser.parse(cleanBlockQuotedText(markup), style)
+            if frags is None:
+                raise ValueError(f"paragraph markup could not be parsed ({parser.errors[0] if parser.errors else ''})")
+            if len(self._templates) >= MAX_TEMPLATES:
+                self._templates.clear()
+            self._templates[key] = frags
+        return frags
+
+    def frags(self, units: list, style) -> list:
+        """The fragment list of a paragraph made of ``units``."""
+        units = _merge_bare(units)
+        style_key = tuple(getattr(style, name, None) for name in _STYLE_ATTRS)
+        nbsp = any("\xa0" in (unit.text if type(unit) is Text else unit.markup) for unit in units)
+        squash = _RUN_NBSP.sub if nbsp else _RUN_PLAIN.sub
+        strip_chars = _wsc if nbsp else _PLAIN_WS
+        out: list = []
+        lines = links = 0
+        last = len(units) - 1
+        for index, unit in enumerate(units):
+            if type(unit) is Markup:
+                used_lines = used_links = 0
+                for template in self.parsed(unit.markup, style, style_key):
+                    frag = template.clone()
+                    used_lines, used_links = _shift(frag, lines, links, used_lines, used_links)
+                    out.append(frag)
+                lines += used_lines
+                links += used_links
+                continue
+            look = unit.look
+            if look is None:
+                text = squash(" ", unit.text)
+                if index == 0:
+                    text = text.lstrip(strip_chars)
+                if index == last:
+                    text = text.rstrip(strip_chars)
+                if text:
+                    template = self.parsed(_TEMPLATE_TEXT, style, style_key)[0]
+                    _append_text(out, template, text)
+                continue
+            pieces = [(look.face.name, unit.text)] if unit.token else look.pieces(unit.text)
+            used_lines = used_links = 0
+            for face_name, piece in pieces:
+                template = self.parsed(look.wrap(face_name, _TEMPLATE_TEXT, unit.link), style, style_key)[0]
+                start = len(out)
+                _append_text(out, template, squash(" ", piece))
+                for frag in out[start:]:
+                    used_lines, used_links = _shift(frag, lines, links, used_lines, used_links)
+            lines += used_lines
+            links += used_links
+        return out
+
+
+def _append_text(out: list, template, text: str) -> None:
+    """Clones of ``template`` for ``text``; the parser gives each entity (&amp; &lt; &gt;) its own fragment."""
+    if "&" in text or "<" in text or ">" in text:
+        for part in _ENTITIES.split(text):
+            if part:
+                out.append(template.clone(text=part))
+    else:
+        out.append(template.clone(text=text))
+
+
+def _shift(frag, lines: int, links: int, used_lines: int, used_links: int) -> tuple[int, int]:
+    """Renumber a cloned fragment's underline/strike lines and links after those already used.
+
+    The parser numbers each ``<u>``, ``<strike>`` and ``<a>`` of a paragraph in turn; lines with
+    the same number are drawn as one stroke, so numbering must match the equivalent markup.
+    """
+    us_lines = frag.us_lines
+    if us_lines:
+        used_lines = max(used_lines, max(entry[0] for entry in us_lines) + 1)
+        if lines:
+            frag.us_lines = [(entry[0] + lines,) + entry[1:] for entry in us_lines]
+    link = frag.link
+    if link:
+        used_links = max(used_links, max(entry[0] for entry in link) + 1)
+        if links:
+            frag.link = [(entry[0] + links,) + entry[1:] for entry in link]
+    return used_lines, used_links
+
+
+def _merge_bare(units: list) -> list:
+    """Adjacent bare text units joined: in markup they are one stretch of text between tags."""
+    merged: list = []
+    for unit in units:
+        if type(unit) is Text and unit.look is None and merged:
+            previous = merged[-1]
+            if type(previous) is Text and previous.look is None:
+                merged[-1] = Text(None, None, previous.text + unit.text)
+                continue
+        merged.append(unit)
+    return merged
