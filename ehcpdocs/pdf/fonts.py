@@ -9,6 +9,7 @@ reportlab once per process, lazily, under a lock; reportlab embeds only the glyp
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,9 @@ FALLBACK_FAMILY = "dejavu"
 
 _LOCK = threading.Lock()
 _REGISTERED: dict[str, frozenset[int]] = {}
+# Per face, the characters it draws as str (plus the spaces Word text carries), for set tests.
+_COVERED_CHARS: dict[str, frozenset[str]] = {}
+_PRIVATE_USE = re.compile("[\uf000-\uf0ff]")
 
 
 @dataclass(frozen=True)
@@ -129,9 +133,12 @@ def ensure_registered(name: str) -> frozenset[int]:
 
 def split_by_coverage(text: str, primary: Face) -> list[tuple[str, str]]:
     """``text`` cut into ``(face name, piece)`` so each piece uses a face that has its glyphs."""
-    coverage = ensure_registered(primary.name)
-    if all(ord(ch) in coverage or ch in " \t\n" for ch in text):
+    covered = _COVERED_CHARS.get(primary.name)
+    if covered is None:
+        covered = _COVERED_CHARS[primary.name] = frozenset(map(chr, ensure_registered(primary.name))) | frozenset(" \t\n")
+    if covered.issuperset(text):
         return [(primary.name, text)]
+    coverage = ensure_registered(primary.name)
     fallback = face(FALLBACK_FAMILY, primary.bold, False).name
     pieces: list[tuple[str, str]] = []
     for ch in text:
@@ -170,7 +177,7 @@ SYMBOL_FONT_LOW = {
 def translate_symbols(text: str, font_name: str | None) -> str:
     """Private-use Symbol/Wingdings characters replaced by the Unicode characters they show."""
     low = SYMBOL_FONT_LOW.get((font_name or "").strip().lower())
-    if low is None and not any(0xF000 <= ord(ch) <= 0xF0FF for ch in text):
+    if low is None and _PRIVATE_USE.search(text) is None:
         return text
     out = []
     for ch in text:

@@ -184,7 +184,10 @@ class ParagraphBuilder:
                 label_props.update({k: v for k, v in mark_rpr.items() if k not in ("rStyle",)})
                 label_props.update(self.label.rpr)
                 self.label_look = RunLook(ctx, label_props)
-        self.base_look = RunLook(ctx, style_rpr)
+        looks = ctx.looks
+        self.base_look = looks.get(("base", self.style_id))
+        if self.base_look is None:
+            self.base_look = looks[("base", self.style_id)] = RunLook(ctx, style_rpr)
         self.segments: list = []
         self.markup: list = []
         self.group_look: RunLook | None = None
@@ -195,7 +198,6 @@ class ParagraphBuilder:
         self.max_size = self.base_look.size
         self.link: str | None = None
         self.has_content = False
-        self._look_cache: dict = {}
         self.aligned_tabs = [stop for stop in ppr.get("tabs", ()) if stop[0] in ("center", "right", "end")]
 
     # ----- inline content -----
@@ -240,13 +242,14 @@ class ParagraphBuilder:
 
     def look(self, rpr_el) -> RunLook:
         direct = parse_rpr(rpr_el, self.ctx.styles.theme_fonts)
-        key = tuple(sorted(direct.items()))
-        cached = self._look_cache.get(key)
+        # Runs of paragraphs in the same style with the same direct formatting look the same.
+        key = (self.style_id, tuple(sorted(direct.items())))
+        cached = self.ctx.looks.get(key)
         if cached is None:
             props = dict(self.base_rpr)
             props.update(self.ctx.styles.character(direct.get("rStyle")))
             props.update(direct)
-            cached = self._look_cache[key] = RunLook(self.ctx, props)
+            cached = self.ctx.looks[key] = RunLook(self.ctx, props)
         return cached
 
     def visible(self) -> bool:
