@@ -16,22 +16,30 @@ from .executors import default_workers, process_pool
 from .pairing import Batch, BatchItem, pair_folders, read_manifest
 from .report import CSV_COLUMNS, REPORT_CSV, REPORT_JSON, VARYING_COLUMNS
 from .running import DEFAULT_TIMEOUT, run
-from .worker import AMENDED, FAILED, SKIPPED, UNCHANGED, ItemResult, ItemTask, amend_item
+from .worker import (
+    AMENDED,
+    FAILED,
+    SKIPPED,
+    UNCHANGED,
+    ItemResult,
+    ItemTask,
+    amend_item,
+)
 
 __all__ = [
     "AMENDED",
-    "Batch",
-    "BatchItem",
     "CSV_COLUMNS",
     "DEFAULT_TIMEOUT",
     "FAILED",
-    "ItemResult",
-    "ItemTask",
     "REPORT_CSV",
     "REPORT_JSON",
     "SKIPPED",
     "UNCHANGED",
     "VARYING_COLUMNS",
+    "Batch",
+    "BatchItem",
+    "ItemResult",
+    "ItemTask",
     "amend_item",
     "default_workers",
     "pair_folders",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -19,6 +19,9 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputError
+from .executors import ExecutorSlot
+from .scheduler import Scheduler
+from .worker import DEFAULT_TIMEOUT, ItemTimedOut, time_limit
 
 PLAN_SUFFIXES = (".docx", ".doc", ".docm")
 REVIEW_SUFFIXES = (".json", ".yaml", ".yml")
@@ -94,8 +97,8 @@ def review_files(folder: Path) -> list[Path]:
     )
 
 
-def plan_reference(path: Path) -> str | None:
-    """The reference a plan gives in its details, or None if it has none or cannot be read.
+def plan_reference(path: Path, timeout: float | None = None) -> str | None:
+    """The reference a plan gives in its details, or None if it has none or cannot be read in time.
 
     Runs in a worker during pairing; a plan that cannot be read is paired by its file name and
     its problem is reported when the item runs.
@@ -103,10 +106,17 @@ def plan_reference(path: Path) -> str | None:
     from ..api import read_plan
 
     try:
-        reference = read_plan(path).details.reference
-    except Exception:  # any failure is reported later, by the item itself
+        with time_limit(timeout):
+            reference = read_plan(path).details.reference
+    except (Exception, ItemTimedOut):  # any failure is reported later, by the item itself
         return None
     return reference.strip() if reference and reference.strip() else None
+
+
+def reference_task(task: tuple[Path, float | None]) -> tuple[Path, str | None]:
+    """``plan_reference`` as an executor task: (path, time limit) in, (path, reference) out."""
+    path, timeout = task
+    return path, plan_reference(path, timeout)
 
 
 def review_plan_id(path: Path) -> str | None:
@@ -120,33 +130,34 @@ def review_plan_id(path: Path) -> str | None:
     return plan_id.strip() if isinstance(plan_id, str) and plan_id.strip() else None
 
 
-def read_plan_references(paths: list[Path], executor: Executor | None) -> list[str | None]:
-    """Each plan's reference, read on the executor when one is given.
+def read_plan_references(paths: list[Path], executor: Executor | None,
+                         timeout: float | None = DEFAULT_TIMEOUT) -> list[str | None]:
+    """Each plan's reference, read on the executor when one is given (else here, one by one).
 
-    If the executor breaks or fails, the plans not yet read are paired by file name.
+    A plan whose reading crashes its worker or passes the time limit is paired by file name; the
+    item then reports the problem when it runs.
     """
     if executor is None:
-        return [plan_reference(path) for path in paths]
-    references: list[str | None] = []
-    try:
-        for reference in executor.map(plan_reference, paths, chunksize=max(1, min(16, len(paths) // 8 or 1))):
-            references.append(reference)
-    except Exception:  # a broken pool: fall back to file names for the rest
-        pass
-    return references + [None] * (len(paths) - len(references))
+        return [plan_reference(path, timeout) for path in paths]
+    scheduler = Scheduler(ExecutorSlot(executor, None), reference_task, lambda path: (path, timeout), timeout,
+                          failure=lambda path, reason, seconds: (path, None))
+    found = dict(scheduler.results(deque(paths)))
+    return [found.get(path) for path in paths]
 
 
-def pair_folders(plans_dir: str | Path, reviews_dir: str | Path, *, executor: Executor | None = None) -> Batch:
+def pair_folders(plans_dir: str | Path, reviews_dir: str | Path, *, executor: Executor | None = None,
+                 timeout: float | None = DEFAULT_TIMEOUT) -> Batch:
     """Pair the plans in one folder with the reviews in another by plan_id.
 
-    ``executor`` reads the plans' references in parallel (each plan is opened once for it).
+    ``executor`` reads the plans' references in parallel (each plan is opened once for it);
+    ``timeout`` limits the seconds spent on one plan, as in ``run``.
     """
     plans_dir, reviews_dir = Path(plans_dir), Path(reviews_dir)
     for folder, what in ((plans_dir, "plans"), (reviews_dir, "reviews")):
         if not folder.is_dir():
             raise InputError(f"the {what} folder does not exist or is not a folder", file=str(folder))
     plans = plan_files(plans_dir)
-    references = read_plan_references(plans, executor)
+    references = read_plan_references(plans, executor, timeout)
     plan_keys = [(reference or path.stem, path) for reference, path in zip(references, plans)]
     review_keys = [(review_plan_id(path) or path.stem, path) for path in review_files(reviews_dir)]
     return Batch(pair_keys(plan_keys, review_keys))

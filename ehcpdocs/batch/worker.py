@@ -28,6 +28,7 @@ FAILED = "failed"
 SKIPPED = "skipped"
 DONE_STATUSES = (AMENDED, UNCHANGED)
 
+DEFAULT_TIMEOUT = 300.0
 NO_AMENDMENT = "no amendment required"
 SAFE_PLAN_ID = re.compile(PLAN_ID_PATTERN.strip("^$"))
 OUTPUT_SUFFIXES = (
@@ -90,7 +91,7 @@ class ItemResult:
             return f"{self.section_f_words_added} words added, {self.section_f_words_removed} removed"
         return ""
 
-    def timed(self, seconds: float) -> "ItemResult":
+    def timed(self, seconds: float) -> ItemResult:
         return replace(self, seconds=round(seconds, 3))
 
 
@@ -113,6 +114,11 @@ def crashed_message() -> str:
 INTERNAL_ERROR = "internal error ({name}); please report it, and set EHCPDOCS_DEBUG=1 to see the details"
 
 
+def internal_error(error: BaseException) -> str:
+    """The message for a bug in ehcpdocs (not bad input), as the command line words it."""
+    return INTERNAL_ERROR.format(name=type(error).__name__)
+
+
 def amend_item(task: ItemTask) -> ItemResult:
     """Amend one plan and write its files into ``task.outdir``; never raises for bad input."""
     started = time.monotonic()
@@ -125,8 +131,7 @@ def amend_item(task: ItemTask) -> ItemResult:
     except EhcpDocsError as error:
         return failure(base, str(error), reason_without_file(error)).timed(time.monotonic() - started)
     except Exception as error:  # a bug in ehcpdocs, not bad input: the batch goes on
-        message = INTERNAL_ERROR.format(name=type(error).__name__)
-        return failure(base, message).timed(time.monotonic() - started)
+        return failure(base, internal_error(error)).timed(time.monotonic() - started)
     if task.timeout and time.monotonic() - started > task.timeout:
         # Abandoned by the parent already (threads cannot be stopped): write nothing.
         return failure(base, time_limit_message(task.timeout)).timed(time.monotonic() - started)

@@ -9,12 +9,27 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
 from .. import api
-from ..batch import DEFAULT_TIMEOUT, REPORT_CSV, REPORT_JSON, pair_folders, process_pool, read_manifest, run
+from ..batch import (
+    DEFAULT_TIMEOUT,
+    REPORT_CSV,
+    REPORT_JSON,
+    pair_folders,
+    process_pool,
+    read_manifest,
+    run,
+)
 from ..batch.executors import kill_workers
 from ..batch.report import STATUSES
 from ..batch.worker import SAFE_PLAN_ID

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "samples") not in sys.path:
     sys.path.insert(0, str(ROOT / "samples"))
 
-import make_samples  # noqa: E402
+import make_samples
 
 CRASH_ID = "TST-EHCP-0002"
 SLOW_ID = "TST-EHCP-0003"

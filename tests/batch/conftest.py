@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from batchhelpers import write_fictional_batch
 
 BATCH_SIZE = 6

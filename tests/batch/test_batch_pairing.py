@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+import os
+import signal
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import docx
 import pytest
 
-from ehcpdocs.batch import pair_folders, read_manifest
+from ehcpdocs.batch import pair_folders, pairing, read_manifest
 from ehcpdocs.batch.pairing import NO_PLAN, NO_REVIEW
 from ehcpdocs.errors import InputError
 
@@ -138,3 +142,34 @@ def test_manifest_rows_need_two_columns(tmp_path):
     manifest.write_text("just-one-column.docx\n")
     with pytest.raises(InputError, match="two columns"):
         read_manifest(manifest)
+
+
+def crash_on_0002(path: Path, timeout=None):
+    if path.name == "TST-EHCP-0002.docx":
+        os._exit(70)
+    return original_plan_reference(path, timeout)
+
+
+def hang_on_0002(path: Path, timeout=None):
+    if path.name == "TST-EHCP-0002.docx":
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        time.sleep(30)
+    return original_plan_reference(path, timeout)
+
+
+original_plan_reference = pairing.plan_reference
+
+
+@pytest.mark.parametrize("misbehaviour", [crash_on_0002, hang_on_0002])
+def test_a_plan_that_crashes_or_hangs_its_reader_is_paired_by_file_name_and_the_rest_by_reference(
+        batch_dirs, monkeypatch, misbehaviour):
+    plans, reviews = batch_dirs
+    (plans / "TST-EHCP-0004.docx").rename(plans / "renamed.docx")
+    monkeypatch.setattr(pairing, "plan_reference", misbehaviour)
+    started = time.monotonic()
+    # fork, so that the workers see the patched reader
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        items = by_id(pair_folders(plans, reviews, executor=pool, timeout=1))
+    assert time.monotonic() - started < 15
+    assert all(group[0].runnable for group in items.values()) and len(items) == 6
+    assert items["TST-EHCP-0004"][0].plan.name == "renamed.docx"

@@ -10,14 +10,28 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from batchhelpers import (
+    CRASH_ID,
+    SLOW_ID,
+    crash_always,
+    crash_on_crash_id,
+    hang_ignoring_alarm_on_slow_id,
+    raise_on_crash_id,
+    sleep_briefly_on_slow_id,
+    sleep_on_slow_id,
+)
 from click.testing import CliRunner
 
-from batchhelpers import (
-    CRASH_ID, SLOW_ID, crash_always, crash_on_crash_id, hang_ignoring_alarm_on_slow_id, raise_on_crash_id,
-    sleep_briefly_on_slow_id, sleep_on_slow_id,
-)
 from ehcpdocs.batch import (
-    AMENDED, CSV_COLUMNS, FAILED, SKIPPED, UNCHANGED, ItemResult, pair_folders, read_manifest, run,
+    AMENDED,
+    CSV_COLUMNS,
+    FAILED,
+    SKIPPED,
+    UNCHANGED,
+    ItemResult,
+    pair_folders,
+    read_manifest,
+    run,
 )
 from ehcpdocs.batch.annex2 import annex2_available
 from ehcpdocs.batch.worker import crashed_message, time_limit_message
@@ -246,9 +260,7 @@ def test_submission_is_bounded_by_the_number_of_workers(batch_dirs, tmp_path):
 def test_results_come_as_they_complete_and_the_report_grows_with_them(batch_dirs, tmp_path, thread_pool):
     plans, reviews = batch_dirs
     outdir = tmp_path / "out"
-    seen = 0
-    for result in run(pair_folders(plans, reviews), outdir, executor=thread_pool, pdf=False):
-        seen += 1
+    for seen, result in enumerate(run(pair_folders(plans, reviews), outdir, executor=thread_pool, pdf=False), 1):
         assert isinstance(result, ItemResult)
         if seen == 3:
             break
