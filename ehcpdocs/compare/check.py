@@ -33,6 +33,7 @@ from .pairing import pair_documents, paragraph_pairs
 CONTEXT_WORDS = 5
 # Past this, word diffs are cut short: still correct, but may report a change in larger pieces.
 CHECK_BUDGET_SECONDS = 10.0
+PLAN_SECTIONS = 3
 
 
 @dataclass
@@ -172,6 +173,9 @@ class _Checker:
                 old_position += size
                 new_position += size
                 continue
+            if edit.op == "delete" and not edit.text.strip():
+                old_position += size  # whitespace alone: not a change a reader sees
+                continue
             if edit.op == "delete":
                 following = edits[index + 1] if index + 1 < len(edits) else None
                 if following is not None and following.op == "insert" and similar_words(edit.text, following.text):
@@ -228,7 +232,8 @@ def check(original: Source, marked: Source, *, sections: list[str] | None = None
     marked_styles = stylesheet(package)
     marked_flat = flatten(root)
     wanted = {s.strip().upper() for s in sections} if sections else None
-    checker = _Checker(before, marked_styles, stylesheet(before.package), wanted, is_plan=bool(before.sections))
+    is_plan = len(set(before.sections.values())) >= PLAN_SECTIONS  # a stray 'A' cell does not make a plan
+    checker = _Checker(before, marked_styles, stylesheet(before.package), wanted, is_plan=is_plan)
     comparison = pair_documents(before.flat, marked_flat, marked_styles)
     checker.place_additions(comparison.pairs)
     removed_tables = {}

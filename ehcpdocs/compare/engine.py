@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from ..amend.align import align
+from ..amend.align import SIMILAR_ENOUGH, align, similarity
 from ..model.edits import Edit
 from .diff import timed_word_diff
 
@@ -116,11 +116,19 @@ def align_kinds(old: list[UnitText], new: list[UnitText]) -> list[tuple[int | No
     keyed_new = [unit.text if unit.kind == "p" else f"{unit.kind}\u0000{unit.text}" for unit in new]
     pairs = []
     for i, j in align(keyed_old, keyed_new):
-        if i is not None and j is not None and old[i].kind != new[j].kind:
+        if i is not None and j is not None and (old[i].kind != new[j].kind or reshaped(old[i], new[j])):
             pairs.extend([(i, None), (None, j)])
         else:
             pairs.append((i, j))
     return pairs
+
+
+def reshaped(old: UnitText, new: UnitText) -> bool:
+    """Two rows with different cells and little text in common: a row removed and another
+    added, not one row revised (its cells would have nowhere to go)."""
+    if old.kind != "row" or len(old.cells) == len(new.cells):
+        return False
+    return similarity(old.text.replace("\t|\t", " "), new.text.replace("\t|\t", " ")) < SIMILAR_ENOUGH
 
 
 def pair_paragraphs(old: list[str], new: list[str], budget: _Budget) -> list[TextPair]:

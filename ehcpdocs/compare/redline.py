@@ -20,7 +20,7 @@ from lxml import etree
 from ..docx.flatten import FlatBody, Unit
 from ..docx.markup import Scheme
 from ..docx.runs import remove_property
-from ..docx.text import RPR, append_text, isolate, iter_runs, new_run_like, paragraph_atoms
+from ..docx.text import RPR, append_text, is_hidden, isolate, iter_runs, new_run_like, paragraph_atoms
 from ..docx.xml import R_NS, W14_NS, w
 from .engine import CellPair, Comparison, TextPair, UnitPair
 
@@ -79,6 +79,7 @@ class RedlineWriter:
         self.notes = notes or CopyNotes()
         self.paired_tables: dict[etree._Element, set[etree._Element]] = {}
         self.shells: dict[etree._Element, etree._Element] = {}
+        self.shell_after: dict[etree._Element, etree._Element] = {}
         self.table_of: dict[etree._Element, etree._Element] = {}
 
     # -- the body ---------------------------------------------------------------------------
@@ -137,11 +138,11 @@ class RedlineWriter:
             if cursor.tag == TR:
                 self.split_after(cursor)
             self.block_after(cursor).addnext(paragraph)
-            self.scheme.remove_paragraph(paragraph)
+            self.remove_copy(paragraph)
             return paragraph
         row = self.copy_old(old_unit.element)
         cursor_table = self.table_of.get(cursor)
-        if cursor.tag == TR and cursor_table in self.paired_tables.get(old_unit.table, ()) | {self.shells.get(old_unit.table)}:
+        if cursor.tag == TR and cursor_table in self.paired_tables.get(old_unit.table, set()) | {self.shells.get(old_unit.table)}:
             cursor.addnext(row)
         else:
             next_row = self.next_paired_row(old_unit.table, following)
@@ -149,12 +150,18 @@ class RedlineWriter:
                 next_row.addprevious(row)
                 cursor_table = self.table_of[next_row]
             else:
-                shell = self.shell_for(old_unit.table)
-                self.block_after(cursor).addnext(shell)
+                block = self.block_after(cursor)
+                shell = self.shells.get(old_unit.table)
+                if shell is None or self.shell_after.get(shell) is not block:
+                    # rows removed among another table's rows go together in one table after it
+                    shell = self.shell_for(old_unit.table)
+                    block.addnext(shell)
+                    self.shell_after[shell] = block
                 shell.append(row)
                 cursor_table = shell
         self.table_of[row] = cursor_table
         self.scheme.remove_row(row)
+        self.strike_hidden(row)
         return row
 
     def split_after(self, row: etree._Element) -> None:
@@ -209,6 +216,9 @@ class RedlineWriter:
         table = self.table_of.get(cursor)
         if table is None:
             table = next(a for a in cursor.iterancestors(TBL))
+        following = table.getnext()
+        while following is not None and self.shell_after.get(following) is table:
+            table, following = following, following.getnext()  # past removed rows put after it
         return table
 
     def place_before(self, first: UnitPair, removed: list[UnitPair]) -> None:
@@ -277,7 +287,7 @@ class RedlineWriter:
                 else:
                     continue
                 after = paragraph
-                self.scheme.remove_paragraph(paragraph)
+                self.remove_copy(paragraph)
 
     def lay_on_cell(self, cell_pair: CellPair, old_cell, new_cell) -> None:
         cursor = None
@@ -289,14 +299,14 @@ class RedlineWriter:
                     continue
                 paragraph = self.copy_old(old_cell.paragraphs[text_pair.old])
                 cursor.addnext(paragraph)
-                self.scheme.remove_paragraph(paragraph)
+                self.remove_copy(paragraph)
                 cursor = paragraph
                 continue
             target = new_cell.paragraphs[text_pair.new]
             for waiting in pending:
                 paragraph = self.copy_old(old_cell.paragraphs[waiting.old])
                 target.addprevious(paragraph)
-                self.scheme.remove_paragraph(paragraph)
+                self.remove_copy(paragraph)
             pending = []
             if text_pair.old is None:
                 self.mark_paragraph_added(target)
@@ -308,7 +318,7 @@ class RedlineWriter:
             for waiting in pending:
                 paragraph = self.copy_old(old_cell.paragraphs[waiting.old])
                 anchor.addnext(paragraph)
-                self.scheme.remove_paragraph(paragraph)
+                self.remove_copy(paragraph)
                 anchor = paragraph
 
     # -- paragraphs ---------------------------------------------------------------------------
@@ -330,7 +340,7 @@ class RedlineWriter:
         if pair.replaced:
             removed = self.copy_old(old_paragraph)
             paragraph.addprevious(removed)
-            self.scheme.remove_paragraph(removed)
+            self.remove_copy(removed)
             self.mark_paragraph_added(paragraph)
             return
         old_atoms = [atom for atom in paragraph_atoms(old_paragraph) if atom.text]
@@ -401,6 +411,20 @@ class RedlineWriter:
             append_text(runs[-1], piece)
         return runs
 
+    def remove_copy(self, paragraph: etree._Element) -> None:
+        """Mark a paragraph put back from the old document as removed, hidden text included."""
+        self.scheme.remove_paragraph(paragraph)
+        self.strike_hidden(paragraph)
+
+    def strike_hidden(self, element: etree._Element) -> None:
+        """Hidden runs are not part of the compared text, but are removed with their paragraph."""
+        hidden = [
+            run for paragraph in element.iter(P) for run in iter_runs(paragraph)
+            if is_hidden(run) and run.getparent().tag != w("del") and any(c.tag == w("t") for c in run)
+        ]
+        if hidden:
+            self.scheme.delete_runs(hidden)
+
     # -- copying old content into the new package --------------------------------------------
 
     def copy_old(self, element: etree._Element) -> etree._Element:
@@ -410,8 +434,8 @@ class RedlineWriter:
     def sanitise(self, element: etree._Element) -> etree._Element:
         """Strip from copied old content what only makes sense in the old package."""
         for child in list(element):
-            if not isinstance(child.tag, str):
-                continue
+            if not isinstance(child.tag, str) or child.getparent() is not element:
+                continue  # a comment, or a child already dealt with (moved out of a link)
             if child.tag in DROPPED_ON_COPY or child.tag == w("id") and element.tag == w("sdtPr"):
                 element.remove(child)  # ids and anchors that belong to the old document
                 continue
