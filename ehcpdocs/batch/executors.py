@@ -101,6 +101,13 @@ class ExecutorSlot:
         return isinstance(self.current, (ProcessPoolExecutor, ThreadPoolExecutor))
 
     @property
+    def waiting_allowed(self) -> int:
+        """Items that may wait in the executor's queue besides those running: one for a thread or
+        process pool (whose futures tell when they start) with no idle workers to run it, else none."""
+        pool = isinstance(self.current, (ProcessPoolExecutor, ThreadPoolExecutor))
+        return 1 if pool and (executor_size(self.current) or 0) <= self.size else 0
+
+    @property
     def can_kill(self) -> bool:
         return isinstance(self.current, ProcessPoolExecutor)
 

@@ -35,6 +35,9 @@ class Flight:
 class Scheduler:
     """Keeps the executor busy with a bounded number of items and turns every outcome into a result.
 
+    A thread or process pool gets one item more than it has workers, so that a worker never
+    waits for the parent to hand it the next one; other executors get one item per worker.
+
     ``function(make_task(item))`` runs on the executor and returns the item's result;
     ``failure(item, reason, seconds)`` makes the result of an item the worker could not report
     on (a crash, a time-out, an exception from ``function``); ``abandoned(item)`` is called when
@@ -74,12 +77,13 @@ class Scheduler:
 
     def fill(self, todo: deque[Any]) -> None:
         """Submit items until the executor is full; a suspect only ever runs alone."""
+        self.slot.get()
         while True:
             if self.suspects:
                 if not self.in_flight:
                     self.submit(self.suspects.popleft(), isolated=True)
                 return
-            if not todo or len(self.in_flight) >= self.slot.size:
+            if not todo or len(self.in_flight) >= self.slot.size + self.slot.waiting_allowed:
                 return
             self.submit(todo.popleft(), isolated=False)
 
@@ -125,8 +129,16 @@ class Scheduler:
         return [self.in_flight.pop(future) for future in taken]
 
     def note_starts(self) -> None:
+        """Start the clock of items now running.
+
+        Pools hand items to workers in the order submitted, and a process pool's future says
+        "running" while it still waits in the queue: so only the oldest ``size`` items in flight
+        can be running, and the clock of the one waiting behind them starts when a worker frees up.
+        """
         now = time.monotonic()
-        for future, flight in self.in_flight.items():
+        for position, (future, flight) in enumerate(self.in_flight.items()):
+            if position >= self.slot.size:
+                break
             if flight.started is None and (future.running() or future.done()):
                 flight.started = now
 

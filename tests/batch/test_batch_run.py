@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
@@ -313,3 +314,33 @@ def test_a_failing_item_never_removes_files_outside_the_output_folder(batch_dirs
     [result] = run(read_manifest(manifest), tmp_path / "out", executor=thread_pool, pdf=False)
     assert result.plan_id == "../victim" and result.status == FAILED
     assert victim.read_bytes() == b"keep me"
+
+
+class CountingThreadPool(ThreadPoolExecutor):
+    """A thread pool that records the most items it held at once."""
+
+    def __init__(self, workers: int) -> None:
+        super().__init__(workers)
+        self.lock = threading.Lock()
+        self.pending = 0
+        self.most = 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self.lock:
+            self.pending += 1
+            self.most = max(self.most, self.pending)
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self.done)
+        return future
+
+    def done(self, future) -> None:
+        with self.lock:
+            self.pending -= 1
+
+
+@pytest.mark.parametrize(("workers", "most"), [(None, 3), (2, 3), (1, 1)])
+def test_a_pool_gets_one_item_waiting_only_when_all_its_workers_are_used(batch_dirs, tmp_path, workers, most):
+    plans, reviews = batch_dirs
+    with CountingThreadPool(2) as pool:
+        results = run_all(plans, reviews, tmp_path / "out", executor=pool, workers=workers, pdf=False)
+    assert len(results) == 6 and pool.most == most
