@@ -7,7 +7,7 @@ Styles are parsed once per document and resolved chains are cached.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from ehcpdocs.docx.xml import w
 
@@ -155,17 +155,33 @@ def parse_borders(element) -> dict[str, tuple[float, str] | None]:
     return borders
 
 
-@dataclass
 class StyleDef:
-    """One ``w:style``: its kind, parent and the properties it sets itself."""
+    """One ``w:style``: its kind, parent and the properties it sets itself.
 
-    style_id: str
-    kind: str
-    name: str
-    based_on: str | None
-    ppr: dict
-    rpr: dict
-    tbl: dict = field(default_factory=dict)
+    Word's styles part defines a hundred or more styles and a document uses a few, so their
+    properties are parsed when first asked for.
+    """
+
+    def __init__(self, style_id: str, kind: str, based_on: str | None, element, theme_fonts: dict[str, str]) -> None:
+        self.style_id = style_id
+        self.kind = kind
+        self.based_on = based_on
+        self.element = element
+        self.theme_fonts = theme_fonts
+        self.tbl: dict = {"element": element} if kind == "table" else {}
+
+    @cached_property
+    def name(self) -> str:
+        name_el = self.element.find(w("name"))
+        return (name_el.get(w("val")) if name_el is not None else self.style_id) or self.style_id
+
+    @cached_property
+    def ppr(self) -> dict:
+        return parse_ppr(self.element.find(w("pPr")))
+
+    @cached_property
+    def rpr(self) -> dict:
+        return parse_rpr(self.element.find(w("rPr")), self.theme_fonts)
 
 
 class StyleSheet:
@@ -196,18 +212,8 @@ class StyleSheet:
             if not style_id:
                 continue
             kind = element.get(w("type")) or "paragraph"
-            name_el = element.find(w("name"))
             based = element.find(w("basedOn"))
-            tbl: dict = {"element": element} if kind == "table" else {}
-            definition = StyleDef(
-                style_id=style_id,
-                kind=kind,
-                name=(name_el.get(w("val")) if name_el is not None else style_id) or style_id,
-                based_on=based.get(w("val")) if based is not None else None,
-                ppr=parse_ppr(element.find(w("pPr"))),
-                rpr=parse_rpr(element.find(w("rPr")), self.theme_fonts),
-                tbl=tbl,
-            )
+            definition = StyleDef(style_id, kind, based.get(w("val")) if based is not None else None, element, self.theme_fonts)
             self.styles[style_id] = definition
             if on_off_attr(element.get(w("default"))):
                 if kind == "paragraph":

@@ -18,6 +18,8 @@ from .styles import parse_borders, parse_cell_margins
 from .units import hex_colour, to_int, twips
 
 DEFAULT_MARGINS = {"top": 0.0, "bottom": 0.0, "left": 5.4, "right": 5.4}
+_TCPR, _GRID_SPAN, _VMERGE, _SHD, _VALIGN, _TCMAR, _TCBORDERS = (
+    w("tcPr"), w("gridSpan"), w("vMerge"), w("shd"), w("vAlign"), w("tcMar"), w("tcBorders"))
 CHUNK_ROWS = 60
 MIN_COLUMN = 6.0
 
@@ -64,7 +66,8 @@ def grid_widths(ctx: RenderContext, tbl, rows, avail_width: float) -> list[float
     for tr in rows:
         span_total = 0
         for tc in cells_of(tr):
-            span = to_int(_val(tc.find(f"{w('tcPr')}/{w('gridSpan')}"))) or 1
+            tcpr = tc.find(_TCPR)
+            span = to_int(_val(tcpr.find(_GRID_SPAN) if tcpr is not None else None)) or 1
             span_total += max(1, min(span, 64))
         trpr = tr.find(w("trPr"))
         if trpr is not None:
@@ -94,6 +97,17 @@ def grid_widths(ctx: RenderContext, tbl, rows, avail_width: float) -> list[float
     if total > avail_width * 1.001:
         widths = [width * avail_width / total for width in widths]
     return widths
+
+
+def _children(element) -> dict:
+    """An element's children by tag (the first of each), {} for None: one pass instead of a find per property."""
+    found: dict = {}
+    if element is not None:
+        for child in element:
+            tag = child.tag
+            if tag not in found:
+                found[tag] = child
+    return found
 
 
 def _val(element) -> str | None:
@@ -149,9 +163,10 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
                 if column >= ncols:
                     ctx.warn("a table row has more cells than the table grid; extra cells were appended")
                     break
-                tcpr = tc.find(w("tcPr"))
-                span = max(1, min(to_int(_val(tcpr.find(w("gridSpan")))) or 1 if tcpr is not None else 1, ncols - column))
-                vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
+                tcpr = tc.find(_TCPR)
+                props = _children(tcpr)
+                span = max(1, min(to_int(_val(props.get(_GRID_SPAN))) or 1, ncols - column))
+                vmerge = props.get(_VMERGE)
                 end_col = column + span - 1
                 if vmerge is not None and (vmerge.get(w("val")) or "continue") == "continue" and column in vmerge_open:
                     start_row = vmerge_open[column]
@@ -171,17 +186,17 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
                 if span > 1:
                     commands.append(("SPAN", (column, row_index), (end_col, row_index)))
                 shading = None
-                if tcpr is not None:
-                    shd = tcpr.find(w("shd"))
+                if props:
+                    shd = props.get(_SHD)
                     if shd is not None:
                         shading = hex_colour(shd.get(w("fill")))
-                    valign = _val(tcpr.find(w("vAlign")))
+                    valign = _val(props.get(_VALIGN))
                     if valign in ("center", "bottom"):
                         commands.append(("VALIGN", (column, row_index), (end_col, row_index), "MIDDLE" if valign == "center" else "BOTTOM"))
-                    own_margins = parse_cell_margins(tcpr.find(w("tcMar")))
+                    own_margins = parse_cell_margins(props.get(_TCMAR))
                     for side, value in own_margins.items():
                         commands.append((f"{side.upper()}PADDING", (column, row_index), (end_col, row_index), value))
-                    own_borders = parse_borders(tcpr.find(w("tcBorders")))
+                    own_borders = parse_borders(props.get(_TCBORDERS))
                     if own_borders:
                         cell_borders.append((row_index, column, end_col, own_borders))
                 if shading is None and row_index == 0 and first_row and first_row.get("shd"):
