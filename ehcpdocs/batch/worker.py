@@ -17,7 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import EhcpDocsError
+from ..errors import (
+    AmendmentError, AnchorAmbiguousError, AnchorNotFoundError, EhcpDocsError, InputError, UnsupportedAmendmentError,
+)
 from ..fileio import write_files_atomically
 from ..model.review import PLAN_ID_PATTERN
 from .annex2 import annex2_outputs
@@ -125,7 +127,9 @@ def amend_item(task: ItemTask) -> ItemResult:
     base = ItemResult(plan_id=task.plan_id, status=FAILED, plan_file=task.plan.name, review_file=task.review.name)
     try:
         with time_limit(task.timeout):
-            base, files, summary = produce(task, base)
+            plan_bytes = read_input(task.plan)
+            base = replace(base, plan_sha256=sha256(plan_bytes), review_sha256=sha256(read_input(task.review)))
+            files, summary = produce(task, plan_bytes)
     except ItemTimedOut:
         return failure(base, time_limit_message(task.timeout or 0)).timed(time.monotonic() - started)
     except EhcpDocsError as error:
@@ -142,23 +146,19 @@ def amend_item(task: ItemTask) -> ItemResult:
     return finished(base, summary, files).timed(time.monotonic() - started)
 
 
-def produce(task: ItemTask, base: ItemResult) -> tuple[ItemResult, dict[str, bytes], dict]:
-    """The item's output files and summary, with the inputs' hashes recorded in the result."""
+def produce(task: ItemTask, plan_bytes: bytes) -> tuple[dict[str, bytes], dict]:
+    """The item's output files and its amendment summary."""
     from .. import api
 
-    plan_bytes = read_input(task.plan)
-    review_bytes = read_input(task.review)
-    base = replace(base, plan_sha256=sha256(plan_bytes), review_sha256=sha256(review_bytes))
     result = api.amend(plan_bytes, task.review, markup=task.markup, plan_name=task.plan.name)
     files = result.files(pdf=task.pdf)
     if task.annex2:
         files.update(annex2_outputs(task.review, result.summary, pdf=task.pdf))
-    return base, files, result.summary
+    return files, result.summary
 
 
 def read_input(path: Path) -> bytes:
-    from ..errors import InputError
-
+    """A file's bytes; a file that cannot be read is an ``InputError`` naming it."""
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -205,13 +205,23 @@ def section_f_alerts(summary: dict) -> tuple[str, ...]:
 
 
 def reason_without_file(error: EhcpDocsError) -> str:
-    """The error's one-line message without its file name (file names may name the child)."""
-    saved = error.file
+    """The error's one-line message for logs: no file name (file names may name the child), and
+    for an amendment that does not apply, what went wrong rather than the plan text it quotes."""
+    saved = error.file, error.message
     error.file = None
+    if isinstance(error, AmendmentError):
+        error.message = AMENDMENT_PROBLEMS.get(type(error), "the amendment cannot be applied")
     try:
         return str(error)
     finally:
-        error.file = saved
+        error.file, error.message = saved
+
+
+AMENDMENT_PROBLEMS = {
+    AnchorNotFoundError: "the anchor or old text is not in the section",
+    AnchorAmbiguousError: "the anchor matches more than one place in the section",
+    UnsupportedAmendmentError: "the operation does not fit what is at that place",
+}
 
 
 def write_item_files(outdir: Path, plan_id: str, files: dict[str, bytes]) -> None:

@@ -344,3 +344,16 @@ def test_a_pool_gets_one_item_waiting_only_when_all_its_workers_are_used(batch_d
     with CountingThreadPool(2) as pool:
         results = run_all(plans, reviews, tmp_path / "out", executor=pool, workers=workers, pdf=False)
     assert len(results) == 6 and pool.most == most
+
+
+def test_logs_describe_an_amendment_that_does_not_apply_without_quoting_the_plan(batch_dirs, tmp_path, thread_pool):
+    plans, reviews = batch_dirs
+    review = json.loads((reviews / "TST-EHCP-0001.json").read_text())
+    replace_op = next(i for i, a in enumerate(review["amendments"]) if a["op"] == "replace")
+    review["amendments"][replace_op]["old"] = "Words Nobody Wrote"
+    (reviews / "TST-EHCP-0001.json").write_text(json.dumps(review))
+    results = run_all(plans, reviews, tmp_path / "out", executor=thread_pool, pdf=False)
+    failed = results["TST-EHCP-0001"]
+    assert "Words Nobody Wrote" in failed.reason
+    assert "Words Nobody Wrote" not in failed.log_reason
+    assert f"amendment {replace_op}" in failed.log_reason and "is not in the section" in failed.log_reason
