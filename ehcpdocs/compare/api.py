@@ -12,7 +12,7 @@ from functools import cached_property
 
 from lxml import etree
 
-from ..docx.flatten import FlatBody, ParsedPackage, element_sections, flatten, sync_fallbacks, textboxes
+from ..docx.flatten import FlatBody, ParsedPackage, box_host, element_sections, flatten, sync_fallbacks, textboxes
 from ..docx.finalise import accept_revisions, has_revisions
 from ..docx.output import add_styles
 from ..docx.package import Package, Source, open_package
@@ -75,6 +75,22 @@ def targets_of(package: Package) -> Targets:
     return targets
 
 
+def box_order(old_boxes: FlatBody, new_boxes: FlatBody, paired_paragraphs: dict) -> list:
+    """Text boxes pair when their host paragraphs pair, in order within a host."""
+    by_host: dict = {}
+    for index, unit in enumerate(new_boxes.units):
+        by_host.setdefault(box_host(unit.element), []).append(index)
+    order, used = [], set()
+    for index, unit in enumerate(old_boxes.units):
+        host = paired_paragraphs.get(box_host(unit.element))
+        free = [k for k in by_host.get(host, []) if k not in used] if host is not None else []
+        if free:
+            used.add(free[0])
+        order.append((index, free[0] if free else None))
+    order.extend((None, k) for k in range(len(new_boxes.units)) if k not in used)
+    return order
+
+
 @dataclass
 class CompareResult:
     """The redline (.docx bytes) and what it shows, as a summary dict."""
@@ -120,12 +136,14 @@ def compare_documents(
     after = load(new, new_name)
     comparison = compare_units(unit_texts(before.flat), unit_texts(after.flat), budget_seconds=budget_seconds)
     targets = targets_of(after.package)
+    old_boxes, new_boxes = textboxes(before.root), textboxes(after.root)  # before old boxes are carried in
     writer = RedlineWriter(scheme, before.flat, after.flat, targets)
     writer.apply(comparison)
-    old_boxes, new_boxes = textboxes(before.root), textboxes(after.root)
     box_comparison = None
     if old_boxes.units or new_boxes.units:
-        box_comparison = compare_units(unit_texts(old_boxes), unit_texts(new_boxes), budget_seconds=budget_seconds)
+        order = box_order(old_boxes, new_boxes, writer.notes.paired_paragraphs)
+        box_comparison = compare_units(unit_texts(old_boxes), unit_texts(new_boxes), budget_seconds=budget_seconds,
+                                       order=order)
         RedlineWriter(scheme, old_boxes, new_boxes, targets, notes=writer.notes, in_boxes=True).apply(box_comparison)
         sync_fallbacks(after.root)
     package = after.package

@@ -154,17 +154,15 @@ def pair_cells(old: tuple[tuple[str, ...], ...], new: tuple[tuple[str, ...], ...
 
 
 def compare_units(old: list[UnitText], new: list[UnitText], *, budget_seconds: float = DEFAULT_BUDGET_SECONDS,
-                  diff: bool = True) -> Comparison:
+                  diff: bool = True, order: list[tuple[int | None, int | None]] | None = None) -> Comparison:
     """Pair the units of two documents and diff what changed (see the module docstring).
 
-    With ``diff=False`` only the pairing is done (paired paragraphs get no edits).
+    With ``diff=False`` only the pairing is done (paired paragraphs get no edits); ``order``
+    gives the pairing of units instead of aligning them (text boxes pair by their paragraphs).
     """
     budget = _Budget(budget_seconds, diff=diff)
     pairs: list[UnitPair] = []
-    boxes_only = all(unit.kind == "box" for unit in old + new)
-    if boxes_only and len(old) == len(new):
-        order = [(k, k) for k in range(len(old))]  # text boxes stay where they are drawn: pair by position
-    else:
+    if order is None:
         order = align_kinds(old, new)
     for i, j in order:
         kind = (old[i] if i is not None else new[j]).kind

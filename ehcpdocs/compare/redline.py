@@ -21,11 +21,14 @@ from ..docx.flatten import FlatBody, Unit
 from ..docx.markup import Scheme
 from ..docx.runs import remove_property
 from ..docx.text import RPR, append_text, is_hidden, isolate, iter_runs, new_run_like, paragraph_atoms
-from ..docx.xml import R_NS, W14_NS, w
+from ..docx.xml import MC_NS, R_NS, W14_NS, w
 from .engine import CellPair, Comparison, TextPair, UnitPair
 
 P, TBL, TR, TC = w("p"), w("tbl"), w("tr"), w("tc")
 OBJECTS = {w("drawing"), w("pict"), w("object")}
+ALTERNATE = f"{{{MC_NS}}}AlternateContent"
+TEXTBOX = w("txbxContent")
+DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 DROPPED_ON_COPY = {
     w("bookmarkStart"), w("bookmarkEnd"), w("commentRangeStart"), w("commentRangeEnd"),
     w("commentReference"), w("footnoteReference"), w("endnoteReference"), w("permStart"),
@@ -47,6 +50,8 @@ class CopyNotes:
 
     objects: int = 0
     lost_box_paragraphs: int = 0
+    carried_boxes: set = field(default_factory=set)
+    paired_paragraphs: dict = field(default_factory=dict)
 
 
 def mark_added(scheme: Scheme, runs: list[etree._Element]) -> None:
@@ -80,6 +85,7 @@ class RedlineWriter:
         self.paired_tables: dict[etree._Element, set[etree._Element]] = {}
         self.shells: dict[etree._Element, etree._Element] = {}
         self.shell_after: dict[etree._Element, etree._Element] = {}
+        self.next_drawing_id: int | None = None
         self.table_of: dict[etree._Element, etree._Element] = {}
 
     # -- the body ---------------------------------------------------------------------------
@@ -124,14 +130,18 @@ class RedlineWriter:
         old_unit = self.old.units[pair.old]
         if unit.kind == "p":
             self.lay_on(pair.paragraph, old_unit.element, unit.element)
-        else:
+        elif pair.cells:
             self.lay_on_row(pair, old_unit, unit)
+        else:  # the same text throughout: note which paragraph is which, for text boxes
+            for old_cell, new_cell in zip(old_unit.cells, unit.cells):
+                self.notes.paired_paragraphs.update(zip(old_cell.paragraphs, new_cell.paragraphs))
 
     def place_removed(self, pair: UnitPair, cursor: etree._Element, following: list[UnitPair]) -> etree._Element:
         """Put an old unit back after ``cursor``, marked removed; returns the new cursor."""
         old_unit = self.old.units[pair.old]
         if pair.kind == "box":
-            self.notes.lost_box_paragraphs += len(old_unit.cells[0].paragraphs)  # no box left to hold them
+            if old_unit.element not in self.notes.carried_boxes and not self.carry_box(old_unit.element):
+                self.notes.lost_box_paragraphs += len(old_unit.cells[0].paragraphs)  # no box left to hold them
             return cursor
         if pair.kind == "p":
             paragraph = self.copy_old(old_unit.element)
@@ -163,6 +173,31 @@ class RedlineWriter:
         self.scheme.remove_row(row)
         self.strike_hidden(row)
         return row
+
+    def carry_box(self, box: etree._Element) -> bool:
+        """Put a removed text box back into the new paragraph paired with its old host, its text
+        marked removed; False when the host has no pair or the box needs the old package."""
+        holder = None
+        for ancestor in box.iterancestors():
+            if ancestor.tag == w("r"):
+                holder = ancestor
+            if ancestor.tag == P:
+                break
+        if holder is None or not isinstance(ancestor, etree._Element) or ancestor.tag != P:
+            return False
+        target = self.notes.paired_paragraphs.get(ancestor)
+        if target is None:
+            return False
+        run = self.copy_old(holder)
+        if not any(True for _ in run.iter(TEXTBOX)):
+            return False  # the box refers to the old package (an image fill, a link): not carried
+        target.append(run)
+        for inner in list(run.iter(P)):
+            self.scheme.remove_paragraph(inner)
+            self.strike_hidden(inner)
+        if getattr(self.scheme, "mark_added", None) is not None:
+            self.scheme.delete_runs([run])  # tracked changes: the box itself is a removal too
+        return True
 
     def split_after(self, row: etree._Element) -> None:
         """Split a new table after ``row``, so removed paragraphs can stand where they were."""
@@ -239,7 +274,8 @@ class RedlineWriter:
     def place_at_end(self, removed: list[UnitPair]) -> None:
         """Old units, when the new document has none of its own."""
         if self.in_boxes:
-            self.notes.lost_box_paragraphs += len(removed)  # no box left in the new document to hold them
+            for pair in removed:
+                self.place_removed(pair, self.new.body, [])
             return
         body = self.new.body
         marker = etree.Element(P)
@@ -335,6 +371,7 @@ class RedlineWriter:
 
     def lay_on(self, pair: TextPair, old_paragraph: etree._Element, paragraph: etree._Element) -> None:
         """Mark one paired paragraph: its new words added, the old words put back removed."""
+        self.notes.paired_paragraphs[old_paragraph] = paragraph
         if not pair.changed:
             return
         if pair.replaced:
@@ -415,6 +452,10 @@ class RedlineWriter:
         """Mark a paragraph put back from the old document as removed, hidden text included."""
         self.scheme.remove_paragraph(paragraph)
         self.strike_hidden(paragraph)
+        for box in list(paragraph.iter(TEXTBOX)):
+            for inner in list(box.iter(P)):
+                self.scheme.remove_paragraph(inner)
+                self.strike_hidden(inner)
 
     def strike_hidden(self, element: etree._Element) -> None:
         """Hidden runs are not part of the compared text, but are removed with their paragraph."""
@@ -429,7 +470,19 @@ class RedlineWriter:
 
     def copy_old(self, element: etree._Element) -> etree._Element:
         """A copy of old content that refers only to what the new package has."""
-        return self.sanitise(copy.deepcopy(element))
+        copied = self.sanitise(copy.deepcopy(element))
+        if any(True for _ in copied.iter(TEXTBOX)):
+            self.notes.carried_boxes.update(element.iter(TEXTBOX))
+        return copied
+
+    def renumber_drawings(self, element: etree._Element) -> None:
+        """Copied drawings get drawing ids of their own (Word wants them unique)."""
+        for doc_pr in element.iter(DOC_PR):
+            if self.next_drawing_id is None:
+                ids = [int(n.get("id")) for n in self.new.body.iter(DOC_PR) if (n.get("id") or "").isdigit()]
+                self.next_drawing_id = max(ids, default=0) + 1
+            doc_pr.set("id", str(self.next_drawing_id))
+            self.next_drawing_id += 1
 
     def sanitise(self, element: etree._Element) -> etree._Element:
         """Strip from copied old content what only makes sense in the old package."""
@@ -439,8 +492,12 @@ class RedlineWriter:
             if child.tag in DROPPED_ON_COPY or child.tag == w("id") and element.tag == w("sdtPr"):
                 element.remove(child)  # ids and anchors that belong to the old document
                 continue
-            if child.tag in OBJECTS:
-                self.notes.objects += 1
+            if child.tag in OBJECTS or child.tag == ALTERNATE:
+                if not any(name.startswith(f"{{{R_NS}}}") for node in child.iter() for name in node.attrib):
+                    self.renumber_drawings(child)  # a text box or shape that needs nothing from the old package
+                    self.sanitise(child)
+                    continue
+                self.notes.objects += sum(1 for node in child.iter() if node.tag in OBJECTS) or 1
                 element.remove(child)
                 continue
             if child.tag == w("hyperlink") and child.get(f"{{{R_NS}}}id") is not None:

@@ -135,6 +135,14 @@ def textboxes(root: etree._Element) -> FlatBody:
     return FlatBody(body=body, units=units)
 
 
+def box_host(box: etree._Element) -> etree._Element | None:
+    """The paragraph a text box is anchored in (not one inside another box)."""
+    for ancestor in box.iterancestors():
+        if ancestor.tag == P:
+            return ancestor
+    return None
+
+
 def sync_fallbacks(root: etree._Element) -> None:
     """Make each box's VML fallback copy hold the same content as its DrawingML original."""
     for alternate in root.iter(f"{{{MC_NS}}}AlternateContent"):
