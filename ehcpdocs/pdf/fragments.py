@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from reportlab.platypus.paragraph import Paragraph, _wsc, cleanBlockQuotedText
-from reportlab.platypus.paraparser import ParaParser
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 # cleanBlockQuotedText collapses whitespace runs to one space; in a line holding a no-break space
 # it uses reportlab's own whitespace set (no NBSP, plus zero-width space), else Python's.
@@ -28,6 +28,7 @@ _TEMPLATE_TEXT = "X"
 _STYLE_ATTRS = ("fontName", "fontSize", "textColor", "underlineWidth", "underlineColor", "underlineOffset",
                 "underlineGap", "strikeWidth", "strikeColor", "strikeOffset", "strikeGap", "linkUnderline")
 MAX_TEMPLATES = 4096
+_new = object.__new__
 
 
 class Text:
@@ -75,10 +76,23 @@ class FragmentCache:
 
     def __init__(self) -> None:
         self._templates: dict = {}
+        self._text_templates: dict = {}
+        self._style_keys: dict[tuple, int] = {}
+        self._style_ids: dict[int, tuple] = {}
 
-    def parsed(self, markup: str, style, style_key: tuple) -> list:
+    def style_index(self, style) -> int:
+        """A small number standing for the style attributes the parser reads (equal styles share one)."""
+        entry = self._style_ids.get(id(style))
+        if entry is None or entry[0] is not style:
+            key = tuple(getattr(style, name, None) for name in _STYLE_ATTRS)
+            index = self._style_keys.setdefault(key, len(self._style_keys))
+            # the style is kept with its index so its id cannot be reused by another style
+            entry = self._style_ids[id(style)] = (style, index)
+        return entry[1]
+
+    def parsed(self, markup: str, style, style_index: int) -> list:
         """The fragments reportlab's parser makes of ``markup`` in ``style`` (shared: clone them)."""
-        key = (markup, style_key)
+        key = (markup, style_index)
         frags = self._templates.get(key)
         if frags is None:
             parser = ParaParser()
@@ -88,13 +102,23 @@ class FragmentCache:
                 raise ValueError(f"paragraph markup could not be parsed ({parser.errors[0] if parser.errors else ''})")
             if len(self._templates) >= MAX_TEMPLATES:
                 self._templates.clear()
+                self._text_templates.clear()
             self._templates[key] = frags
         return frags
 
+    def text_template(self, look, face_name: str, link: str | None, style, style_index: int):
+        """The fragment of one character of text drawn with ``look`` in ``face_name``."""
+        key = (look, face_name, link, style_index)
+        template = self._text_templates.get(key)
+        if template is None:
+            template = self._text_templates[key] = self.parsed(look.wrap(face_name, _TEMPLATE_TEXT, link), style, style_index)[0]
+        return template
+
     def frags(self, units: list, style) -> list:
         """The fragment list of a paragraph made of ``units``."""
-        units = _merge_bare(units)
-        style_key = tuple(getattr(style, name, None) for name in _STYLE_ATTRS)
+        if len(units) > 1:
+            units = _merge_bare(units)
+        style_index = self.style_index(style)
         nbsp = any("\xa0" in (unit.text if type(unit) is Text else unit.markup) for unit in units)
         squash = _RUN_NBSP.sub if nbsp else _RUN_PLAIN.sub
         strip_chars = _wsc if nbsp else _PLAIN_WS
@@ -104,8 +128,8 @@ class FragmentCache:
         for index, unit in enumerate(units):
             if type(unit) is Markup:
                 used_lines = used_links = 0
-                for template in self.parsed(unit.markup, style, style_key):
-                    frag = template.clone()
+                for template in self.parsed(unit.markup, style, style_index):
+                    frag = _clone(template, template.text)
                     used_lines, used_links = _shift(frag, lines, links, used_lines, used_links)
                     out.append(frag)
                 lines += used_lines
@@ -119,13 +143,13 @@ class FragmentCache:
                 if index == last:
                     text = text.rstrip(strip_chars)
                 if text:
-                    template = self.parsed(_TEMPLATE_TEXT, style, style_key)[0]
+                    template = self.parsed(_TEMPLATE_TEXT, style, style_index)[0]
                     _append_text(out, template, text)
                 continue
             pieces = [(look.face.name, unit.text)] if unit.token else look.pieces(unit.text)
             used_lines = used_links = 0
             for face_name, piece in pieces:
-                template = self.parsed(look.wrap(face_name, _TEMPLATE_TEXT, unit.link), style, style_key)[0]
+                template = self.text_template(look, face_name, unit.link, style, style_index)
                 start = len(out)
                 _append_text(out, template, squash(" ", piece))
                 for frag in out[start:]:
@@ -140,9 +164,17 @@ def _append_text(out: list, template, text: str) -> None:
     if "&" in text or "<" in text or ">" in text:
         for part in _ENTITIES.split(text):
             if part:
-                out.append(template.clone(text=part))
+                out.append(_clone(template, part))
     else:
-        out.append(template.clone(text=text))
+        out.append(_clone(template, text))
+
+
+def _clone(template, text: str):
+    """A copy of a template fragment holding ``text`` (what ``ParaFrag.clone`` does, more directly)."""
+    frag = _new(ParaFrag)
+    frag.__dict__.update(template.__dict__)
+    frag.text = text
+    return frag
 
 
 def _shift(frag, lines: int, links: int, used_lines: int, used_links: int) -> tuple[int, int]:
