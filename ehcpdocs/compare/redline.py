@@ -19,6 +19,7 @@ from lxml import etree
 
 from ..docx.flatten import FlatBody, Unit
 from ..docx.markup import Scheme
+from ..docx.tracked import Tracked
 from ..docx.runs import remove_property
 from ..docx.text import RPR, append_text, is_hidden, isolate, iter_runs, new_run_like, paragraph_atoms
 from ..docx.xml import MC_NS, R_NS, W14_NS, w
@@ -91,6 +92,7 @@ class RedlineWriter:
     # -- the body ---------------------------------------------------------------------------
 
     def apply(self, comparison: Comparison) -> None:
+        """Mark every pair in reading order; removed units go back after the last new one."""
         for pair in comparison.pairs:
             if pair.kind == "row" and pair.old is not None and pair.new is not None:
                 old_table = self.old.units[pair.old].table
@@ -177,15 +179,16 @@ class RedlineWriter:
     def carry_box(self, box: etree._Element) -> bool:
         """Put a removed text box back into the new paragraph paired with its old host, its text
         marked removed; False when the host has no pair or the box needs the old package."""
-        holder = None
+        holder = host = None
         for ancestor in box.iterancestors():
             if ancestor.tag == w("r"):
                 holder = ancestor
-            if ancestor.tag == P:
+            elif ancestor.tag == P:
+                host = ancestor
                 break
-        if holder is None or not isinstance(ancestor, etree._Element) or ancestor.tag != P:
+        if holder is None or host is None:
             return False
-        target = self.notes.paired_paragraphs.get(ancestor)
+        target = self.notes.paired_paragraphs.get(host)
         if target is None:
             return False
         run = self.copy_old(holder)
@@ -195,8 +198,8 @@ class RedlineWriter:
         for inner in list(run.iter(P)):
             self.scheme.remove_paragraph(inner)
             self.strike_hidden(inner)
-        if getattr(self.scheme, "mark_added", None) is not None:
-            self.scheme.delete_runs([run])  # tracked changes: the box itself is a removal too
+        if isinstance(self.scheme, Tracked):
+            self.scheme.delete_runs([run])  # the box itself is a tracked removal too
         return True
 
     def split_after(self, row: etree._Element) -> None:
