@@ -76,6 +76,33 @@ def similar_words(a: str, b: str) -> bool:
     return prefix + suffix >= max(2, min(len(a), len(b)) // 2)
 
 
+def is_added(piece) -> bool:
+    """Marked as new: an ehcpdocs addition, a tracked insertion, or bold (not struck)."""
+    return piece.mark == "addition" or (piece.bold and not piece.struck and piece.mark is None)
+
+
+def is_removed(piece) -> bool:
+    """Marked as removed: an ehcpdocs deletion, a tracked deletion, or struck through."""
+    return piece.mark == "deletion" or piece.struck
+
+
+def read_marks(marked) -> tuple[list[bool], list[bool], list[str]]:
+    """Per character of a marked paragraph: added? removed? And its text cut where the marking
+    changes, so a struck word next to a bold one stays two words."""
+    added = [is_added(piece) for piece in marked for _ in piece.text]
+    removed = [is_removed(piece) for piece in marked for _ in piece.text]
+    segments: list[str] = []
+    last = None
+    for piece in marked:
+        kind = (is_added(piece), is_removed(piece))
+        if kind == last:
+            segments[-1] += piece.text
+        else:
+            segments.append(piece.text)
+            last = kind
+    return added, removed, segments
+
+
 class _Checker:
     def __init__(self, original, marked_styles, original_styles, sections: set[str] | None, is_plan: bool) -> None:
         self.original = original
@@ -145,22 +172,8 @@ class _Checker:
                            context(original_text, 0, len(original_text)))
                 self.provision.append(ProvisionChange(section or "", "removed", original_text, ""))
             return
-        # per character of the marked text: is it marked as added, as removed?
-        added = [piece.mark == "addition" or (piece.bold and not piece.struck and piece.mark is None) for piece in marked for _ in piece.text]
-        removed = [piece.mark == "deletion" or piece.struck for piece in marked for _ in piece.text]
-        if original_paragraph is not None:
-            {i for i, flag in enumerate(p.bold for p in pieces(original_paragraph, self.original_styles) for _ in p.text) if flag}
+        added, removed, segments = read_marks(marked)
         changed = False
-        segments: list[str] = []
-        last_kind = None
-        for piece in marked:
-            kind = (piece.mark == "addition" or (piece.bold and not piece.struck and piece.mark is None),
-                    piece.mark == "deletion" or piece.struck)
-            if kind == last_kind:
-                segments[-1] += piece.text
-            else:
-                segments.append(piece.text)
-                last_kind = kind
         edits = piece_diff([original_text], segments, max(0.05, self.deadline - time.perf_counter()))
         old_position = new_position = 0
         for index, edit in enumerate(edits):
@@ -168,8 +181,7 @@ class _Checker:
             if edit.op == "equal":
                 span = range(new_position, new_position + size)
                 if any(removed[k] for k in span if not marked_text[k].isspace()):
-                    changed = True
-                # an original word now shown in bold reads as new wording only if it was not bold before
+                    changed = True  # original words struck through: a marked removal
                 old_position += size
                 new_position += size
                 continue
@@ -210,8 +222,8 @@ class _Checker:
             changed = True
             new_position += size
         if changed:
-            shown_old = "".join(piece.text for piece in marked if piece.mark != "addition" and not (piece.bold and not piece.struck and piece.mark is None))
-            shown_new = "".join(piece.text for piece in marked if not (piece.mark == "deletion" or piece.struck))
+            shown_old = "".join(piece.text for piece in marked if not is_added(piece))
+            shown_new = "".join(piece.text for piece in marked if not is_removed(piece))
             self.provision.append(ProvisionChange(section or "", "changed" if original_paragraph is not None else "added",
                                                   shown_old if original_paragraph is not None else "", shown_new,
                                                   label=self.row_label(unit, original_paragraph)))
