@@ -37,6 +37,9 @@ class OutlineEntry(Flowable):
     """A zero-size flowable that adds a bookmark for the page it lands on."""
 
     _ZEROSIZE = 1
+    # Pass the space after the previous paragraph through to the heading it marks, so the two
+    # overlap (the larger one counts) as they do between paragraphs without a bookmark.
+    _SPACETRANSFER = True
 
     def __init__(self, key: str, title: str, level: int) -> None:
         super().__init__()

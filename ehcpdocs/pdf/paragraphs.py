@@ -541,7 +541,7 @@ class ParagraphBuilder:
             if label_inline or bullet:
                 out.append(self.make_paragraph(label_inline or [Text(None, None, "\u00a0")], style, bullet))
             elif not self.segments:
-                out.append(Spacer(1, style.leading + style.spaceBefore + style.spaceAfter))
+                out.append(self.empty_line(style))
             if self.ppr.get("pageBreakBefore"):
                 out.insert(0, PageBreak())
             out.extend(self.segments)
@@ -569,6 +569,21 @@ class ParagraphBuilder:
             out.append(HRFlowable(width="100%", thickness=width, color=HexColor(colour), spaceBefore=1, spaceAfter=2))
         out.extend(self.after)
         return out
+
+    def empty_line(self, style: ParagraphStyle) -> Spacer:
+        """An empty paragraph: one line high.
+
+        In the body its space before and after are kept apart from its height so they overlap a
+        neighbour's the way text paragraphs' do (the larger of two adjoining spaces, as Word and
+        LibreOffice lay them out). Table cells count a cell's spacing in full, so there it stays
+        part of the height.
+        """
+        if self.ctx.depth > 0:
+            return Spacer(1, style.leading + style.spaceBefore + style.spaceAfter)
+        spacer = Spacer(1, style.leading)
+        spacer.spaceBefore = style.spaceBefore
+        spacer.spaceAfter = style.spaceAfter
+        return spacer
 
     def tab_table(self, units: list, style: ParagraphStyle):
         """A line with centre/right tab stops ("OFFICIAL\tPage 1 of 4") as a borderless table."""
