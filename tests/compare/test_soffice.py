@@ -40,6 +40,26 @@ def through_libreoffice(files: dict[str, bytes], tmp_path) -> dict[str, bytes]:
     return {name: (target / f"{name}.docx").read_bytes() for name in files}
 
 
+def table_documents() -> tuple[bytes, bytes]:
+    """A document with a table between two paragraphs, and the same without the table."""
+    import docx
+
+    from builders import docx_bytes
+
+    def build(table: bool) -> bytes:
+        document = docx.Document()
+        document.add_paragraph("Before the table.")
+        if table:
+            grid = document.add_table(rows=3, cols=2)
+            for r in range(3):
+                for c in range(2):
+                    grid.cell(r, c).text = f"Row {r} cell {c}"
+        document.add_paragraph("After the table.")
+        return docx_bytes(document)
+
+    return build(True), build(False)
+
+
 def lo_text(docx: bytes) -> list[str]:
     # LibreOffice writes a zero-width joiner into paragraphs it keeps for removed paragraph marks
     return [line for line in (text.replace("\u200d", "").strip() for text in plain_text(docx)) if line]
@@ -57,6 +77,10 @@ def test_libreoffice_reads_the_tracked_changes(tmp_path):
         result = amend(sample_plan(plan_id), sample_review(plan_id), markup="tracked")
         files[plan_id] = result.amended_docx
         expected[plan_id] = (lo_text(result.final_docx), lo_text(sample_plan(plan_id).read_bytes()))
+    with_table, without_table = table_documents()
+    for name, (old, new) in {"table-removed": (with_table, without_table), "table-added": (without_table, with_table)}.items():
+        files[name] = compare_documents(old, new, markup="tracked").redline_docx
+        expected[name] = (lo_text(new), lo_text(old))
     converted = through_libreoffice(files, tmp_path)
     for name, data in converted.items():
         accepted, rejected = expected[name]
