@@ -8,13 +8,24 @@ the recorded SHA-256. Anything less and the item is done again.
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one batch per folder is then up to the user
+    fcntl = None
+
+from ..errors import OutputError
 
 from .pairing import BatchItem
 from .worker import DONE_STATUSES, ItemResult
 
 CHUNK = 1 << 20
+LOCK_NAME = ".ehcpdocs-batch.lock"
 
 
 def file_sha256(path: Path) -> str | None:
@@ -45,3 +56,24 @@ def remove_partial_files(outdir: Path) -> None:
     """Delete temporary files a killed run left (``.<name>.<random>.part``)."""
     for path in Path(outdir).glob(".*.part"):
         path.unlink(missing_ok=True)
+
+
+@contextmanager
+def claim_output_folder(outdir: Path) -> Iterator[None]:
+    """Hold the output folder for one batch at a time, so two runs never clear each other's files."""
+    if fcntl is None:
+        yield
+        return
+    try:
+        handle = os.open(Path(outdir) / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot write to the output folder ({exc.strerror})", file=str(outdir)) from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputError("another batch is writing to this folder; wait for it to finish",
+                              file=str(outdir)) from None
+        yield
+    finally:
+        os.close(handle)

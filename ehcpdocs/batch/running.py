@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
+from ..errors import OutputError
 from .annex2 import annex2_available
 from .executors import ExecutorSlot, ExecutorSpec
 from .pairing import BatchItem, fold
 from .report import Report, read_previous_report
-from .resume import completed_earlier, remove_partial_files
+from .resume import claim_output_folder, completed_earlier, remove_partial_files
 from .scheduler import Scheduler
 from .worker import (
     DEFAULT_TIMEOUT,
@@ -60,8 +61,19 @@ def run(
     happens until the generator is iterated; closing it early stops the run cleanly.
     """
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    items = list(batch)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder ({exc.strerror})", file=str(outdir)) from None
+    with claim_output_folder(outdir):
+        yield from run_in_folder(list(batch), outdir, executor=executor, workers=workers, pdf=pdf, markup=markup,
+                                 timeout=timeout, resume=resume, annex2=annex2, item_function=item_function)
+
+
+def run_in_folder(items: list[BatchItem], outdir: Path, *, executor: ExecutorSpec, workers: int | None, pdf: bool,
+                  markup: str, timeout: float | None, resume: bool, annex2: bool,
+                  item_function: ItemFunction) -> Iterator[ItemResult]:
+    """``run`` once the output folder is held: resume, run what is left, keep the report."""
     options = {"pdf": pdf, "markup": markup, "annex2": bool(annex2 and annex2_available())}
     report = Report(outdir, options, total=len(items))
     earlier = read_previous_report(outdir, options) if resume else {}

@@ -73,10 +73,14 @@ def batch_command(plans_dir: Path | None, reviews_dir: Path | None, manifest: Pa
     pool = process_pool(workers)
     display = ProgressDisplay(Console(highlight=False))
     try:
-        items = read_manifest(manifest) if manifest else pair_folders(plans_dir, reviews_dir, executor=pool)
+        limit = timeout or None
+        if manifest:
+            items = read_manifest(manifest)
+        else:
+            items = pair_folders(plans_dir, reviews_dir, executor=pool, timeout=limit)
         display.start(len(items))
         with closing(run(items, outdir, executor=pool, workers=workers, pdf=not no_pdf, markup=markup,
-                         timeout=timeout or None, resume=resume)) as results:
+                         timeout=limit, resume=resume)) as results:
             for result in results:
                 display.item(result)
     except KeyboardInterrupt:

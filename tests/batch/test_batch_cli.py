@@ -15,6 +15,7 @@ import pytest
 from batchhelpers import write_fictional_batch
 from click.testing import CliRunner
 
+from ehcpdocs.batch import pair_folders, run
 from ehcpdocs.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -171,3 +172,17 @@ def test_ctrl_c_stops_the_batch_writes_the_report_and_exits_130(twelve_plans, tm
     report = json.loads((outdir / "report.json").read_text())
     assert report["totals"]["not_finished"] > 0
     assert len(report["items"]) + report["totals"]["not_finished"] == 12
+
+
+def test_a_second_batch_into_the_same_folder_is_refused_while_the_first_runs(batch_dirs, tmp_path):
+    plans, reviews = batch_dirs
+    outdir = tmp_path / "out"
+    first = run(pair_folders(plans, reviews), outdir, workers=1, pdf=False)
+    next(first)  # the first batch now holds the folder
+    try:
+        outcome = invoke(str(plans), str(reviews), "-o", str(outdir), "--no-pdf")
+        assert outcome.exit_code == 1
+        assert "another batch is writing to this folder" in outcome.stderr
+    finally:
+        first.close()
+    assert invoke(str(plans), str(reviews), "-o", str(outdir), "--no-pdf").exit_code == 0
