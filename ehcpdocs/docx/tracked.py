@@ -25,6 +25,8 @@ either party's proposal. Each mark also carries a character style (``EhcpAdditio
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from ..errors import InputError
@@ -271,6 +273,18 @@ def tribunal_base(style_id: str | None) -> str | None:
 
 
 SCHEMES = ("bold-strike", "tracked", "tribunal")
+DATE_RE = re.compile(r"^(?P<day>\d{4}-\d{2}-\d{2})(?:T(?P<time>\d{2}:\d{2})(?P<seconds>:\d{2})?(?P<zone>Z|[+-]\d{2}:\d{2})?)?$")
+
+
+def revision_date(date: str | None) -> str:
+    """The w:date for revisions: the fixed default, or the caller's ISO 8601 date in full form
+    (a bare date means midnight UTC). Word repairs a document with a malformed date."""
+    if date is None:
+        return DEFAULT_DATE
+    match = DATE_RE.match(date.strip())
+    if not match:
+        raise InputError(f"revision date {date!r} is not an ISO 8601 date such as 2026-03-01 or 2026-03-01T09:30:00Z")
+    return (f"{match['day']}T{match['time'] or '00:00'}{match['seconds'] or ':00'}{match['zone'] or 'Z'}")
 
 
 def make_scheme(name: str, *, party: str | None = None, date: str | None = None, author: str | None = None) -> Scheme:
@@ -278,7 +292,7 @@ def make_scheme(name: str, *, party: str | None = None, date: str | None = None,
     if name == "bold-strike":
         return BoldStrike()
     if name == "tracked":
-        return Tracked(author=author or DEFAULT_AUTHOR, date=date or DEFAULT_DATE)
+        return Tracked(author=author or DEFAULT_AUTHOR, date=revision_date(date))
     if name == "tribunal":
         return Tribunal(party or "la")
     if name == "final":

@@ -99,3 +99,14 @@ def test_styles_for_the_marks_are_defined():
         styles = etree.fromstring(archive.read("word/styles.xml"))
     ids = {style.get(W + "styleId") for style in styles.iter(W + "style")}
     assert any(i.startswith("EhcpAdditionLA") for i in ids) and any(i.startswith("EhcpDeletionLA") for i in ids)
+
+
+def test_revision_dates_are_checked_and_completed():
+    from ehcpdocs.docx.tracked import revision_date
+
+    assert revision_date(None) == "2000-01-01T00:00:00Z"
+    assert revision_date("2026-03-01") == "2026-03-01T00:00:00Z"
+    assert revision_date("2026-03-01T09:30") == "2026-03-01T09:30:00Z"
+    assert revision_date("2026-03-01T09:30:15+01:00") == "2026-03-01T09:30:15+01:00"
+    with pytest.raises(EhcpDocsError, match="ISO 8601"):
+        revision_date("next Tuesday")
