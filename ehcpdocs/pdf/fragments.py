@@ -66,6 +66,18 @@ class FastParagraph(Paragraph):
         self._ehcp_wrapped = (availWidth, self.style, size)
         return size
 
+    def wrapOn(self, canv, aW, aH):
+        memo = self.__dict__.get("_ehcp_wrapped")
+        if memo is not None and memo[0] == aW and memo[1] is self.style:
+            return memo[2]
+        return Paragraph.wrapOn(self, canv, aW, aH)
+
+    def getSpaceBefore(self):
+        return self.__dict__.get("spaceBefore", self.style.spaceBefore)
+
+    def getSpaceAfter(self):
+        return self.__dict__.get("spaceAfter", self.style.spaceAfter)
+
     def split(self, availWidth, availHeight):
         self.__dict__.pop("_ehcp_wrapped", None)
         return Paragraph.split(self, availWidth, availHeight)

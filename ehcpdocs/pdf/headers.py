@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections import Counter
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -86,7 +87,7 @@ class HeaderPainter:
         first_of_section = number == 1 or sections[number - 2] != index
         display = self.display_numbers(sections)
         shown = format_number(display[number - 1], setup.page_format)
-        section_pages = str(sum(1 for s in sections if s == index))
+        section_pages = str(self.section_counts(sections).get(index, 0))
         values = (shown, str(len(sections)), section_pages)
         kind = "default"
         if setup.title_page and first_of_section:
@@ -123,6 +124,13 @@ class HeaderPainter:
                 setup.top = min(setup.header + height + 2, setup.height / 3)
             elif not is_header and setup.footer + height > setup.bottom:
                 setup.bottom = min(setup.footer + height + 2, setup.height / 3)
+
+    def section_counts(self, sections: list[int]) -> dict[int, int]:
+        """Pages per section index (counted once per document, not once per page)."""
+        cached = self._cache.get(("display", "counts", len(sections)))
+        if cached is None:
+            cached = self._cache[("display", "counts", len(sections))] = dict(Counter(sections))
+        return cached
 
     def display_numbers(self, sections: list[int]) -> list[int]:
         cached = self._cache.get(("display", len(sections)))
