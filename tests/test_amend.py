@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import docx
@@ -278,3 +279,26 @@ def test_review_may_be_path_dict_or_model(simple_plan, tmp_path):
     yaml_path.write_text(yaml.safe_dump(review, allow_unicode=True), encoding="utf-8")
     outputs = {amend(simple_plan, source).amended_docx for source in (review, path, yaml_path, ehcpdocs.load_review(review))}
     assert len(outputs) == 1
+
+
+def test_a_document_without_a_styles_part_gets_one_for_the_marks():
+    document = docx.Document()
+    details_table(document)
+    bold = document.add_paragraph()
+    bold.add_run("Section F: Provision").bold = True
+    document.add_paragraph("Weekly speech therapy.")
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes(document)))
+    parts = {name: source.read(name) for name in source.namelist() if name != "word/styles.xml"}
+    parts["word/_rels/document.xml.rels"] = re.sub(
+        rb'<Relationship [^>]*Target="styles.xml"/>', b"", parts["word/_rels/document.xml.rels"]
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    result = amend(buffer.getvalue(), review_for([{"op": "replace", "section": "F", "old": "Weekly", "new": "Daily"}]))
+    assert "~~Weekly~~**Daily** speech therapy." in marked(result.amended_docx)
+    styles = part(result.amended_docx, "word/styles.xml").decode()
+    assert 'w:styleId="EhcpAddition"' in styles
+    assert "word/styles.xml" in part(result.amended_docx, "[Content_Types].xml").decode()
+    assert b"styles.xml" in part(result.amended_docx, "word/_rels/document.xml.rels")

@@ -75,7 +75,7 @@ def create_styles_part(parts: dict[str, bytes], main_part: str) -> str:
     """Add an empty styles part, its content type and its relationship; returns its name."""
     directory, base = posixpath.split(main_part)
     name = posixpath.join(directory, "styles.xml")
-    parts[name] = f'<w:styles xmlns:w="{W_NS}"/>'.encode()
+    parts[name] = f'<w:styles xmlns:w="{W_NS}"></w:styles>'.encode()
     types = parse_xml(parts["[Content_Types].xml"], part="[Content_Types].xml")
     override = etree.SubElement(types, f"{{{CT_NS}}}Override")
     override.set("PartName", "/" + name)
