@@ -13,6 +13,8 @@ from .tables import convert_table
 
 MAX_DEPTH = 12
 _TITLE_STYLES = ("title", "heading 1", "heading1")
+_P, _TBL, _SDT, _SDT_CONTENT = w("p"), w("tbl"), w("sdt"), w("sdtContent")
+_WRAPPERS = (w("customXml"), w("ins"), w("moveTo"), w("sdtContent"))
 
 
 def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
@@ -22,9 +24,9 @@ def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
         tag = element.tag
         if not isinstance(tag, str):
             continue
-        if tag == w("p"):
+        if tag == _P:
             out.extend(paragraph_with_outline(ctx, element, avail_width))
-        elif tag == w("tbl"):
+        elif tag == _TBL:
             if ctx.depth >= MAX_DEPTH:
                 ctx.warn("tables nested too deeply were laid out as plain paragraphs")
                 for cell in element.iter(w("tc")):
@@ -35,11 +37,11 @@ def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
                 out.extend(convert_table(ctx, element, avail_width, convert_blocks))
             finally:
                 ctx.depth -= 1
-        elif tag == w("sdt"):
-            content = element.find(w("sdtContent"))
+        elif tag == _SDT:
+            content = element.find(_SDT_CONTENT)
             if content is not None:
                 out.extend(convert_blocks(ctx, list(content), avail_width))
-        elif tag in (w("customXml"), w("ins"), w("moveTo"), w("sdtContent")):
+        elif tag in _WRAPPERS:
             out.extend(convert_blocks(ctx, list(element), avail_width))
         elif tag == f"{{{MC_NS}}}AlternateContent":
             choice = element.find(f"{{{MC_NS}}}Choice")

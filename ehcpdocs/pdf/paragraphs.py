@@ -32,6 +32,7 @@ TAB_MARK = "\x02"
 TAB_UNIT = Markup(TAB_MARK)
 TAB_TEXT = "\u00a0\u00a0\u00a0\u00a0 "
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
+_PPR, _RPR = w("pPr"), w("rPr")
 
 
 def escape(text: str) -> str:
@@ -158,7 +159,7 @@ class ParagraphBuilder:
         self.p = p
         self.avail_width = avail_width
         self.convert_blocks = convert_blocks
-        ppr_el = p.find(w("pPr"))
+        ppr_el = p.find(_PPR)
         direct = parse_ppr(ppr_el)
         self.style_id = direct.get("pStyle")
         style_ppr, style_rpr = ctx.styles.paragraph(self.style_id)
@@ -176,10 +177,10 @@ class ParagraphBuilder:
         ppr.update(direct)
         self.ppr = ppr
         self.base_rpr = style_rpr
-        mark_rpr = parse_rpr(ppr_el.find(w("rPr")) if ppr_el is not None else None, ctx.styles.theme_fonts)
         if level is not None:
             self.label = ctx.numbering.next_label(num_id, ilvl)
             if self.label is not None:
+                mark_rpr = parse_rpr(ppr_el.find(_RPR) if ppr_el is not None else None, ctx.styles.theme_fonts)
                 label_props = dict(style_rpr)
                 label_props.update({k: v for k, v in mark_rpr.items() if k not in ("rStyle",)})
                 label_props.update(self.label.rpr)
@@ -198,7 +199,8 @@ class ParagraphBuilder:
         self.max_size = self.base_look.size
         self.link: str | None = None
         self.has_content = False
-        self.aligned_tabs = [stop for stop in ppr.get("tabs", ()) if stop[0] in ("center", "right", "end")]
+        tabs = ppr.get("tabs")
+        self.aligned_tabs = [stop for stop in tabs if stop[0] in ("center", "right", "end")] if tabs else []
 
     # ----- inline content -----
 
@@ -253,6 +255,8 @@ class ParagraphBuilder:
         return cached
 
     def visible(self) -> bool:
+        if not self.ctx.fields:
+            return True
         return all(state.in_result and not state.suppress_result for state in self.ctx.fields)
 
     def current_link(self) -> str | None:
@@ -262,7 +266,7 @@ class ParagraphBuilder:
         return self.link
 
     def run(self, r) -> None:
-        look = self.look(r.find(w("rPr")))
+        look = self.look(r.find(_RPR))
         for child in r:
             tag = child.tag
             if not isinstance(tag, str):
