@@ -1,7 +1,7 @@
 """Running a batch: ``run`` yields one ``ItemResult`` per item as it completes.
 
-Items are submitted a few at a time (no more than the executor runs at once), each worker
-writes its own files, and a result is only small metadata, so memory stays flat however long
+Items are submitted a few at a time (one per worker, plus one waiting), each worker writes
+its own files, and a result is only small metadata, so memory stays flat however long
 the batch. A bad plan is that item's failure; so is a worker that crashes or passes the time
 limit, after which the batch goes on (on a fresh pool, when the pool broke).
 """
@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
+from ..api import scheme_for
 from ..errors import OutputError
 from .annex2 import annex2_available
 from .executors import ExecutorSlot, ExecutorSpec
@@ -60,6 +61,7 @@ def run(
     ``report.csv`` and ``report.json`` in ``outdir`` are rewritten as items finish. Nothing
     happens until the generator is iterated; closing it early stops the run cleanly.
     """
+    scheme_for(markup)  # an unknown scheme is one error now, not one per item
     outdir = Path(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
