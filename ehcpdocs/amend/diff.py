@@ -4,18 +4,21 @@ Texts are cut into tokens (words, runs of whitespace, single punctuation marks);
 token becomes one character, diff-match-patch diffs those strings (the "lines to chars" trick at
 word level), and the result is mapped back to the original text. So a change never starts or ends
 inside a word, and text that did not change is returned exactly as it was, down to its
-whitespace. The diff runs without diff-match-patch's time-out, so it is always exact; a caller
-that must bound time passes ``deadline_tokens`` and gets ``None`` beyond it.
+whitespace. ``word_diff`` runs without diff-match-patch's time-out, so it is always exact; a
+caller that must bound time uses ``timed_word_diff`` and gets ``None`` past its budget.
 """
 
 from __future__ import annotations
 
 import re
+import time
+
 from diff_match_patch import diff_match_patch
 
 from ..model.edits import Edit
 
 TOKEN = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
+
 
 def tokens(text: str) -> list[str]:
     """Words, whitespace runs and punctuation marks, which concatenate back to the text."""
@@ -27,41 +30,36 @@ def token_key(token: str) -> str:
     return " " if token.isspace() else token
 
 
-class _Encoder:
-    """Gives each distinct token key one private character."""
-
-    def __init__(self) -> None:
-        self.codes: dict[str, str] = {}
-
-    def encode(self, items: list[str]) -> str:
-        out = []
-        for item in items:
-            key = token_key(item)
-            code = self.codes.get(key)
-            if code is None:
-                number = len(self.codes) + 1
-                if number >= 0xD800:
-                    number += 0x800  # skip the surrogate range
-                code = chr(number)
-                self.codes[key] = code
-            out.append(code)
-        return "".join(out)
+def encode(items: list[str], codes: dict[str, str]) -> str:
+    """One private character per distinct token key (the "lines to chars" trick, by word)."""
+    out = []
+    for item in items:
+        key = token_key(item)
+        code = codes.get(key)
+        if code is None:
+            number = len(codes) + 1
+            if number >= 0xD800:
+                number += 0x800  # skip the surrogate range
+            code = chr(number)
+            codes[key] = code
+        out.append(code)
+    return "".join(out)
 
 
-def word_diff(old: str, new: str) -> list[Edit]:
-    """Edits that turn ``old`` into ``new``, on whole words, deletions before insertions."""
-    if old == new:
-        return [Edit("equal", old)] if old else []
-    old_tokens, new_tokens = tokens(old), tokens(new)
-    encoder = _Encoder()
-    old_codes, new_codes = encoder.encode(old_tokens), encoder.encode(new_tokens)
+def token_diff(old_tokens: list[str], new_tokens: list[str], *, seconds: float = 0) -> list[Edit] | None:
+    """The edits between two token lists, untidied. ``seconds`` > 0 bounds the time; past it
+    the answer is None, because diff-match-patch's answer after its deadline may not be minimal."""
+    codes: dict[str, str] = {}
     engine = diff_match_patch()
-    engine.Diff_Timeout = 0
-    diffs = engine.diff_main(old_codes, new_codes, False)
+    engine.Diff_Timeout = seconds
+    started = time.perf_counter()
+    diffs = engine.diff_main(encode(old_tokens, codes), encode(new_tokens, codes), False)
+    if seconds > 0 and time.perf_counter() - started >= seconds:
+        return None
     edits: list[Edit] = []
     i = j = 0
-    for op, codes in diffs:
-        count = len(codes)
+    for op, chunk in diffs:
+        count = len(chunk)
         if op == 0:
             edits.append(Edit("equal", "".join(old_tokens[i : i + count])))
             i += count
@@ -72,7 +70,25 @@ def word_diff(old: str, new: str) -> list[Edit]:
         else:
             edits.append(Edit("insert", "".join(new_tokens[j : j + count])))
             j += count
-    return tidy(edits)
+    return edits
+
+
+def word_diff(old: str, new: str) -> list[Edit]:
+    """Edits that turn ``old`` into ``new``, on whole words, deletions before insertions."""
+    if old == new:
+        return [Edit("equal", old)] if old else []
+    return tidy(token_diff(tokens(old), tokens(new)))
+
+
+def timed_word_diff(old: str, new: str, seconds: float) -> list[Edit] | None:
+    """``word_diff``, or None when it takes longer than ``seconds`` (a caller then marks the
+    pair as one paragraph replaced by another)."""
+    if old == new:
+        return [Edit("equal", old)] if old else []
+    if seconds <= 0:
+        return None
+    edits = token_diff(tokens(old), tokens(new), seconds=seconds)
+    return None if edits is None else tidy(edits)
 
 
 def tidy(edits: list[Edit]) -> list[Edit]:
