@@ -24,11 +24,11 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from ..docx import compat
 from ..docx.package import open_package
 from ..docx.write import package_bytes
 from ..errors import EhcpDocsError, ReviewDataError, TemplateError
 from .templates import TemplateSource
-from ..docx import compat
 
 # XML 1.0 refuses C0 controls other than tab, newline and carriage return, lone surrogates and
 # U+FFFE / U+FFFF; C1 controls are legal but never typed on purpose, so they are refused too.
