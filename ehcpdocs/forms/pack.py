@@ -18,13 +18,13 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from ..docx import compat
 from ..errors import InputError, RenderError
 from .annex2 import load_annex2_review, render_annex2
 from .output import RenderedForm
+from .notice import render_notice
 from .render import deterministic_docx
 from .templates import TemplatesArg
-from .notice import render_notice
-from ..docx import compat
 
 RELATIONSHIP_ATTRIBUTES = tuple(qn(name) for name in ("r:id", "r:embed", "r:link"))
 NOTICE_TITLE = "Notice of proposed amendments"
