@@ -3,7 +3,8 @@
 Usage: python benchmarks/pdf.py [FILE.docx ...] [--runs N] [--no-libreoffice]
 
 Default documents: samples/**/*.docx plus generated plans of about 10, 20 and 40 pages
-(headings, paragraphs and provision tables built with python-docx).
+(headings, paragraphs and provision tables built with python-docx). The machine may be shared:
+compare runs made in the same conditions, and repeat them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+import reportlab
 from docx import Document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,10 +76,14 @@ def main() -> None:
     libreoffice = shutil.which("soffice") is not None and not args.no_libreoffice
     render_pdf(documents[0][1])  # load fonts once, as a long-running service would
 
+    print(f"reportlab {reportlab.Version}, C accelerator (rl_accel) {'in use' if accelerated() else 'not installed'}")
     print(f"{'document':34} {'pages':>5} {'native s':>9} {'pages/s':>8} {'soffice s':>10} {'ratio':>7}")
+    per_page: list[tuple[int, float]] = []
     for name, data in documents:
         result = render_pdf(data)
         native = median_seconds(lambda: render_pdf(data), args.runs)
+        if name.startswith("generated-"):
+            per_page.append((result.pages, native * 1000 / max(result.pages, 1)))
         row = f"{name[:34]:34} {result.pages:5d} {native:9.3f} {result.pages / native:8.1f}"
         if libreoffice:
             office = median_seconds(lambda: render_pdf(data, engine="libreoffice", timeout=300), max(1, min(args.runs, 3)))
@@ -85,8 +91,17 @@ def main() -> None:
         else:
             row += f" {'n/a':>10} {'':>7}"
         print(row)
+    if per_page:
+        print("linearity (generated plans): " + ", ".join(f"{pages} pages {ms:.1f} ms/page" for pages, ms in per_page))
     if not libreoffice:
         print("LibreOffice (soffice) not installed or disabled: only the native engine was measured.")
+
+
+def accelerated() -> bool:
+    """Whether reportlab found its optional C accelerator (the rl_accel package)."""
+    from reportlab.lib import rl_accel
+
+    return not rl_accel.fp_str.__module__.startswith("reportlab")
 
 
 if __name__ == "__main__":
