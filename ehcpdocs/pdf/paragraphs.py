@@ -20,7 +20,7 @@ from . import fonts
 from .context import NUMPAGES_TOKEN, PAGE_TOKEN, SECTIONPAGES_TOKEN, FieldState, RenderContext
 from .fragments import LINE_BREAK, FastParagraph, Markup, Text
 from .styles import parse_ppr, parse_rpr
-from .units import HIGHLIGHT_COLOURS, clamp
+from .units import HIGHLIGHT_COLOURS, clamp, first_child
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 W_PREFIX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -159,7 +159,7 @@ class ParagraphBuilder:
         self.p = p
         self.avail_width = avail_width
         self.convert_blocks = convert_blocks
-        ppr_el = p.find(_PPR)
+        ppr_el = first_child(p, _PPR)
         direct = parse_ppr(ppr_el)
         self.style_id = direct.get("pStyle")
         style_ppr, style_rpr = ctx.styles.paragraph(self.style_id)
@@ -266,7 +266,7 @@ class ParagraphBuilder:
         return self.link
 
     def run(self, r) -> None:
-        look = self.look(r.find(_RPR))
+        look = self.look(first_child(r, _RPR))
         for child in r:
             tag = child.tag
             if not isinstance(tag, str):

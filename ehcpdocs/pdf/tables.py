@@ -15,11 +15,11 @@ from ehcpdocs.docx.xml import MC_NS, w
 
 from .context import RenderContext
 from .styles import parse_borders, parse_cell_margins
-from .units import hex_colour, to_int, twips
+from .units import first_child, hex_colour, to_int, twips
 
 DEFAULT_MARGINS = {"top": 0.0, "bottom": 0.0, "left": 5.4, "right": 5.4}
-_TCPR, _GRID_SPAN, _VMERGE, _SHD, _VALIGN, _TCMAR, _TCBORDERS = (
-    w("tcPr"), w("gridSpan"), w("vMerge"), w("shd"), w("vAlign"), w("tcMar"), w("tcBorders"))
+_TRPR, _TCPR, _GRID_SPAN, _VMERGE, _SHD, _VALIGN, _TCMAR, _TCBORDERS = (
+    w("trPr"), w("tcPr"), w("gridSpan"), w("vMerge"), w("shd"), w("vAlign"), w("tcMar"), w("tcBorders"))
 CHUNK_ROWS = 60
 MIN_COLUMN = 6.0
 
@@ -66,10 +66,10 @@ def grid_widths(ctx: RenderContext, tbl, rows, avail_width: float) -> list[float
     for tr in rows:
         span_total = 0
         for tc in cells_of(tr):
-            tcpr = tc.find(_TCPR)
-            span = to_int(_val(tcpr.find(_GRID_SPAN) if tcpr is not None else None)) or 1
+            tcpr = first_child(tc, _TCPR)
+            span = to_int(_val(first_child(tcpr, _GRID_SPAN) if tcpr is not None else None)) or 1
             span_total += max(1, min(span, 64))
-        trpr = tr.find(w("trPr"))
+        trpr = first_child(tr, _TRPR)
         if trpr is not None:
             span_total += (to_int(_val(trpr.find(w("gridBefore")))) or 0) + (to_int(_val(trpr.find(w("gridAfter")))) or 0)
         count = max(count, span_total)
@@ -153,7 +153,7 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
     try:
         for row_index, tr in enumerate(rows):
             row = [""] * ncols
-            trpr = tr.find(w("trPr"))
+            trpr = first_child(tr, _TRPR)
             column = to_int(_val(trpr.find(w("gridBefore")))) or 0 if trpr is not None else 0
             if counting_headers and trpr is not None and trpr.find(w("tblHeader")) is not None:
                 header_rows += 1
@@ -163,7 +163,7 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
                 if column >= ncols:
                     ctx.warn("a table row has more cells than the table grid; extra cells were appended")
                     break
-                tcpr = tc.find(_TCPR)
+                tcpr = first_child(tc, _TCPR)
                 props = _children(tcpr)
                 span = max(1, min(to_int(_val(props.get(_GRID_SPAN))) or 1, ncols - column))
                 vmerge = props.get(_VMERGE)

@@ -30,6 +30,15 @@ HIGHLIGHT_COLOURS = {
 }
 
 
+def first_child(element, tag: str):
+    """The first child of ``element`` with ``tag``, or None (``element.find(tag)`` without the
+    path parsing: properties such as ``w:pPr`` come first, so this usually stops at once)."""
+    for item in element:
+        if item.tag == tag:
+            return item
+    return None
+
+
 def to_int(value: str | None) -> int | None:
     """An integer attribute, tolerating decimals and junk (``None`` when unreadable)."""
     if value is None:
