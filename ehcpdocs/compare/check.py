@@ -22,12 +22,11 @@ import time
 from dataclasses import dataclass, field
 
 from ..amend.alerts import ProvisionChange, provision_alerts
+from ..docx.comparison_input import load_document, load_marked, stylesheet
 from ..docx.flatten import flatten, pieces
 from ..docx.package import Source
-from .api import load
+from ..model.comparison import UnitPair
 from .diff import piece_diff
-from .engine import UnitPair
-from .finalise import load_raw, stylesheet
 from .pairing import pair_documents, paragraph_pairs
 
 CONTEXT_WORDS = 5
@@ -239,8 +238,8 @@ def check(original: Source, marked: Source, *, sections: list[str] | None = None
 
     ``sections`` names the sections being amended: changes elsewhere are reported too.
     """
-    before = load(original, original_name)
-    package, root = load_raw(marked, marked_name)
+    before = load_document(original, original_name)
+    package, root = load_marked(marked, marked_name)
     marked_styles = stylesheet(package)
     marked_flat = flatten(root)
     wanted = {s.strip().upper() for s in sections} if sections else None

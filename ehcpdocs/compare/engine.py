@@ -4,89 +4,19 @@ The input is each document's units (body paragraphs and table rows, see ``docx.f
 reduced to text. Units are aligned first (equal ones, then similar ones, never a paragraph with
 a row); a paired row's cells are paired by position (or by text when the number of cells
 differs); a paired cell's paragraphs are aligned the same way; finally each changed pair of
-paragraphs is diffed word by word. The result names units, cells and paragraphs by index, so a
-writer can lay it onto the new document.
+paragraphs is diffed word by word. The result, a ``model.comparison.Comparison``, names units,
+cells and paragraphs by index, so a writer (``docx.redline``) can lay it onto the new document.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 
 from ..amend.align import SIMILAR_ENOUGH, align, similarity
-from ..model.edits import Edit
+from ..model.comparison import CellPair, Comparison, TextPair, UnitPair, UnitText
 from .diff import timed_word_diff
 
 DEFAULT_BUDGET_SECONDS = 10.0
-
-
-@dataclass(frozen=True)
-class UnitText:
-    """A unit reduced to text: a paragraph's text, or a row's cells' paragraph texts."""
-
-    kind: str
-    text: str
-    cells: tuple[tuple[str, ...], ...] = ()
-
-
-@dataclass
-class TextPair:
-    """A paragraph of the old document paired with one of the new (either may be None).
-
-    ``edits`` is the word diff of a changed pair (None when equal, added, removed, or when the
-    diff ran out of time: ``replaced`` then says to mark the old one removed, the new one added).
-    """
-
-    old: int | None
-    new: int | None
-    old_text: str = ""
-    new_text: str = ""
-    edits: list[Edit] | None = None
-    replaced: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return self.old is None or self.new is None or self.replaced or self.edits is not None
-
-
-@dataclass
-class CellPair:
-    """A cell of a paired row: old and new cell indexes and their paragraphs' pairs."""
-
-    old: int | None
-    new: int | None
-    paragraphs: list[TextPair] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return self.old is None or self.new is None or any(p.changed for p in self.paragraphs)
-
-
-@dataclass
-class UnitPair:
-    """Old and new unit indexes (either may be None) and, for rows, the cells' pairs."""
-
-    kind: str
-    old: int | None
-    new: int | None
-    paragraph: TextPair | None = None
-    cells: list[CellPair] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        if self.old is None or self.new is None:
-            return True
-        if self.kind == "p":
-            return self.paragraph.changed
-        return any(cell.changed for cell in self.cells)
-
-
-@dataclass
-class Comparison:
-    """Every unit pair in reading order, and whether the time budget ran out."""
-
-    pairs: list[UnitPair]
-    fallbacks: int = 0
 
 
 class _Budget:

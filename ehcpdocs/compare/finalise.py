@@ -12,15 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..docx.finalise import accept_markup
+from ..docx.comparison_input import load_document, load_marked, stylesheet
+from ..docx.finalise import finalise_document
 from ..docx.flatten import flatten, pieces
-from ..docx.package import Source, open_package
-from ..docx.sections import styles_part
-from ..docx.styles import StyleSheet
-from ..docx.write import package_bytes
-from ..docx.xml import serialize_xml, w
-from ..errors import NotWordDocumentError
-from .api import load
+from ..docx.package import Source
 from .diff import piece_diff
 from .pairing import pair_documents, paragraph_pairs
 
@@ -42,11 +37,6 @@ class FinaliseResult:
 def shorten(text: str) -> str:
     words = text.split()
     return " ".join(words[:CONTEXT_WORDS]) + (" …" if len(words) > CONTEXT_WORDS else "")
-
-
-def stylesheet(package) -> StyleSheet:
-    name = styles_part(package)
-    return StyleSheet(package.xml(name) if name else None)
 
 
 def bold_map(original_paragraph, marked_paragraph, original_styles, marked_styles) -> dict:
@@ -90,28 +80,22 @@ def bold_map(original_paragraph, marked_paragraph, original_styles, marked_style
 def finalise(marked: Source, against: Source | None = None, *, marked_name: str | None = None,
              against_name: str | None = None) -> FinaliseResult:
     """Accept the markup of a returned plan (see the module docstring)."""
-    marked_side = load_raw(marked, marked_name)
-    package, root = marked_side
+    package, root = load_marked(marked, marked_name)
     styles = stylesheet(package)
     keep_bold = None
     if against is not None:
-        original = load(against, against_name)
+        original = load_document(against, against_name)
         original_styles = stylesheet(original.package)
         marked_flat = flatten(root)
         keep_bold = {}
         for pair in paragraph_pairs(pair_documents(original.flat, marked_flat, styles), original.flat, marked_flat):
             if pair.marked is not None:
                 keep_bold.update(bold_map(pair.original, pair.marked, original_styles, styles))
-    order = {paragraph: index for index, paragraph in enumerate(root.iter(w("p")), start=1)}
-    report = accept_markup(root, styles, keep_bold)
-    parts = dict(package.parts)
-    parts[package.main_part] = serialize_xml(root, package.parts[package.main_part])
-    grouped: dict = {}
-    for paragraph, text in report.ambiguous:
-        grouped.setdefault(paragraph, []).append(" ".join(text.split()))
+    finalised = finalise_document(package, root, styles, keep_bold)
+    report = finalised.report
     ambiguous = [
-        {"where": f"paragraph {order.get(paragraph, 0)}", "text": " … ".join(shorten(t) for t in texts)}
-        for paragraph, texts in grouped.items()
+        {"where": f"paragraph {number}", "text": " … ".join(shorten(" ".join(t.split())) for t in texts)}
+        for number, texts in finalised.ambiguous
     ]
     summary = {
         "status": "finalised",
@@ -130,13 +114,4 @@ def finalise(marked: Source, against: Source | None = None, *, marked_name: str 
             f"{len(ambiguous)} paragraphs hold bold that ehcpdocs did not make, left bold: it may be new "
             "wording or the plan's own emphasis; finalise with --against ORIGINAL.docx to decide it"
         )
-    return FinaliseResult(final_docx=package_bytes(parts), summary=summary)
-
-
-def load_raw(source: Source, name: str | None):
-    """A package and its main part's tree, as they are (tracked changes not yet accepted)."""
-    package = open_package(source, name)
-    root = package.xml(package.main_part)
-    if root is None or root.find(w("body")) is None:
-        raise NotWordDocumentError("has no document body", file=package.name)
-    return package, root
+    return FinaliseResult(final_docx=finalised.docx, summary=summary)

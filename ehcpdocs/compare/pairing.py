@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..docx.flatten import FlatBody, pieces
-from .engine import Comparison, UnitPair, UnitText, compare_units
+from ..docx.flatten import FlatBody, pieces, unit_texts
+from ..model.comparison import Comparison, UnitPair, UnitText
+from .engine import compare_units
 
 
 @dataclass
@@ -40,13 +41,9 @@ def view_units(flat: FlatBody, styles) -> list[UnitText]:
     return units
 
 
-def text_units(flat: FlatBody) -> list[UnitText]:
-    return [UnitText(unit.kind, unit.text, tuple(tuple(cell.texts) for cell in unit.cells)) for unit in flat.units]
-
-
 def pair_documents(original: FlatBody, marked: FlatBody, marked_styles) -> Comparison:
     """Align the original's units with the marked copy's (by its original view)."""
-    return compare_units(text_units(original), view_units(marked, marked_styles), diff=False)
+    return compare_units(unit_texts(original), view_units(marked, marked_styles), diff=False)
 
 
 def paragraph_pairs(comparison: Comparison, original: FlatBody, marked: FlatBody):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..amend.alerts import ProvisionChange, excerpt, provision_alerts
 from ..amend.diff import word_count
-from .engine import Comparison, TextPair
+from ..model.comparison import Comparison, TextPair
 
 MAX_LISTED_CHANGES = 500
 

@@ -4,7 +4,8 @@
 before comparing (a document is compared as it reads once its revisions are accepted), by
 ``finalise``, and by tests (Reject All must give the original back). ``accept_markup`` then
 accepts ehcpdocs' own marks and hand-made strikethrough, and decides hand-made bold as told.
-All work in place on a part's root element.
+All work in place on a part's root element; ``finalise_document`` runs ``accept_markup`` on a
+package's main part and gives back the .docx bytes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .flatten import pieces
-from .package import open_package
+from .package import Package, open_package
 from .runs import get_style, remove_property, set_property
 from .text import TEXT_BEARING, paragraph_text
 from .tracked import mark_of
@@ -259,7 +260,7 @@ def drop_paragraph(paragraph: etree._Element) -> bool:
 
 
 def accept_markup(root: etree._Element, styles=None, keep_bold: dict | None = None) -> MarkupReport:
-    """Accept a returned plan's markup in place (see ``finalise`` in ``ehcpdocs.compare``).
+    """Accept a returned plan's markup in place (see ``compare.finalise``).
 
     Tracked changes are accepted; struck text (ehcpdocs deletions and hand-made strikethrough)
     is removed; ehcpdocs additions become plain. Hand-made bold is decided by ``keep_bold``
@@ -302,3 +303,27 @@ def accept_markup(root: etree._Element, styles=None, keep_bold: dict | None = No
                 if container.tag == w("tc") and container.find(P) is None:
                     etree.SubElement(container, P)
     return report
+
+
+@dataclass
+class FinalisedDocument:
+    """A finalised package as .docx bytes, what accepting its markup did, and the hand-made bold
+    left undecided: (paragraph number before finalising, the texts) per paragraph."""
+
+    docx: bytes
+    report: MarkupReport
+    ambiguous: list[tuple[int, list[str]]]
+
+
+def finalise_document(package: Package, root: etree._Element, styles=None,
+                      keep_bold: dict | None = None) -> FinalisedDocument:
+    """Accept the markup of a package's main part ``root`` (see ``accept_markup``)."""
+    order = {paragraph: index for index, paragraph in enumerate(root.iter(P), start=1)}
+    report = accept_markup(root, styles, keep_bold)
+    parts = dict(package.parts)
+    parts[package.main_part] = serialize_xml(root, package.parts[package.main_part])
+    grouped: dict = {}
+    for paragraph, text in report.ambiguous:
+        grouped.setdefault(paragraph, []).append(text)
+    ambiguous = [(order.get(paragraph, 0), texts) for paragraph, texts in grouped.items()]
+    return FinalisedDocument(package_bytes(parts), report, ambiguous)

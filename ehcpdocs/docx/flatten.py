@@ -5,7 +5,8 @@ paragraph is one unit, a table row is one unit holding its cells, and each cell 
 paragraphs (those of nested tables included, in reading order). Block content controls and
 custom XML are looked through. Paragraphs inside text boxes are not body units: ``textboxes``
 reads them as a flow of their own (the boxes' paragraphs in document order), taking each box
-once: Word stores a box twice, as DrawingML and as a VML fallback copy.
+once: Word stores a box twice, as DrawingML and as a VML fallback copy. ``unit_texts`` reduces
+units to the plain text the comparison works on (``model.comparison.UnitText``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..model.comparison import UnitText
 from .package import Package
 from .sections import iter_cells, iter_rows
 from .text import paragraph_text
@@ -115,6 +117,11 @@ def flatten(root: etree._Element) -> FlatBody:
     walk(body)
     textbox = sum(1 for p in body.iter(P) if in_textbox(p, body))
     return FlatBody(body=body, units=units, textbox_paragraphs=textbox)
+
+
+def unit_texts(flat: FlatBody) -> list[UnitText]:
+    """The units reduced to the text the comparison aligns and diffs."""
+    return [UnitText(unit.kind, unit.text, tuple(tuple(cell.texts) for cell in unit.cells)) for unit in flat.units]
 
 
 FALLBACK = f"{{{MC_NS}}}Fallback"

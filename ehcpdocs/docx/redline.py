@@ -1,4 +1,4 @@
-"""Lay a comparison onto the new document: the redline writer.
+"""The redline of two documents: a ``Comparison`` laid onto the new document, as .docx bytes.
 
 The new document keeps its own formatting; words only in the new version are marked as added
 where they stand, and words only in the old version are put back beside them, marked as
@@ -8,6 +8,10 @@ to the old package). How a mark looks is the scheme's job (``docx.markup``, ``do
 a scheme's ``delete_runs``, ``added_run``, ``remove_paragraph``, ``remove_row``,
 ``added_paragraph`` and ``added_row`` hooks are used as the amendment writer uses them, plus
 ``mark_added`` for runs that are already in the document.
+
+``Redline`` is what ``compare`` drives: it marks the body, then the text boxes (paired through
+the body's paragraph pairs, so the comparison of the boxes comes after the body is marked), and
+writes the package with the scheme's styles. ``RedlineWriter`` does the marking of one flow.
 """
 
 from __future__ import annotations
@@ -17,13 +21,18 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..docx.flatten import FlatBody, Unit
-from ..docx.markup import Scheme
-from ..docx.tracked import Tracked
-from ..docx.runs import remove_property
-from ..docx.text import RPR, append_text, is_hidden, isolate, iter_runs, new_run_like, paragraph_atoms
-from ..docx.xml import MC_NS, R_NS, W14_NS, w
-from .engine import CellPair, Comparison, TextPair, UnitPair
+from ..model.comparison import CellPair, Comparison, TextPair, UnitPair
+from .comparison_input import LoadedDocument
+from .flatten import FlatBody, Unit, box_host, sync_fallbacks, textboxes
+from .markup import Scheme
+from .output import add_styles
+from .package import Package
+from .runs import remove_property
+from .sections import styles_part
+from .text import RPR, append_text, is_hidden, isolate, iter_runs, new_run_like, paragraph_atoms
+from .tracked import Tracked
+from .write import package_bytes
+from .xml import MC_NS, R_NS, W14_NS, serialize_xml, w
 
 P, TBL, TR, TC = w("p"), w("tbl"), w("tr"), w("tc")
 OBJECTS = {w("drawing"), w("pict"), w("object")}
@@ -539,3 +548,75 @@ class RedlineWriter:
         self.sanitise(holder)
         for child in list(holder):
             element.append(child)
+
+
+def targets_of(package: Package) -> Targets:
+    """The style and numbering ids the new package defines."""
+    targets = Targets()
+    name = styles_part(package)
+    styles = package.xml(name) if name else None
+    if styles is not None:
+        targets.style_ids = {style.get(w("styleId")) for style in styles.iter(w("style"))}
+    for part in package.related(package.main_part, "/numbering"):
+        numbering = package.xml(part)
+        if numbering is not None:
+            targets.numbering_ids = {num.get(w("numId")) for num in numbering.iter(w("num"))}
+    return targets
+
+
+class Redline:
+    """The redline of BEFORE against AFTER, built in AFTER's tree (which it changes).
+
+    Call ``mark_body`` with the comparison of the bodies; then, if ``has_boxes``, compare
+    ``old_boxes`` with ``new_boxes`` in ``box_order`` and call ``mark_boxes``; ``docx`` gives
+    the bytes. ``notes`` says what could not be carried over, for the summary.
+    """
+
+    def __init__(self, scheme: Scheme, before: LoadedDocument, after: LoadedDocument) -> None:
+        self.scheme = scheme
+        self.after = after
+        self.targets = targets_of(after.package)
+        self.old_boxes, self.new_boxes = textboxes(before.root), textboxes(after.root)  # before old boxes are carried in
+        self.writer = RedlineWriter(scheme, before.flat, after.flat, self.targets)
+
+    @property
+    def notes(self) -> CopyNotes:
+        return self.writer.notes
+
+    @property
+    def has_boxes(self) -> bool:
+        return bool(self.old_boxes.units or self.new_boxes.units)
+
+    def mark_body(self, comparison: Comparison) -> None:
+        self.writer.apply(comparison)
+
+    def box_order(self) -> list[tuple[int | None, int | None]]:
+        """Text boxes pair when their host paragraphs pair (known once the body is marked), in
+        order within a host."""
+        paired_paragraphs = self.notes.paired_paragraphs
+        by_host: dict = {}
+        for index, unit in enumerate(self.new_boxes.units):
+            by_host.setdefault(box_host(unit.element), []).append(index)
+        order, used = [], set()
+        for index, unit in enumerate(self.old_boxes.units):
+            host = paired_paragraphs.get(box_host(unit.element))
+            free = [k for k in by_host.get(host, []) if k not in used] if host is not None else []
+            if free:
+                used.add(free[0])
+            order.append((index, free[0] if free else None))
+        order.extend((None, k) for k in range(len(self.new_boxes.units)) if k not in used)
+        return order
+
+    def mark_boxes(self, comparison: Comparison) -> None:
+        RedlineWriter(self.scheme, self.old_boxes, self.new_boxes, self.targets, notes=self.notes,
+                      in_boxes=True).apply(comparison)
+        sync_fallbacks(self.after.root)
+
+    def docx(self) -> bytes:
+        """The new package with the marked main part and the scheme's styles, as .docx bytes."""
+        package = self.after.package
+        parts = dict(package.parts)
+        parts[package.main_part] = serialize_xml(self.after.root, package.parts[package.main_part])
+        if self.scheme.styles.needed:
+            add_styles(parts, package.main_part, styles_part(package), self.scheme.styles)
+        return package_bytes(parts)

@@ -249,7 +249,7 @@ MARK_PREFIXES = tuple(
 
 
 def mark_of(style_id: str | None) -> tuple[str, str, bool, str | None] | None:
-    """What an ehcpdocs amendment style says: (kind, party or '', look kept, base style).
+    """What one of ehcpdocs' amendment styles says: (kind, party or '', look kept, base style).
 
     ``kind`` is 'addition' or 'deletion'; the party is '' for the bold-strike scheme, where
     'look kept' means the addition sat in bold text. None for any other style.
@@ -267,7 +267,7 @@ def mark_of(style_id: str | None) -> tuple[str, str, bool, str | None] | None:
 
 
 def tribunal_base(style_id: str | None) -> str | None:
-    """The document's own character style under any ehcpdocs amendment style."""
+    """The document's own character style under any of ehcpdocs' amendment styles."""
     mark = mark_of(style_id)
     return mark[3] if mark else base_style(style_id)
 
