@@ -46,16 +46,18 @@ def encode(items: list[str], codes: dict[str, str]) -> str:
     return "".join(out)
 
 
-def token_diff(old_tokens: list[str], new_tokens: list[str], *, seconds: float = 0) -> list[Edit] | None:
-    """The edits between two token lists, untidied. ``seconds`` > 0 bounds the time; past it
-    the answer is None, because diff-match-patch's answer after its deadline may not be minimal."""
+def token_diff(old_tokens: list[str], new_tokens: list[str], *, seconds: float = 0) -> tuple[list[Edit], bool]:
+    """The edits between two token lists, untidied, and whether they are minimal.
+
+    ``seconds`` > 0 bounds the time; past it diff-match-patch's answer is still correct but may
+    mark more than it must, and the flag is False.
+    """
     codes: dict[str, str] = {}
     engine = diff_match_patch()
     engine.Diff_Timeout = seconds
     started = time.perf_counter()
     diffs = engine.diff_main(encode(old_tokens, codes), encode(new_tokens, codes), False)
-    if seconds > 0 and time.perf_counter() - started >= seconds:
-        return None
+    minimal = not (seconds > 0 and time.perf_counter() - started >= seconds)
     edits: list[Edit] = []
     i = j = 0
     for op, chunk in diffs:
@@ -70,14 +72,14 @@ def token_diff(old_tokens: list[str], new_tokens: list[str], *, seconds: float =
         else:
             edits.append(Edit("insert", "".join(new_tokens[j : j + count])))
             j += count
-    return edits
+    return edits, minimal
 
 
 def word_diff(old: str, new: str) -> list[Edit]:
     """Edits that turn ``old`` into ``new``, on whole words, deletions before insertions."""
     if old == new:
         return [Edit("equal", old)] if old else []
-    return tidy(token_diff(tokens(old), tokens(new)))
+    return tidy(token_diff(tokens(old), tokens(new))[0])
 
 
 def timed_word_diff(old: str, new: str, seconds: float) -> list[Edit] | None:
@@ -87,8 +89,8 @@ def timed_word_diff(old: str, new: str, seconds: float) -> list[Edit] | None:
         return [Edit("equal", old)] if old else []
     if seconds <= 0:
         return None
-    edits = token_diff(tokens(old), tokens(new), seconds=seconds)
-    return None if edits is None else tidy(edits)
+    edits, minimal = token_diff(tokens(old), tokens(new), seconds=seconds)
+    return tidy(edits) if minimal else None
 
 
 def tidy(edits: list[Edit]) -> list[Edit]:
