@@ -9,6 +9,7 @@ reportlab once per process, lazily, under a lock; reportlab embeds only the glyp
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass
@@ -174,9 +175,15 @@ SYMBOL_FONT_LOW = {
 }
 
 
+@functools.lru_cache(maxsize=256)
+def _symbol_low(font_name: str | None) -> dict | None:
+    """The low-byte table of a symbol font, by Word font name (None for other fonts)."""
+    return SYMBOL_FONT_LOW.get((font_name or "").strip().lower())
+
+
 def translate_symbols(text: str, font_name: str | None) -> str:
     """Private-use Symbol/Wingdings characters replaced by the Unicode characters they show."""
-    low = SYMBOL_FONT_LOW.get((font_name or "").strip().lower())
+    low = _symbol_low(font_name)
     if low is None and _PRIVATE_USE.search(text) is None:
         return text
     out = []

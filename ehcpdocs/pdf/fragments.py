@@ -132,7 +132,12 @@ class FragmentCache:
             units = _merge_bare(units)
         style_index = self.style_index(style)
         nbsp = any("\xa0" in (unit.text if type(unit) is Text else unit.markup) for unit in units)
-        squash = _RUN_NBSP.sub if nbsp else _RUN_PLAIN.sub
+        run = _RUN_NBSP.sub if nbsp else _RUN_PLAIN.sub
+
+        def squash(text: str) -> str:
+            # every whitespace character but the ASCII space is unprintable: most text has nothing to do
+            return text if text.isprintable() and "  " not in text else run(" ", text)
+
         strip_chars = _wsc if nbsp else _PLAIN_WS
         out: list = []
         lines = links = 0
@@ -149,7 +154,7 @@ class FragmentCache:
                 continue
             look = unit.look
             if look is None:
-                text = squash(" ", unit.text)
+                text = squash(unit.text)
                 if index == 0:
                     text = text.lstrip(strip_chars)
                 if index == last:
@@ -163,7 +168,7 @@ class FragmentCache:
             for face_name, piece in pieces:
                 template = self.text_template(look, face_name, unit.link, style, style_index)
                 start = len(out)
-                _append_text(out, template, squash(" ", piece))
+                _append_text(out, template, squash(piece))
                 for frag in out[start:]:
                     used_lines, used_links = _shift(frag, lines, links, used_lines, used_links)
             lines += used_lines
@@ -184,8 +189,9 @@ def _append_text(out: list, template, text: str) -> None:
 def _clone(template, text: str):
     """A copy of a template fragment holding ``text`` (what ``ParaFrag.clone`` does, more directly)."""
     frag = _new(ParaFrag)
-    frag.__dict__.update(template.__dict__)
-    frag.text = text
+    attributes = template.__dict__.copy()
+    attributes["text"] = text
+    frag.__dict__ = attributes
     return frag
 
 

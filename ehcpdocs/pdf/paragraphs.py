@@ -333,7 +333,8 @@ class ParagraphBuilder:
                 if piece:
                     self.text(piece, look)
             return
-        text = text.translate(_CONTROL)
+        if not text.isprintable():
+            text = text.translate(_CONTROL)
         text = fonts.translate_symbols(text, look.font_name)
         self.plain.append(text)
         link = self.current_link()
