@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.lib.rl_accel import instanceStringWidthTTF
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..errors import RenderError
@@ -67,10 +68,58 @@ _DEFAULT_FAMILY = "sans"
 FALLBACK_FAMILY = "dejavu"
 
 _LOCK = threading.Lock()
+_MAX_REMEMBERED = 50000
+# reportlab's pure-Python width function, replaced when its C accelerator is installed
+_PY_STRING_WIDTH = getattr(instanceStringWidthTTF, "__module__", "").startswith("reportlab")
 _REGISTERED: dict[str, frozenset[int]] = {}
 # Per face, the characters it draws as str (plus the spaces Word text carries), for set tests.
 _COVERED_CHARS: dict[str, frozenset[str]] = {}
 _PRIVATE_USE = re.compile("[\uf000-\uf0ff]")
+
+
+class BundledFont(TTFont):
+    """A bundled TrueType face that remembers the width of each word and the subset codes of
+    each piece of text it has drawn.
+
+    Line breaking measures every word of every paragraph and drawing maps every piece of text to
+    the embedded subset; both are pure Python in reportlab unless its C accelerator (rl_accel)
+    is installed, and most words recur. The results are the ones reportlab computes.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._glyph_sums: dict[str, float] = {}
+
+    if _PY_STRING_WIDTH:
+        def stringWidth(self, text, size, encoding="utf8"):
+            total = self._glyph_sums.get(text)
+            if total is None:
+                if not isinstance(text, str):
+                    text = text.decode(encoding or "utf8")
+                widths = self.face.charWidths.get
+                default = self.face.defaultWidth
+                total = sum(widths(ord(ch), default) for ch in text)
+                if len(self._glyph_sums) >= _MAX_REMEMBERED:
+                    self._glyph_sums.clear()
+                self._glyph_sums[text] = total
+            # the same expression as reportlab's, so widths (and line breaks) are unchanged
+            return 0.001 * size * total
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        state = self.state.get(doc)
+        remembered = getattr(state, "_ehcp_split", None) if state is not None else None
+        if remembered is not None:
+            found = remembered.get(text)
+            if found is not None:
+                return found
+        # Characters are given subset codes the first time they are drawn; text seen before maps
+        # to the same codes again, so its pieces can be reused for the rest of the document.
+        pieces = TTFont.splitString(self, text, doc, encoding)
+        state = self.state[doc]
+        remembered = state.__dict__.setdefault("_ehcp_split", {})
+        if len(remembered) < _MAX_REMEMBERED:
+            remembered[text] = pieces
+        return pieces
 
 
 @dataclass(frozen=True)
@@ -123,7 +172,7 @@ def ensure_registered(name: str) -> frozenset[int]:
         folder = next(folder for prefix, folder, _stem, _f in _FAMILIES.values() if name.startswith(prefix + "-"))
         path = FONT_DIR / folder / f"{_FILE_NAMES.get(name, name)}.ttf"
         try:
-            font = TTFont(name, str(path))
+            font = BundledFont(name, str(path))
         except Exception as exc:  # reportlab raises bare TTFError / OSError subclasses
             raise RenderError(f"bundled font {name} cannot be loaded ({type(exc).__name__})") from None
         pdfmetrics.registerFont(font)
