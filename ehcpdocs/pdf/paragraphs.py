@@ -603,6 +603,10 @@ class ParagraphBuilder:
         if len(parts) > 4:
             spaced = [Text(None, None, TAB_TEXT) if unit is TAB_UNIT else unit for unit in units]
             return self.make_paragraph(spaced, style, None)
+        if len(parts) > 2:
+            # "Council – plan ref\t\tPage 1 of 4": an empty middle stop holds nothing, and its column
+            # would squeeze the left text onto two lines where Word runs it on to the right part
+            parts = [parts[0]] + [part for part in parts[1:-1] if part] + [parts[-1]]
         last_kind = self.aligned_tabs[-1][0] if self.aligned_tabs else "right"
         cells = []
         for index, part in enumerate(parts):
