@@ -1,18 +1,11 @@
-"""Fragments built from runs match what reportlab's parser makes of the same markup; spacing overlap."""
+"""Fragments built from runs match what reportlab's parser makes of the same markup."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from docx import Document
-from docx.shared import Pt
-from pdfhelpers import docx_bytes
-from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from ehcpdocs.pdf import render_pdf
 from ehcpdocs.pdf.context import Warnings
 from ehcpdocs.pdf.fragments import LINE_BREAK, FastParagraph, FragmentCache, Markup, Text
 from ehcpdocs.pdf.paragraphs import RunLook, escape
@@ -85,39 +78,3 @@ def test_fragments_lay_out_like_parsed_markup():
     assert ours.wrap(300, 1000) == theirs.wrap(300, 1000)
     halves = ours.split(300, ours.height / 2)
     assert len(halves) == 2 and [p.wrap(300, 1000) for p in halves] == [p.wrap(300, 1000) for p in theirs.split(300, theirs.height / 2)]
-
-
-def _heading_gap(space_after: float, empty_paragraph: bool = False) -> float:
-    """Points between the baselines of a paragraph's last line and the heading after it."""
-    document = Document()
-    document.styles["Normal"].paragraph_format.space_after = Pt(space_after)
-    document.styles["Normal"].paragraph_format.line_spacing = 1.0
-    document.add_paragraph("Before the heading.")
-    if empty_paragraph:
-        document.add_paragraph()
-    heading = document.add_heading("Section A: Views, interests and aspirations", 1)
-    heading.paragraph_format.space_before = Pt(24)
-    document.add_paragraph("After the heading.")
-    pdf = render_pdf(docx_bytes(document)).pdf
-    baselines = {}
-
-    def visit(text, cm, tm, font_dict, font_size):
-        if text.strip():
-            baselines.setdefault(text.split()[0], tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
-
-    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
-    return baselines["Before"] - baselines["Section"]
-
-
-def test_spacing_before_a_heading_overlaps_the_space_after():
-    # The larger of the space after a paragraph and the space before the (bookmarked) heading
-    # separates them, as Word and LibreOffice lay them out; the two are not added.
-    gap = _heading_gap(10)
-    assert _heading_gap(20) == pytest.approx(gap)
-    assert _heading_gap(30) == pytest.approx(gap + 6)
-
-
-def test_empty_paragraph_adds_its_line_and_spacing_once():
-    line = 11 * 1.149  # Normal: 11 pt Calibri (Carlito), single spacing
-    # after "Before": 10 pt, the empty line, then max(10 pt after it, 24 pt before the heading)
-    assert _heading_gap(10, empty_paragraph=True) - _heading_gap(10) == pytest.approx(10 + line, abs=0.5)
