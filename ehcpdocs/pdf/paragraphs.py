@@ -11,6 +11,7 @@ from __future__ import annotations
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
@@ -620,7 +621,12 @@ class ParagraphBuilder:
                                         leftIndent=0, rightIndent=0, firstLineIndent=0, spaceBefore=0, spaceAfter=0)
             cells.append(self.make_paragraph(part or [Text(None, None, "\u00a0")], cell_style, None))
         width = self.avail_width - style.leftIndent - style.rightIndent
-        table = Table([cells], colWidths=[width / len(parts)] * len(parts), hAlign="LEFT",
+        widths = [width / len(parts)] * len(parts)
+        if len(parts) == 2 and cells[1].style.alignment == TA_RIGHT:
+            # the left text may run up to the right-aligned text, as it does in Word
+            right = min(sum(stringWidth(f.text, f.fontName, f.fontSize) for f in cells[1].frags) + 1.0, width / 2)
+            widths = [width - right, right]
+        table = Table([cells], colWidths=widths, hAlign="LEFT",
                       style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                              ("VALIGN", (0, 0), (-1, -1), "TOP")])
