@@ -21,7 +21,7 @@ from reportlab.platypus.paraparser import ParaFrag, ParaParser
 # cleanBlockQuotedText collapses whitespace runs to one space; in a line holding a no-break space
 # it uses reportlab's own whitespace set (no NBSP, plus zero-width space), else Python's.
 _RUN_PLAIN = re.compile(r"\s+")
-_RUN_NBSP = re.compile("[%s]+" % re.escape(_wsc))
+_RUN_NBSP = re.compile(f"[{re.escape(_wsc)}]+")
 _ENTITIES = re.compile("([&<>])")
 _PLAIN_WS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 _TEMPLATE_TEXT = "X"
@@ -34,7 +34,7 @@ _new = object.__new__
 class Text:
     """Characters drawn in one run look (``look`` None: bare text in the paragraph's style)."""
 
-    __slots__ = ("look", "link", "text", "token")
+    __slots__ = ("link", "look", "text", "token")
 
     def __init__(self, look, link: str | None, text: str, token: bool = False) -> None:
         self.look = look

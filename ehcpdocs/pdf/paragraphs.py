@@ -18,7 +18,13 @@ from reportlab.platypus.flowables import HRFlowable
 from ehcpdocs.docx.xml import MC_NS, w
 
 from . import fonts
-from .context import NUMPAGES_TOKEN, PAGE_TOKEN, SECTIONPAGES_TOKEN, FieldState, RenderContext
+from .context import (
+    NUMPAGES_TOKEN,
+    PAGE_TOKEN,
+    SECTIONPAGES_TOKEN,
+    FieldState,
+    RenderContext,
+)
 from .fragments import LINE_BREAK, FastParagraph, Markup, Text
 from .styles import parse_ppr, parse_rpr
 from .units import HIGHLIGHT_COLOURS, clamp, first_child
@@ -49,8 +55,22 @@ def attr(text: str) -> str:
 class RunLook:
     """How a run is drawn, resolved from its properties; equal looks share one markup tag."""
 
-    __slots__ = ("face", "size", "color", "back", "underline", "strike", "double", "vert", "caps",
-                 "small_caps", "hidden", "font_name", "key", "_wrapped")
+    __slots__ = (
+        "_wrapped",
+        "back",
+        "caps",
+        "color",
+        "double",
+        "face",
+        "font_name",
+        "hidden",
+        "key",
+        "size",
+        "small_caps",
+        "strike",
+        "underline",
+        "vert",
+    )
 
     def __init__(self, ctx: RenderContext, props: dict) -> None:
         self.font_name = props.get("font")

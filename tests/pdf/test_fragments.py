@@ -7,7 +7,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from ehcpdocs.pdf.context import Warnings
-from ehcpdocs.pdf.fragments import LINE_BREAK, FastParagraph, FragmentCache, Markup, Text
+from ehcpdocs.pdf.fragments import (
+    LINE_BREAK,
+    FastParagraph,
+    FragmentCache,
+    Markup,
+    Text,
+)
 from ehcpdocs.pdf.paragraphs import RunLook, escape
 
 
