@@ -302,3 +302,20 @@ def test_a_document_without_a_styles_part_gets_one_for_the_marks():
     assert 'w:styleId="EhcpAddition"' in styles
     assert "word/styles.xml" in part(result.amended_docx, "[Content_Types].xml").decode()
     assert b"styles.xml" in part(result.amended_docx, "word/_rels/document.xml.rels")
+
+
+def test_paragraphs_added_to_a_cell_belong_to_its_row(simple_plan):
+    review = review_for([
+        {"op": "insert", "section": "F", "after": "Speech therapy", "new": "Delivered in school."},
+        {"op": "revise_row", "section": "F", "row": "Speech therapy Delivered in school.",
+         "cells": ["Speech therapy\n\nDelivered at home.", "SALT", "Weekly"]},
+    ])
+    lines = marked(amend(simple_plan, review).amended_docx)
+    assert "**Delivered at home.**" in lines
+    review = review_for([
+        {"op": "insert", "section": "F", "after": "Speech therapy", "new": "Delivered in school."},
+        {"op": "delete_row", "section": "F", "row": "Delivered in school."},
+    ])
+    result = amend(simple_plan, review)
+    lines = marked(result.amended_docx)
+    assert "~~Speech therapy~~" in lines and not any("Delivered" in line for line in lines)

@@ -79,6 +79,7 @@ class Engine:
         self.last_row_after: dict[int, int] = {}
         self.next_ident = -1
         self.descriptions: list[dict] = []
+        self.row_texts: dict[int, str] = {}
         for letter, section in plan.sections.items():
             self.order[letter] = []
             self.row_order[letter] = []
@@ -138,7 +139,17 @@ class Engine:
         )
 
     def row_text(self, row: WorkingRow) -> str:
-        return " ".join(self.cell_text(row, number) for number in range(1, len(row.cells) + 1))
+        """A row's current text, its cells joined by a space (kept until the row changes)."""
+        text = self.row_texts.get(row.ident)
+        if text is None:
+            text = " ".join(self.cell_text(row, number) for number in range(1, len(row.cells) + 1))
+            self.row_texts[row.ident] = text
+        return text
+
+    def changed(self, paragraph: WorkingParagraph) -> None:
+        """Forget the cached text of the row holding a paragraph whose text just changed."""
+        if paragraph.row is not None:
+            self.row_texts.pop(paragraph.row, None)
 
     def one_paragraph(self, letters, anchor: str, index: int, section: str, what: str) -> WorkingParagraph:
         matches = [p for p in self.live_paragraphs(letters) if contains(p.text, anchor)]
@@ -194,11 +205,13 @@ class Engine:
             )
         paragraph, (start, end) = hits[0]
         paragraph.text = paragraph.text[:start] + amendment.new + paragraph.text[end:]
+        self.changed(paragraph)
         self.describe(index, amendment, paragraph.section, f"Replaced {quote(amendment.old)} with {quote(amendment.new)}")
 
     def revise(self, amendment: Revise, letters, index, section) -> None:
         paragraph = self.one_paragraph(letters, amendment.paragraph, index, section, "paragraph")
         paragraph.text = amendment.new
+        self.changed(paragraph)
         self.describe(index, amendment, paragraph.section, "Revised a paragraph")
 
     def insert(self, amendment: Insert, letters, index, section) -> None:
@@ -216,9 +229,9 @@ class Engine:
         text = self.row_text(row)
         row.deleted = True
         for keys in row.cells:
-            for key in keys:
+            for key in list(keys):
                 if key in self.paragraphs:
-                    self.paragraphs[key].deleted = True
+                    self.remove_paragraph(self.paragraphs[key])
         self.describe(index, amendment, row.section, f"Removed a table row: {quote(text)}")
 
     def add_row(self, amendment: AddRow, letters, index, section) -> None:
@@ -286,6 +299,7 @@ class Engine:
             if old_index is not None and new_index is not None:
                 paragraph = places[old_index]
                 paragraph.text = new_texts[new_index]
+                self.changed(paragraph)
                 for text in pending_front:
                     self.add_paragraph_before(paragraph, text)
                 pending_front = []
@@ -310,7 +324,7 @@ class Engine:
             return self.add_to_new_row(anchor, text)
         after = self.last_after.get(anchor.ident, anchor.ident)
         paragraph = self.add_paragraph_at(anchor.section, text, after=after, like=self.like_of(anchor))
-        paragraph.row, paragraph.cell = anchor.row, anchor.cell
+        self.place_in_cell(paragraph, anchor, after)
         self.last_after[anchor.ident] = paragraph.ident
         return paragraph
 
@@ -322,7 +336,21 @@ class Engine:
         order = self.order[anchor.section]
         order.insert(order.index(anchor.ident), ident)
         self.positions[ident] = ("before", anchor.ident)
+        self.place_in_cell(paragraph, anchor, None)
         return paragraph
+
+    def place_in_cell(self, paragraph: WorkingParagraph, anchor: WorkingParagraph, after: int | None) -> None:
+        """A paragraph added beside one in a table cell joins that cell (after ``after``, or
+        before the anchor), so the row's text includes it."""
+        paragraph.row, paragraph.cell = anchor.row, anchor.cell
+        if anchor.row is None or anchor.row not in self.rows:
+            return
+        cell = self.rows[anchor.row].cells[anchor.cell - 1]
+        if after is not None and after in cell:
+            cell.insert(cell.index(after) + 1, paragraph.ident)
+        elif anchor.ident in cell:
+            cell.insert(cell.index(anchor.ident), paragraph.ident)
+        self.changed(paragraph)
 
     def add_paragraph_at(self, section: str, text: str, *, after: int, like: int) -> WorkingParagraph:
         ident = self.new_ident()
@@ -340,6 +368,7 @@ class Engine:
         self.paragraphs[ident] = paragraph
         cell = self.rows[anchor.row].cells[anchor.cell - 1]
         cell.insert(cell.index(anchor.ident) + 1, ident)
+        self.changed(paragraph)
         order = self.order[anchor.section]
         order.insert(order.index(anchor.ident) + 1, ident)
         return paragraph
@@ -348,6 +377,7 @@ class Engine:
         return paragraph.ident if paragraph.original is not None else (paragraph.like if paragraph.like is not None else paragraph.ident)
 
     def remove_paragraph(self, paragraph: WorkingParagraph) -> None:
+        self.changed(paragraph)
         if paragraph.original is not None:
             paragraph.deleted = True
             return
@@ -366,9 +396,10 @@ class Engine:
                     self.last_after[anchor] = position[1]
                 else:
                     del self.last_after[anchor]
-        if paragraph.row is not None and paragraph.row in self.rows and not self.rows[paragraph.row].original:
+        if paragraph.row is not None and paragraph.row in self.rows:
             cell = self.rows[paragraph.row].cells[paragraph.cell - 1]
-            cell.remove(paragraph.ident)
+            if paragraph.ident in cell:
+                cell.remove(paragraph.ident)
         self.order[paragraph.section].remove(paragraph.ident)
         del self.paragraphs[paragraph.ident]
 
@@ -429,7 +460,8 @@ class Engine:
 
     def row_text_original(self, row: WorkingRow) -> str:
         return " ".join(
-            " ".join(self.paragraphs[k].original or "" for k in keys if k in self.paragraphs) for keys in row.cells
+            " ".join(self.paragraphs[k].original for k in keys if k in self.paragraphs and self.paragraphs[k].original is not None)
+            for keys in row.cells
         )
 
 

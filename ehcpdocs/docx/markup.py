@@ -230,13 +230,19 @@ class DocumentWriter:
 
 
 def clone_with_map(root: etree._Element, elements: list[etree._Element]):
-    """A deep copy of a tree and a map from the given original elements to their copies."""
+    """A deep copy of a tree and a map from the given original elements to their copies.
+
+    Elements are matched by their position among the elements of the same tag in document
+    order, which a deep copy keeps.
+    """
     clone = copy.deepcopy(root)
-    wanted = set(elements)
     mapping = {}
-    for original, copied in zip(root.iter(), clone.iter()):
-        if original in wanted:
-            mapping[original] = copied
+    for tag in {element.tag for element in elements}:
+        position = {element: index for index, element in enumerate(root.iter(tag))}
+        copies = list(clone.iter(tag))
+        for element in elements:
+            if element.tag == tag:
+                mapping[element] = copies[position[element]]
     return clone, mapping
 
 

@@ -55,6 +55,7 @@ TITLE_WORDS = {
     "K": ("advice", "information", "report", "appendi"),
 }
 MAX_HEADING_CHARS = 200
+HEADING_STARTS = frozenset("SsABCDEFGHIJK")
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,10 @@ class HeadingText:
 
 def parse_heading_text(text: str) -> HeadingText | None:
     """Read 'Section B – Special educational needs' or 'A. Views'; None when it is not one."""
+    if not text or len(text) > 2 * MAX_HEADING_CHARS or text.lstrip()[:1] not in HEADING_STARTS:
+        return None
     text = " ".join(text.split())
-    if not text or len(text) > MAX_HEADING_CHARS:
+    if len(text) > MAX_HEADING_CHARS:
         return None
     match = SECTION_RE.match(text)
     if not match:

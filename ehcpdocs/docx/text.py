@@ -65,6 +65,7 @@ VISIBLE_TEXT = {
     w("noBreakHyphen"): "-",
 }
 FLD_CHAR = w("fldChar")
+VANISH = w("vanish")
 FLD_CHAR_TYPE = w("fldCharType")
 TEXT_BEARING = frozenset(VISIBLE_TEXT) | {w("softHyphen"), w("sym")}
 
@@ -135,8 +136,9 @@ def iter_runs(paragraph: etree._Element):
 def walk_paragraph(paragraph: etree._Element):
     """(run, node, visible text) for every child of every run, in reading order."""
     fields = _FieldState()
+    may_hide = next(paragraph.iter(VANISH), None) is not None  # one fast search spares a look per run
     for run in iter_runs(paragraph):
-        hidden = None
+        hidden = None if may_hide else False
         for node in run:
             tag = node.tag
             if tag == FLD_CHAR:
