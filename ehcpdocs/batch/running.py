@@ -15,7 +15,6 @@ from pathlib import Path
 
 from ..api import scheme_for
 from ..errors import OutputError
-from .annex2 import annex2_available
 from .executors import ExecutorSlot, ExecutorSpec
 from .pairing import BatchItem, fold
 from .report import Report, read_previous_report
@@ -76,7 +75,7 @@ def run_in_folder(items: list[BatchItem], outdir: Path, *, executor: ExecutorSpe
                   markup: str, timeout: float | None, resume: bool, annex2: bool,
                   item_function: ItemFunction) -> Iterator[ItemResult]:
     """``run`` once the output folder is held: resume, run what is left, keep the report."""
-    options = {"pdf": pdf, "markup": markup, "annex2": bool(annex2 and annex2_available())}
+    options = {"pdf": pdf, "markup": markup, "annex2": bool(annex2)}
     report = Report(outdir, options, total=len(items))
     earlier = read_previous_report(outdir, options) if resume else {}
     remove_partial_files(outdir)

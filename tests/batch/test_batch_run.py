@@ -34,7 +34,6 @@ from ehcpdocs.batch import (
     read_manifest,
     run,
 )
-from ehcpdocs.batch.annex2 import annex2_available
 from ehcpdocs.batch.worker import crashed_message, time_limit_message
 from ehcpdocs.cli import cli
 
@@ -289,7 +288,6 @@ def test_stale_outputs_of_an_item_go_when_it_now_needs_no_amendment(batch_dirs, 
     assert sorted(p.name for p in outdir.glob("TST-EHCP-0000.*")) == ["TST-EHCP-0000.summary.json"]
 
 
-@pytest.mark.skipif(not annex2_available(), reason="the forms module (Annex 2) is not installed")
 def test_the_annex2_report_is_written_when_the_review_has_its_fields(batch_dirs, tmp_path, thread_pool):
     plans, reviews = batch_dirs
     review = json.loads((reviews / "TST-EHCP-0001.json").read_text())

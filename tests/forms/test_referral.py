@@ -185,8 +185,6 @@ def test_encrypted_pdf_attachment_is_refused_by_name(tmp_path):
 
 
 def test_encrypted_word_attachment_is_refused_by_name(tmp_path):
-    if not ENCRYPTED_DOCX.exists():
-        pytest.skip("the shared corpus (../shared/corpus/wild) is not present")
     info = inspect_attachment(ENCRYPTED_DOCX)
     assert info.problem and "password-protected or encrypted Word document" in info.problem
     data = complete_referral()
