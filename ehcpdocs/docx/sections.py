@@ -417,26 +417,25 @@ def implied_row_labels(texts_of: list[list[str]], cells_of: list[list[etree._Ele
     return implied
 
 
-def iter_rows(table: etree._Element):
-    """The table's rows, through row-level content controls."""
-    for child in table:
-        if child.tag == TR:
+def children_through_controls(parent: etree._Element, tag: str):
+    """The children with ``tag``, including those wrapped in content controls or custom XML."""
+    for child in parent:
+        if child.tag == tag:
             yield child
         elif child.tag in (SDT, CUSTOM_XML):
             content = child.find(SDT_CONTENT) if child.tag == SDT else child
             if content is not None:
-                yield from (row for row in content if row.tag == TR)
+                yield from children_through_controls(content, tag)
+
+
+def iter_rows(table: etree._Element):
+    """The table's rows, through row-level content controls."""
+    return children_through_controls(table, TR)
 
 
 def iter_cells(tr: etree._Element):
     """The row's cells, through cell-level content controls."""
-    for child in tr:
-        if child.tag == TC:
-            yield child
-        elif child.tag in (SDT, CUSTOM_XML):
-            content = child.find(SDT_CONTENT) if child.tag == SDT else child
-            if content is not None:
-                yield from (cell for cell in content if cell.tag == TC)
+    return children_through_controls(tr, TC)
 
 
 def iter_cell_content(tc: etree._Element):
