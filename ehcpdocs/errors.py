@@ -64,8 +64,6 @@ class EhcpDocsError(Exception):
     the problem is; ``str(error)`` is a one-line message that names them.
     """
 
-    exit_code = 1
-
     def __init__(
         self,
         message: str,

@@ -12,7 +12,6 @@ from ..errors import EhcpDocsError
 
 EXIT_OK = 0
 EXIT_INVALID = 1
-EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 

@@ -55,7 +55,6 @@ class Package:
     parts: dict[str, bytes]
     main_part: str
     name: str | None = None
-    _compression: dict[str, int] = field(default_factory=dict, repr=False)
     _rels: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict, repr=False)
 
     def read(self, part: str) -> bytes | None:
@@ -168,7 +167,6 @@ def open_package(source: Source, name: str | None = None) -> Package:
         raise CorruptDocumentError(f"is a damaged zip package ({exc})", file=name) from None
     check_limits(infos, name)
     parts: dict[str, bytes] = {}
-    compression: dict[str, int] = {}
     for info in infos:
         if info.is_dir():
             continue
@@ -178,9 +176,8 @@ def open_package(source: Source, name: str | None = None) -> Package:
             raise CorruptDocumentError(
                 f"is a damaged zip package: part {info.filename} cannot be read ({exc})", file=name
             ) from None
-        compression[info.filename] = info.compress_type
     main_part = find_main_part(parts, name)
-    return Package(parts=parts, main_part=main_part, name=name, _compression=compression)
+    return Package(parts=parts, main_part=main_part, name=name)
 
 
 def check_limits(infos: list[zipfile.ZipInfo], name: str | None) -> None:

@@ -17,7 +17,6 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
-NSMAP = {"w": W_NS, "r": R_NS, "mc": MC_NS}
 
 _LOCAL = threading.local()
 
