@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..errors import PlanStructureError
+from ..errors import NotWordDocumentError, PlanStructureError
 from ..model.dates import parse_date
 from ..model.plan import Place, Plan, PlanDetails, Row, Section
 from .package import Package
@@ -525,8 +525,6 @@ def read_plan_document(package: Package, *, require_sections: bool = True) -> Pl
     """Read a package as a plan: sections, places, rows and details."""
     root = package.xml(package.main_part)
     if root is None or root.find(w("body")) is None:
-        from ..errors import NotWordDocumentError
-
         raise NotWordDocumentError("has no document body", file=package.name)
     styles = StyleSheet(package.xml(styles_part(package)) if styles_part(package) else None)
     finder = _Finder(styles)
