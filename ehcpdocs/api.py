@@ -23,10 +23,10 @@ from .docx.markup import BoldStrike, Final
 from .docx.tracked import Tracked, Tribunal, make_scheme
 from .docx.output import write_document
 from .docx.package import Source, open_package, source_name
-from .docx.sections import PlanDocument, read_plan_document
+from .docx.sections import PlanDocument, read_details, read_plan_document
 from .errors import EhcpDocsError
 from .fileio import write_files_atomically
-from .model.plan import Plan
+from .model.plan import Plan, PlanDetails
 from .model.review import load_review
 
 MARKUP_SCHEMES = {"bold-strike": BoldStrike, "tracked": Tracked, "tribunal": Tribunal}
@@ -35,6 +35,11 @@ MARKUP_SCHEMES = {"bold-strike": BoldStrike, "tracked": Tracked, "tribunal": Tri
 def read_plan(source: Source, *, name: str | None = None) -> Plan:
     """The sections (A to K) and details of a Word plan."""
     return read_plan_document(open_package(source, name)).plan
+
+
+def read_plan_details(source: Source, *, name: str | None = None) -> PlanDetails:
+    """Whose plan this is (reference, name, date of birth), read quickly: for pairing plans."""
+    return read_details(open_package(source, name))
 
 
 def open_plan(source: Source, *, name: str | None = None) -> PlanDocument:

@@ -175,3 +175,10 @@ def test_heading_and_label_parsing():
     assert detail_field("Preferred name") is None
     assert detail_field("NHS number") is None
     assert detail_field("Plan reference") == "reference"
+
+
+@pytest.mark.parametrize("plan_id", SAMPLE_IDS)
+def test_quick_details_read_agrees_with_the_full_read(plan_id):
+    from ehcpdocs.api import read_plan_details
+
+    assert read_plan_details(sample_plan(plan_id)) == read_plan(sample_plan(plan_id)).details

@@ -103,11 +103,11 @@ def plan_reference(path: Path, timeout: float | None = None) -> str | None:
     Runs in a worker during pairing; a plan that cannot be read is paired by its file name and
     its problem is reported when the item runs.
     """
-    from ..api import read_plan
+    from ..api import read_plan_details
 
     try:
         with time_limit(timeout):
-            reference = read_plan(path).details.reference
+            reference = read_plan_details(path).reference
     except (Exception, ItemTimedOut):  # any failure is reported later, by the item itself
         return None
     return reference.strip() if reference and reference.strip() else None

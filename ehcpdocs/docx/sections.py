@@ -563,6 +563,21 @@ def read_plan_document(package: Package, *, require_sections: bool = True) -> Pl
     )
 
 
+def read_details(package: Package) -> PlanDetails:
+    """The plan's details without finding its sections, when its tables give them all.
+
+    Tables are where ``read_plan_document`` looks first, so the answer is the same; a plan that
+    keeps its details elsewhere is read in full.
+    """
+    root = package.xml(package.main_part)
+    body = root.find(w("body")) if root is not None else None
+    if body is not None:
+        details = find_details(_Finder(StyleSheet(None)), body, lambda: [])
+        if details.reference and details.date_of_birth_text and details.name:
+            return details
+    return read_plan_document(package, require_sections=False).plan.details
+
+
 def styles_part(package: Package) -> str | None:
     """The name of the styles part, if the document has one."""
     parts = package.related(package.main_part, "/styles")
