@@ -27,7 +27,7 @@ from .docx.sections import PlanDocument, read_details, read_plan_document
 from .errors import EhcpDocsError
 from .fileio import write_files_atomically
 from .model.plan import Plan, PlanDetails
-from .model.review import load_review
+from .model.review import load_review, source_label
 
 MARKUP_SCHEMES = {"bold-strike": BoldStrike, "tracked": Tracked, "tribunal": Tribunal}
 
@@ -121,8 +121,7 @@ def amend(
     ``EhcpDocsError`` naming the file, the section and the amendment.
     """
     plan_name = plan_name or source_name(plan)
-    if review_name is None and isinstance(review, (str, os.PathLike)) and not str(review).lstrip().startswith("{"):
-        review_name = Path(review).name
+    review_name = source_label(review, review_name)
     review_model = load_review(review, review_name)
     check_grounds(review_model, review_name)
     document = read_plan_document(open_package(plan, plan_name))

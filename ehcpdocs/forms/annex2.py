@@ -9,9 +9,7 @@ amendments); and renders the ``annex2.docx`` template.
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,7 +18,7 @@ from ..amend.grounds import check_grounds, year_group
 from ..errors import GroundsError, ReviewDataError
 from ..model.annex2 import DECISION_LABELS, PROGRESS_LABELS
 from ..model.plan import SECTION_LETTERS
-from ..model.review import Review, problems_of, read_data
+from ..model.review import Review, problems_of, read_object
 from ..model.schoolyear import national_curriculum_year, year_group_name
 from .dates import ReviewDates, long_date, review_dates
 from .output import RenderedForm
@@ -63,11 +61,7 @@ def load_annex2_review(source: Any, name: str | None = None) -> Review:
         if problems:
             raise ReviewDataError("cannot make the annual review report", problems=problems, file=name)
         return source
-    if name is None and isinstance(source, (str, os.PathLike)) and not str(source).lstrip().startswith("{"):
-        name = Path(source).name
-    data = read_data(source, name)
-    if not isinstance(data, dict):
-        raise ReviewDataError("must be a JSON object with plan_id, child, review and the report fields", file=name)
+    data, name = read_object(source, name, "plan_id, child, review and the report fields")
     problems = missing_mandatory(data)
     try:
         review = Review.model_validate(data)

@@ -8,14 +8,12 @@ can hide a cut — and gives the date representations close and how to respond.
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from ..amend.grounds import year_group
 from ..errors import InputError, ReviewDataError
-from ..model.review import Review, load_review
+from ..model.review import Review, load_review, source_label
 from .annex2 import section_key
 from .dates import decision_due, final_plan_due, long_date, representations_close
 from .output import RenderedForm
@@ -143,8 +141,7 @@ def render_notice(
     (an ``ehcpdocs.amend`` summary) when given, else from amending ``plan``. ``notice_date``
     defaults to the review's ``notice_date``, else the LA decision due date (meeting + 4 weeks).
     """
-    if review_name is None and isinstance(review, (str, os.PathLike)) and not str(review).lstrip().startswith("{"):
-        review_name = Path(review).name
+    review_name = source_label(review, review_name)
     model = load_review(review, review_name)
     text_problems = check_text(model.model_dump(mode="json"))
     if text_problems:

@@ -9,20 +9,19 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from docx.oxml.ns import qn
 
 from ..docx import compat
 from ..errors import InputError, RenderError
+from ..model.review import source_label
 from .annex2 import load_annex2_review, render_annex2
-from .output import RenderedForm
 from .notice import render_notice
+from .output import RenderedForm
 from .render import deterministic_docx
 from .templates import TemplatesArg
 
@@ -193,8 +192,7 @@ def consultation_pack(
     """
     from ..api import amend
 
-    if review_name is None and isinstance(review, (str, os.PathLike)) and not str(review).lstrip().startswith("{"):
-        review_name = Path(review).name
+    review_name = source_label(review, review_name)
     model = load_annex2_review(review, review_name)
     result = amend(plan, model, review_name=review_name)
     if not result.amended:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ReviewDataError
 from ..model.referral import CHECKLIST, Referral, load_referral
+from ..model.review import is_path, source_label
 from ..model.schoolyear import national_curriculum_year, year_group_name
 from .attachments import AttachmentInfo, human_size, inspect_attachment
 from .dates import long_date, referral_return_by
@@ -197,9 +198,8 @@ def render_referral(
     ``today`` (default: the current date). Raises ``ReviewDataError`` listing every problem
     when the referral is refused; ``.warnings`` lists what would get it returned.
     """
-    from_file = isinstance(referral, (str, os.PathLike)) and not str(referral).lstrip().startswith("{")
-    if referral_name is None and from_file:
-        referral_name = Path(referral).name
+    from_file = is_path(referral)
+    referral_name = source_label(referral, referral_name)
     if base_dir is None:
         base_dir = Path(referral).resolve().parent if from_file else Path.cwd()
     model, problems, data = load_referral(referral, referral_name)

@@ -10,16 +10,13 @@ when it was discussed) are schema rules, so every problem is reported at once wi
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from datetime import date
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import ReviewDataError
-from .review import problems_of, read_data
+from .review import problems_of, read_object
 
 TEAMS = (
     "Early years support",
@@ -283,11 +280,7 @@ def load_referral(source: Any, name: str | None = None) -> tuple[Referral | None
     """
     if isinstance(source, Referral):
         return source, [], source.model_dump(mode="json")
-    if name is None and isinstance(source, (str, os.PathLike)) and not str(source).lstrip().startswith("{"):
-        name = Path(source).name
-    data = read_data(source, name)
-    if not isinstance(data, dict):
-        raise ReviewDataError("must be a JSON object with the sections of a referral", file=name)
+    data, name = read_object(source, name, "the sections of a referral")
     try:
         return Referral.model_validate(data), [], data
     except ValidationError as exc:

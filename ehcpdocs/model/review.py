@@ -177,9 +177,31 @@ def problems_of(error: ValidationError) -> list[tuple[str, str]]:
     return problems
 
 
+def is_path(source: Any) -> bool:
+    """True for a file path; a string starting with '{' is JSON text, not a path."""
+    return isinstance(source, os.PathLike) or (isinstance(source, str) and not source.lstrip().startswith("{"))
+
+
+def source_label(source: Any, name: str | None = None) -> str | None:
+    """The name messages use for a data source: the given name, else a path's file name."""
+    return name or (Path(source).name if is_path(source) else None)
+
+
+def read_object(source: Any, name: str | None, expected: str) -> tuple[dict, str | None]:
+    """A source's data as a JSON object, with the label messages use for it.
+
+    ``expected`` says what the object should hold, for the error when it is not an object.
+    """
+    name = source_label(source, name)
+    data = read_data(source, name)
+    if not isinstance(data, dict):
+        raise ReviewDataError(f"must be a JSON object with {expected}", file=name)
+    return data, name
+
+
 def read_data(source: Any, name: str | None) -> Any:
     """Decode a review or referral source into plain data (JSON or YAML)."""
-    if isinstance(source, (str, os.PathLike)) and not (isinstance(source, str) and source.lstrip().startswith("{")):
+    if is_path(source):
         path = Path(source)
         try:
             raw = path.read_bytes()
@@ -218,11 +240,7 @@ def load_review(source: Any, name: str | None = None) -> Review:
     """A ``Review`` from a path (JSON or YAML), JSON text or bytes, a dict, or a ``Review``."""
     if isinstance(source, Review):
         return source
-    if name is None and isinstance(source, (str, os.PathLike)) and not str(source).lstrip().startswith("{"):
-        name = Path(source).name
-    data = read_data(source, name)
-    if not isinstance(data, dict):
-        raise ReviewDataError("must be a JSON object with plan_id, child, review and amendments", file=name)
+    data, name = read_object(source, name, "plan_id, child, review and amendments")
     try:
         return Review.model_validate(data)
     except ValidationError as exc:
