@@ -50,15 +50,14 @@ def compare_command(old: Path, new: Path, output: Path, markup: str, party: str 
     Exit 0 on success, 1 on invalid input, 2 on usage errors.
     """
     result = compare_documents(old, new, markup=markup, party=party, date=revision_date)
-    write_atomically(output, result.redline_docx)
-    written = [output]
+    outputs = {output: result.redline_docx}
     if pdf:
-        pdf_path = output.with_suffix(".pdf")
-        write_atomically(pdf_path, result.redline_pdf)
-        written.append(pdf_path)
+        outputs[output.with_suffix(".pdf")] = result.redline_pdf  # rendered before anything is written
     if summary_path is not None:
-        write_atomically(summary_path, summary_json(result.summary))
-        written.append(summary_path)
+        outputs[summary_path] = summary_json(result.summary)
+    for path, data in outputs.items():
+        write_atomically(path, data)
+    written = list(outputs)
     summary = result.summary
     if result.identical:
         click.echo("no differences")

@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
-from ..errors import OutputError
+from ..fileio import write_atomically
 from ..pdf import ENGINES, render_pdf
 from .common import handle_errors
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write bytes through a temporary file in the same folder, then rename it into place."""
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"cannot write to folder {directory} ({exc.strerror})", file=path.name) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise OutputError(f"cannot be written ({exc.strerror})", file=path.name) from None
 
 
 @click.command("pdf")
