@@ -9,6 +9,17 @@ from pathlib import Path
 from .errors import OutputError
 
 
+def _process_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Read once at import (changing the umask is process-wide): temporary files are created 0600,
+# and outputs should get the permissions an ordinary write would give them.
+FILE_MODE = 0o666 & ~_process_umask()
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file in the same folder, then rename it into place."""
     path = Path(path)
@@ -22,6 +33,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+            os.fchmod(stream.fileno(), FILE_MODE)
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
@@ -47,6 +59,7 @@ def write_files_atomically(directory: Path, files: dict[str, bytes]) -> list[Pat
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
+                os.fchmod(stream.fileno(), FILE_MODE)
         for temporary, target in staged:
             os.replace(temporary, target)
     except OSError as exc:

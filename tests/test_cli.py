@@ -80,3 +80,16 @@ def test_every_command_has_help():
 def test_module_entry_point_runs():
     completed = subprocess.run([sys.executable, "-m", "ehcpdocs", "--version"], capture_output=True, text=True)
     assert completed.returncode == 0 and "ehcpdocs" in completed.stdout
+
+
+def test_outputs_get_ordinary_file_permissions(tmp_path):
+    import os
+    import stat
+
+    from ehcpdocs.fileio import FILE_MODE
+
+    result = CliRunner().invoke(cli, ["amend", str(PLAN), str(REVIEW), "-o", str(tmp_path), "--no-pdf"])
+    assert result.exit_code == 0
+    for path in tmp_path.iterdir():
+        assert stat.S_IMODE(os.stat(path).st_mode) == FILE_MODE
+    assert FILE_MODE & 0o044, "readable by group or others under a usual umask"
