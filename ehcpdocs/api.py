@@ -17,7 +17,6 @@ from typing import Any
 from .amend.grounds import check_grounds, check_identity
 from .amend.ops import apply_amendments
 from .model.edits import EditScript
-from .amend.alerts import script_alerts
 from .amend.summary import summarise
 from .docx.markup import BoldStrike, Final
 from .docx.tracked import Tracked, Tribunal, make_scheme
@@ -138,8 +137,7 @@ def amend(
     warnings = []
     if script.empty:
         warnings.append("the amendments leave the plan's text as it was")
-    summary = summarise(script, review_model.plan_id, warnings)
-    summary["alerts"] = script_alerts(script, document.plan)  # with the plan, rows are named
+    summary = summarise(script, review_model.plan_id, warnings, document.plan)
     scheme = scheme_for(markup, party)
     amended_docx = write_document(document, script, scheme)
     final_docx = write_document(document, script, Final(), in_place=True)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from ..model.plan import SECTION_LETTERS
+from ..model.edits import EditScript
+from ..model.plan import SECTION_LETTERS, Plan
 from .alerts import script_alerts
 from .diff import word_count
-from ..model.edits import EditScript
 
 
 def section_order(letter: str) -> int:
     return SECTION_LETTERS.index(letter) if letter in SECTION_LETTERS else len(SECTION_LETTERS)
 
 
-def summarise(script: EditScript, plan_id: str, warnings: list[str] | None = None) -> dict:
-    """Sections amended, words added and removed per section, each change described, warnings."""
+def summarise(script: EditScript, plan_id: str, warnings: list[str] | None = None, plan: Plan | None = None) -> dict:
+    """Section F alerts first, then sections amended, words added and removed per section, each
+    change described, warnings. ``plan`` lets alerts name the table row a change is in."""
     counts: dict[str, dict[str, int]] = {}
 
     def count(section: str, added: int = 0, removed: int = 0) -> None:
@@ -37,7 +38,7 @@ def summarise(script: EditScript, plan_id: str, warnings: list[str] | None = Non
         count(row.section, added=sum(word_count(text) for cell in row.cells for text in cell))
     sections = sorted(counts, key=section_order)
     return {
-        "alerts": script_alerts(script),
+        "alerts": script_alerts(script, plan),  # with the plan, table rows are named
         "plan_id": plan_id,
         "status": "amended" if sections else "unchanged",
         "sections_amended": sections,
