@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from ehcpdocs.docx.package import Package
 
-from .fragments import FragmentCache
 from .numbering import Numbering
 from .styles import StyleSheet
 
@@ -70,7 +69,6 @@ class RenderContext:
     table_style: dict | None = None
     bookmark_count: int = 0
     page_values: tuple[str, str, str] | None = None
-    fragments: FragmentCache = field(default_factory=FragmentCache)
     looks: dict = field(default_factory=dict)
 
     def rels(self) -> dict[str, tuple[str, str, str]]:

@@ -151,6 +151,15 @@ def line_factor(family: str) -> float:
     return _FAMILIES.get(family, _FAMILIES[_DEFAULT_FAMILY])[3]
 
 
+_FACTOR_BY_PREFIX = {prefix: factor for prefix, _folder, _stem, factor in _FAMILIES.values()}
+
+
+@functools.lru_cache(maxsize=64)
+def line_factor_of_face(face_name: str) -> float:
+    """Single line height of a registered face (by its reportlab name) as a multiple of the size."""
+    return _FACTOR_BY_PREFIX.get(face_name.split("-", 1)[0], _FAMILIES[_DEFAULT_FAMILY][3])
+
+
 def face(family: str, bold: bool, italic: bool) -> Face:
     """The registered face for a family and style (registering it on first use)."""
     prefix = _FAMILIES.get(family, _FAMILIES[_DEFAULT_FAMILY])[0]

@@ -12,14 +12,14 @@ import io
 import re
 
 from PIL import Image as PILImage
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from ehcpdocs.docx.xml import R_NS, w
 
 from . import fonts
 from .context import RenderContext
+from .lines import PLAIN, LineParagraph, LineStyle, Span
 from .units import emu
 
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -180,14 +180,8 @@ class Picture(Flowable):
         self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
 
 
-def _note_style(ctx: RenderContext) -> ParagraphStyle:
-    face = fonts.face("sans", False, True).name
-    return ParagraphStyle("ehcp-note", fontName=face, fontSize=9, leading=11, spaceAfter=3)
-
-
 def _text_paragraphs(ctx: RenderContext, label: str, texts: list[str]) -> list:
-    from .paragraphs import escape
-
+    """One small italic line standing in for a chart or diagram: its label and its texts."""
     seen: list[str] = []
     for text in texts:
         text = " ".join(text.split())
@@ -195,12 +189,11 @@ def _text_paragraphs(ctx: RenderContext, label: str, texts: list[str]) -> list:
             seen.append(text)
     if not seen:
         seen = [""]
-    body = escape(f"[{label}] " + "; ".join(seen[:200]))
+    body = f"[{label}] " + "; ".join(seen[:200])
     face = fonts.face("sans", False, True)
-    parts = "".join(
-        f'<font face="{name}">{piece}</font>' for name, piece in fonts.split_by_coverage(body, face)
-    )
-    return [Paragraph(parts, _note_style(ctx))]
+    spans = [Span(name, 9.0, PLAIN, piece) for name, piece in fonts.split_by_coverage(body, face)]
+    style = LineStyle(face=face.name, size=9.0, leading=11.0, rule="atLeast", after=3.0)
+    return [LineParagraph(spans, style)]
 
 
 def chart_text(ctx: RenderContext, rid: str | None, avail_width: float) -> list:

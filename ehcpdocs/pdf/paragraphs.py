@@ -1,7 +1,7 @@
 """One Word paragraph (``w:p``) to reportlab flowables.
 
-Runs become reportlab paragraph markup (``<font>``, ``<u>``, ``<strike>``, ``<super>``, ``<a>``),
-grouped so consecutive runs with the same look share one tag. Fields show their result, deleted
+Runs become spans of text with a look (face, size, colour, underline, strike, raised or lowered,
+link), laid out by ``lines.LineParagraph``; consecutive runs with the same look share one span. Fields show their result, deleted
 and hidden text is skipped, images and page breaks split the paragraph, text boxes and equations
 keep their text in reading order.
 """
@@ -9,9 +9,6 @@ keep their text in reading order.
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
@@ -25,38 +22,56 @@ from .context import (
     FieldState,
     RenderContext,
 )
-from .fragments import LINE_BREAK, FastParagraph, Markup, Text
+from .lines import BREAK, Bullet, LineParagraph, LineStyle, Paint, Span
 from .styles import parse_ppr, parse_rpr
 from .units import HIGHLIGHT_COLOURS, clamp, first_child
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 W_PREFIX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_ALIGN = {"left": TA_LEFT, "start": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "end": TA_RIGHT,
-          "both": TA_JUSTIFY, "distribute": TA_JUSTIFY, "justify": TA_JUSTIFY}
+_ALIGN = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right",
+          "both": "justify", "distribute": "justify", "justify": "justify"}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
-_BLACK = HexColor("#000000")
-TAB_MARK = "\x02"
-TAB_UNIT = Markup(TAB_MARK)
 TAB_TEXT = "\u00a0\u00a0\u00a0\u00a0 "
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
 _PPR, _RPR = w("pPr"), w("rPr")
 
 
-def escape(text: str) -> str:
-    """Text made safe for reportlab's paragraph markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+class Text:
+    """Characters drawn in one run look (``look`` None: in the paragraph style's own look).
+
+    ``token`` marks a page-number placeholder, filled in when the page is drawn.
+    """
+
+    __slots__ = ("link", "look", "text", "token")
+
+    def __init__(self, look, link: str | None, text: str, token: bool = False) -> None:
+        self.look = look
+        self.link = link
+        self.text = text
+        self.token = token
 
 
-def attr(text: str) -> str:
-    """Text made safe for a markup attribute value."""
-    return escape(text).replace('"', "&quot;")
+class Mark:
+    """A unit of a paragraph that is not text: a line break or an aligned tab."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Mark({self.name})"
+
+
+LINE_BREAK = Mark("line break")
+TAB_UNIT = Mark("tab")
 
 
 class RunLook:
-    """How a run is drawn, resolved from its properties; equal looks share one markup tag."""
+    """How a run is drawn, resolved from its properties; runs with equal properties share one."""
 
     __slots__ = (
-        "_wrapped",
+        "_paint",
         "back",
         "caps",
         "color",
@@ -64,7 +79,6 @@ class RunLook:
         "face",
         "font_name",
         "hidden",
-        "key",
         "size",
         "small_caps",
         "strike",
@@ -87,55 +101,31 @@ class RunLook:
         self.caps = bool(props.get("caps"))
         self.small_caps = bool(props.get("smallCaps")) and not self.caps
         self.hidden = bool(props.get("vanish"))
-        self._wrapped: dict = {}
-        self.key = (self.face.name, self.size, self.color, self.back, self.underline, self.strike,
-                    self.double, self.vert, self.caps, self.small_caps)
+        self._paint = None
+
+    @property
+    def paint(self) -> Paint:
+        """Colour, highlight, lines and raise of this look, as the line layout draws them."""
+        paint = self._paint
+        if paint is None:
+            paint = self._paint = Paint(self.color, self.back, self.underline, self.strike, self.double,
+                                        self.vert, self.small_caps)
+        return paint
+
+    def raised(self) -> "RunLook":
+        """This look in superscript (footnote and endnote numbers)."""
+        copy = object.__new__(RunLook)
+        for name in RunLook.__slots__:
+            setattr(copy, name, getattr(self, name))
+        copy.vert = "superscript"
+        copy._paint = None
+        return copy
 
     def pieces(self, text: str) -> list[tuple[str, str]]:
         """``(face name, text)`` pieces of a run's text as drawn: capitals applied, fallback face where needed."""
         if self.caps or self.small_caps:
             text = text.upper()
         return fonts.split_by_coverage(text, self.face)
-
-    def wrap(self, face_name: str, inner: str, link: str | None) -> str:
-        """The markup of already escaped text drawn with this look in ``face_name``."""
-        key = (face_name, inner, link)
-        cached = self._wrapped.get(key)
-        if cached is None:
-            cached = self.decorate(self.font_tag(face_name, inner), link)
-            if len(self._wrapped) < 64:
-                self._wrapped[key] = cached
-        return cached
-
-    def font_tag(self, face_name: str, inner: str) -> str:
-        size = self.size * 0.8 if self.small_caps else self.size
-        extra = ""
-        if self.color:
-            extra += f' color="{self.color}"'
-        if self.back:
-            extra += f' backColor="{self.back}"'
-        return f'<font face="{face_name}" size="{size:g}"{extra}>{inner}</font>'
-
-    def decorate(self, out: str, link: str | None) -> str:
-        """Underline, strike, raised/lowered and link tags around a run's font tags."""
-        if self.underline:
-            out = f"<u>{out}</u>"
-        if self.strike:
-            out = f"<strike>{out}</strike>"
-        if self.double:
-            out = f'<strike kind="double" gap="1">{out}</strike>'
-        if self.vert == "superscript":
-            out = f"<super>{out}</super>"
-        elif self.vert == "subscript":
-            out = f"<sub>{out}</sub>"
-        if link:
-            out = f'<a href="{attr(link)}">{out}</a>'
-        return out
-
-    def markup(self, text: str, link: str | None) -> str:
-        """The markup for a piece of text drawn with this look."""
-        fonts_markup = "".join(self.font_tag(face_name, escape(piece)) for face_name, piece in self.pieces(text))
-        return self.decorate(fonts_markup, link)
 
 
 def safe_link(target: str | None) -> str | None:
@@ -326,7 +316,7 @@ class ParagraphBuilder:
             elif local in ("footnoteRef", "endnoteRef"):
                 number = self.ctx.images.get("__note_number__")
                 if number is not None:
-                    self.raw(Markup(f"<super>{look.markup(str(number), None)}</super>"))
+                    self.raw(Text(look.raised(), None, str(number)))
                     self.has_content = True
             elif local in ("footnoteReference", "endnoteReference"):
                 self.note_reference(child, local, look)
@@ -458,7 +448,7 @@ class ParagraphBuilder:
             self.ctx.note_numbers[key] = number
             self.ctx.footnotes.append((kind, note_id, number))
         self.flush_group()
-        self.markup.append(Markup(f"<super>{look.markup(str(number), None)}</super>"))
+        self.markup.append(Text(look.raised(), None, str(number)))
 
     def drawing(self, element) -> None:
         from .images import drawing_flowables
@@ -472,7 +462,9 @@ class ParagraphBuilder:
 
     # ----- output -----
 
-    def paragraph_style(self, first: bool, last: bool) -> ParagraphStyle:
+    def paragraph_style(self, first: bool, last: bool) -> tuple[LineStyle, Bullet | None]:
+        """The layout of this paragraph's lines (shared between paragraphs that look alike) and its
+        list label when that hangs in the indent."""
         ctx = self.ctx
         ppr = self.ppr
         left = clamp(ppr.get("ind_left", 0.0), -72.0, self.avail_width * 0.9)
@@ -491,52 +483,32 @@ class ParagraphBuilder:
         rule = ppr.get("lineRule", "auto")
         line = ppr.get("line", 240)
         natural = self.max_size * fonts.line_factor(self.base_look.face.family)
+        multiple = 1.0
         if rule == "exact" and line:
-            leading, auto = clamp(abs(line) / 20.0, 1.0, 400.0), "off"
+            leading, rule = clamp(abs(line) / 20.0, 1.0, 400.0), "exact"
         elif rule == "atLeast" and line:
-            leading, auto = max(clamp(line / 20.0, 1.0, 400.0), natural), "max"
+            leading, rule = max(clamp(line / 20.0, 1.0, 400.0), natural), "atLeast"
         else:
-            leading, auto = natural * clamp((line or 240) / 240.0, 0.5, 5.0), "max"
+            multiple = clamp((line or 240) / 240.0, 0.5, 5.0)
+            leading, rule = natural * multiple, "auto"
         bullet = None
-        bullet_font = None
-        bullet_indent = 0.0
         if first and self.label is not None and self.label.text and first_line < 0:
-            bullet = self.label.text
             face_name = self.label_look.face.name
-            if not all(fonts.has_glyph(face_name, ch) for ch in bullet if ch != " "):
+            if not all(fonts.has_glyph(face_name, ch) for ch in self.label.text if ch != " "):
                 face_name = fonts.face(fonts.FALLBACK_FAMILY, self.label_look.face.bold, False).name
-            bullet_font = (face_name, self.label_look.size, self.label_look.color)
-            bullet_indent = max(left + first_line, -72.0)
+            bullet = Bullet(self.label.text, face_name, self.label_look.size, self.label_look.color,
+                            max(left + first_line, -72.0))
             first_line = 0.0
-        keep = 1 if ppr.get("keepNext") else 0
-        key = (left, right, first_line, before, after, leading, auto, _ALIGN.get(ppr.get("jc"), TA_LEFT),
-               bullet_font, bullet_indent, keep, ppr.get("shd"), self.base_look.face.name, self.base_look.size)
+        key = (left, right, first_line, before, after, leading, rule, multiple, _ALIGN.get(ppr.get("jc"), "left"),
+               bool(ppr.get("keepNext")), ppr.get("shd"), self.base_look.face.name, self.base_look.size)
         cache = ctx.images.setdefault("__styles__", {})
         style = cache.get(key)
         if style is None:
-            style = ParagraphStyle(
-                f"p{len(cache)}",
-                fontName=self.base_look.face.name,
-                fontSize=self.base_look.size,
-                leading=leading,
-                autoLeading=auto,
-                leftIndent=left,
-                rightIndent=right,
-                firstLineIndent=first_line,
-                spaceBefore=before,
-                spaceAfter=after,
-                alignment=key[7],
-                keepWithNext=keep,
-                splitLongWords=1,
-                allowWidows=1,
-                allowOrphans=1,
-                backColor=HexColor(ppr["shd"]) if ppr.get("shd") else None,
-                bulletFontName=bullet_font[0] if bullet_font else self.base_look.face.name,
-                bulletFontSize=bullet_font[1] if bullet_font else self.base_look.size,
-                bulletColor=HexColor(bullet_font[2]) if bullet_font and bullet_font[2] else _BLACK,
-                bulletIndent=bullet_indent,
+            style = cache[key] = LineStyle(
+                face=self.base_look.face.name, size=self.base_look.size, leading=leading, rule=rule,
+                multiple=multiple, left=left, right=right, first_line=first_line, before=before, after=after,
+                alignment=key[8], keep_with_next=key[9], back=ppr.get("shd") or None,
             )
-            cache[key] = style
         return style, bullet
 
     def same_style_neighbour(self, other) -> bool:
@@ -596,7 +568,7 @@ class ParagraphBuilder:
         out.extend(self.after)
         return out
 
-    def empty_line(self, style: ParagraphStyle) -> Spacer:
+    def empty_line(self, style: LineStyle) -> Spacer:
         """An empty paragraph: one line high.
 
         In the body its space before and after are kept apart from its height so they overlap a
@@ -605,13 +577,13 @@ class ParagraphBuilder:
         part of the height.
         """
         if self.ctx.depth > 0:
-            return Spacer(1, style.leading + style.spaceBefore + style.spaceAfter)
+            return Spacer(1, style.leading + style.before + style.after)
         spacer = Spacer(1, style.leading)
-        spacer.spaceBefore = style.spaceBefore
-        spacer.spaceAfter = style.spaceAfter
+        spacer.spaceBefore = style.before
+        spacer.spaceAfter = style.after
         return spacer
 
-    def tab_table(self, units: list, style: ParagraphStyle):
+    def tab_table(self, units: list, style: LineStyle):
         """A line with centre/right tab stops ("OFFICIAL\tPage 1 of 4") as a borderless table."""
         from reportlab.platypus import Table
 
@@ -623,7 +595,7 @@ class ParagraphBuilder:
                 parts[-1].append(unit)
         if len(parts) > 4:
             spaced = [Text(None, None, TAB_TEXT) if unit is TAB_UNIT else unit for unit in units]
-            return self.make_paragraph(spaced, style, None)
+            return self.make_paragraph(spaced, style)
         if len(parts) > 2:
             # "Council – plan ref\t\tPage 1 of 4": an empty middle stop holds nothing, and its column
             # would squeeze the left text onto two lines where Word runs it on to the right part
@@ -632,43 +604,50 @@ class ParagraphBuilder:
         cells = []
         for index, part in enumerate(parts):
             if index == 0:
-                alignment = TA_LEFT
+                alignment = "left"
             elif index == len(parts) - 1:
-                alignment = TA_CENTER if (last_kind == "center" and len(parts) == 2) else TA_RIGHT
+                alignment = "center" if (last_kind == "center" and len(parts) == 2) else "right"
             else:
-                alignment = TA_CENTER
-            cell_style = ParagraphStyle(f"{style.name}-tab{index}", parent=style, alignment=alignment,
-                                        leftIndent=0, rightIndent=0, firstLineIndent=0, spaceBefore=0, spaceAfter=0)
-            cells.append(self.make_paragraph(part or [Text(None, None, "\u00a0")], cell_style, None))
-        width = self.avail_width - style.leftIndent - style.rightIndent
+                alignment = "center"
+            cell_style = style.but(alignment=alignment, left=0.0, right=0.0, first_line=0.0, before=0.0, after=0.0)
+            cells.append(self.make_paragraph(part or [Text(None, None, "\u00a0")], cell_style))
+        width = self.avail_width - style.left - style.right
         widths = [width / len(parts)] * len(parts)
-        if len(parts) == 2 and cells[1].style.alignment == TA_RIGHT:
+        if len(parts) == 2 and cells[1].style.alignment == "right":
             # the left text may run up to the right-aligned text, as it does in Word
-            right = min(sum(stringWidth(f.text, f.fontName, f.fontSize) for f in cells[1].frags) + 1.0, width / 2)
+            right = min(cells[1].text_width() + 1.0, width / 2)
             widths = [width - right, right]
         table = Table([cells], colWidths=widths, hAlign="LEFT",
                       style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                              ("VALIGN", (0, 0), (-1, -1), "TOP")])
-        table.spaceBefore = style.spaceBefore
-        table.spaceAfter = style.spaceAfter
+        table.spaceBefore = style.before
+        table.spaceAfter = style.after
         return table
 
-    def make_paragraph(self, units: list, style: ParagraphStyle, bullet: str | None):
+    def make_paragraph(self, units: list, style: LineStyle, bullet: Bullet | None = None) -> LineParagraph:
         """A paragraph of the given units, page-number placeholders filled in when known."""
-        cache = self.ctx.fragments
-        try:
-            frags = cache.frags(units, style)
-        except ValueError:
-            self.ctx.warn("a paragraph's formatting could not be rendered; drawn as plain text")
-            frags = cache.frags([Text(None, None, "".join(self.plain))], style)
+        spans: list = []
         values = self.ctx.page_values
-        if values is not None:
-            page, total, section_pages = values
-            for frag in frags:
-                if "\x01" in frag.text:
-                    frag.text = frag.text.replace(PAGE_TOKEN, page).replace(NUMPAGES_TOKEN, total).replace(SECTIONPAGES_TOKEN, section_pages)
-        return FastParagraph(None, style, bulletText=bullet, frags=frags)
+        base = self.base_look
+        for unit in units:
+            if unit is LINE_BREAK:
+                spans.append(BREAK)
+                continue
+            if unit is TAB_UNIT:
+                continue
+            look = unit.look or base
+            text = unit.text
+            if values is not None and "\x01" in text:
+                page, total, section_pages = values
+                text = text.replace(PAGE_TOKEN, page).replace(NUMPAGES_TOKEN, total).replace(SECTIONPAGES_TOKEN, section_pages)
+            if "\n" in text:
+                text = text.replace("\n", " ")
+            paint = look.paint
+            for face_name, piece in look.pieces(text):
+                if piece:
+                    spans.append(Span(face_name, look.size, paint, piece, unit.link))
+        return LineParagraph(spans, style, bullet=bullet)
 
     def plain_text(self) -> str:
         return " ".join("".join(self.plain).split())

@@ -1,0 +1,537 @@
+"""Word paragraphs laid out by ehcpdocs itself: styled text broken into lines and written
+straight into the page as PDF text operators.
+
+Reportlab's ``Paragraph`` is general: it parses markup into fragments, measures word by word and
+draws through its text object, which made it most of the cost of a long plan. A Word paragraph is
+already a list of styled runs, so here each run piece is measured once (whole, when the paragraph
+fits on one line, as most table cells do), lines break greedily at spaces as Word's do, and each
+line becomes a few operators. Underline, strike, highlight and links are drawn per stretch of a
+line, after the text has been placed.
+
+``Span`` is one piece of text in one face, size and look; ``BREAK`` stands for a line break;
+``LineStyle`` holds the indents, spacing and alignment that paragraphs alike share; ``LineParagraph`` is
+the flowable that reportlab's frames and tables place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.platypus.flowables import Flowable
+
+from . import fonts
+
+BREAK = None
+_FUZZ = 1e-6
+SUPER_SIZE = 0.65
+SUPER_RISE = 0.35
+SUB_RISE = -0.14
+MAX_WORD_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Bullet:
+    """A list label drawn in the hanging indent of a paragraph's first line."""
+
+    text: str
+    face: str
+    size: float
+    color: str | None
+    indent: float
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    """How a paragraph's lines are placed (points; ``rule`` is Word's line rule).
+
+    ``leading`` is the height of one line in the paragraph's own font: an empty paragraph is that
+    high. With ``rule`` "auto" each line is ``multiple`` times its tallest font's single height;
+    "atLeast" makes ``leading`` the least a line may be, "exact" the height of every line.
+    """
+
+    face: str
+    size: float
+    leading: float
+    rule: str = "auto"
+    multiple: float = 1.0
+    left: float = 0.0
+    right: float = 0.0
+    first_line: float = 0.0
+    before: float = 0.0
+    after: float = 0.0
+    alignment: str = "left"
+    keep_with_next: bool = False
+    back: str | None = None
+
+    def but(self, **changes) -> "LineStyle":
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+class Paint:
+    """The drawing attributes a run look gives its text (shared by every span in that look)."""
+
+    __slots__ = ("back", "double", "fill", "rise", "scale", "strike", "underline")
+
+    def __init__(self, color: str | None, back: str | None, underline: bool, strike: bool, double: bool,
+                 vert: str | None, small_caps: bool) -> None:
+        self.fill = rgb(color) if color else "0 0 0"
+        self.back = rgb(back) if back else None
+        self.underline = underline
+        self.strike = strike
+        self.double = double
+        scale = 0.8 if small_caps else 1.0
+        rise = 0.0
+        if vert == "superscript":
+            scale, rise = scale * SUPER_SIZE, SUPER_RISE
+        elif vert == "subscript":
+            scale, rise = scale * SUPER_SIZE, SUB_RISE
+        self.scale = scale
+        self.rise = rise
+
+
+PLAIN = Paint(None, None, False, False, False, None, False)
+
+
+class Span:
+    """One piece of text drawn in one face and size with one paint and link."""
+
+    __slots__ = ("ascent", "descent", "font", "height", "link", "paint", "rise", "size", "space", "text", "width")
+
+    def __init__(self, face_name: str, size: float, paint: Paint, text: str, link: str | None = None) -> None:
+        font = getFont(face_name)
+        drawn = size * paint.scale
+        self.font = font
+        self.size = drawn
+        self.paint = paint
+        self.link = link
+        self.text = text
+        self.rise = size * paint.rise
+        self.width = font.stringWidth(text, drawn)
+        self.space = font.stringWidth(" ", drawn)
+        face = font.face
+        self.ascent = face.ascent * drawn / 1000.0 + max(self.rise, 0.0)
+        self.descent = -face.descent * drawn / 1000.0 - min(self.rise, 0.0)
+        self.height = size * fonts.line_factor_of_face(face_name)
+
+
+class Line:
+    """One laid-out line: its pieces ``(span, text, width)``, the width they take and its metrics.
+
+    ``forced`` lines end at a line break; ``in_word`` lines end inside a word too long for a line.
+    """
+
+    __slots__ = ("ascent", "descent", "forced", "height", "in_word", "pieces", "width")
+
+    def __init__(self, pieces: list, width: float, forced: bool, in_word: bool = False) -> None:
+        self.pieces = pieces
+        self.width = width
+        self.forced = forced
+        self.in_word = in_word
+        self.ascent = self.descent = self.height = 0.0
+        for span, _text, _w in pieces:
+            if span.ascent > self.ascent:
+                self.ascent = span.ascent
+            if span.descent > self.descent:
+                self.descent = span.descent
+            if span.height > self.height:
+                self.height = span.height
+
+
+def rgb(colour: str) -> str:
+    """A ``#RRGGBB`` colour as PDF colour operands (black for anything unreadable)."""
+    value = colour.lstrip("#")
+    try:
+        red, green, blue = int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+    except (ValueError, IndexError):
+        return "0 0 0"
+    return fp_str(red / 255.0, green / 255.0, blue / 255.0)
+
+
+def tokens(pairs: list) -> list:
+    """The paragraph as boxes ``(word pieces, word width, space pieces, space width)``.
+
+    ``pairs`` are ``(span, text)`` (or ``BREAK``). A word is what lies between spaces, even
+    across spans ("**new**er"); the spaces after it are kept so a line can end before them or
+    carry them on. ``BREAK`` boxes are line breaks.
+    """
+    boxes: list = []
+    word: list = []
+    word_width = 0.0
+    gap: list = []
+    gap_width = 0.0
+    for pair in pairs:
+        if pair is BREAK:
+            if word or gap:
+                boxes.append((word, word_width, gap, gap_width))
+                word, word_width, gap, gap_width = [], 0.0, [], 0.0
+            boxes.append(BREAK)
+            continue
+        span, text = pair
+        space = span.space
+        measure = span.font.stringWidth
+        size = span.size
+        for index, part in enumerate(text.split(" ")):
+            if index:
+                if gap and gap[-1][0] is span:
+                    last = gap[-1]
+                    gap[-1] = (span, last[1] + " ", last[2] + space)
+                else:
+                    gap.append((span, " ", space))
+                gap_width += space
+            if part:
+                if gap:
+                    boxes.append((word, word_width, gap, gap_width))
+                    word, word_width, gap, gap_width = [], 0.0, [], 0.0
+                width = measure(part, size)
+                word.append((span, part, width))
+                word_width += width
+    if word or gap:
+        boxes.append((word, word_width, gap, gap_width))
+    return boxes
+
+
+def break_lines(boxes: list, first_width: float, later_width: float) -> list:
+    """Greedy line breaking, as Word does: each line takes every word that fits."""
+    lines: list[Line] = []
+    line: list = []
+    width = 0.0
+    pending: list = []
+    pending_width = 0.0
+    has_word = False
+    limit = first_width
+    for box in boxes:
+        if box is BREAK:
+            lines.append(Line(_merged(line), width, True))
+            line, width, pending, pending_width, has_word = [], 0.0, [], 0.0, False
+            limit = later_width
+            continue
+        word, word_width, gap, gap_width = box
+        if has_word and width + pending_width + word_width > limit + _FUZZ:
+            lines.append(Line(_merged(line), width, False))
+            line, width, pending, pending_width, has_word = [], 0.0, [], 0.0, False
+            limit = later_width
+        if not has_word and word_width > limit + _FUZZ and word:
+            line.extend(pending)
+            width += pending_width
+            for piece in _characters(word):
+                if has_word and width + piece[2] > limit + _FUZZ:
+                    lines.append(Line(_merged(line), width, False, in_word=True))
+                    line, width = [], 0.0
+                    limit = later_width
+                line.append(piece)
+                width += piece[2]
+                has_word = True
+        else:
+            line.extend(pending)
+            line.extend(word)
+            width += pending_width + word_width
+            if word:
+                has_word = True
+        pending, pending_width = gap, gap_width
+    lines.append(Line(_merged(line), width, False))
+    return lines
+
+
+def pairs_of(lines: list) -> list:
+    """The ``(span, text)`` pairs (and breaks) that lay out as ``lines`` again."""
+    pairs: list = []
+    last = len(lines) - 1
+    for index, line in enumerate(lines):
+        pairs.extend((span, text) for span, text, _width in line.pieces)
+        if index < last:
+            if line.forced:
+                pairs.append(BREAK)
+            elif not line.in_word and line.pieces:
+                pairs.append((line.pieces[-1][0], " "))
+    return pairs
+
+
+def _characters(word: list) -> list:
+    """A word too wide for a line as one piece per character (lines may then break anywhere)."""
+    out = []
+    for span, text, _width in word:
+        measure = span.font.stringWidth
+        for ch in text[:MAX_WORD_CHARS]:
+            out.append((span, ch, measure(ch, span.size)))
+    return out
+
+
+def _merged(pieces: list) -> list:
+    """Adjacent pieces of the same span joined, so each stretch is drawn with one operator."""
+    if len(pieces) < 2:
+        return pieces
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        last = out[-1]
+        if piece[0] is last[0]:
+            out[-1] = (last[0], last[1] + piece[1], last[2] + piece[2])
+        else:
+            out.append(piece)
+    return out
+
+
+class LineParagraph(Flowable):
+    """A paragraph of spans laid out in lines; it splits between lines across pages."""
+
+    def __init__(self, spans: list | None, style: LineStyle, *, bullet: Bullet | None = None,
+                 pairs: list | None = None, continued: bool = False, continues: bool = False) -> None:
+        super().__init__()
+        self.spans = spans
+        self.pairs = pairs
+        self.bullet = None if continued else bullet
+        self.style = style
+        self.continued = continued
+        self.continues = continues
+        self.keepWithNext = 0 if continues else int(style.keep_with_next)
+        self.spaceBefore = 0.0 if continued else style.before
+        self.spaceAfter = 0.0 if continues else style.after
+        self.width = 0.0
+        self.height = 0.0
+        self.lines: list[Line] = []
+        self._wrapped_for: float | None = None
+
+    # -- what platypus asks --------------------------------------------------------------------
+
+    def getSpaceBefore(self) -> float:
+        return self.spaceBefore
+
+    def getSpaceAfter(self) -> float:
+        return self.spaceAfter
+
+    def wrapOn(self, canv, avail_width, avail_height):
+        return self.wrap(avail_width, avail_height)
+
+    def splitOn(self, canv, avail_width, avail_height):
+        return self.split(avail_width, avail_height)
+
+    def wrap(self, avail_width, avail_height):
+        if self._wrapped_for != avail_width:
+            self._layout(avail_width)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        # Tables ask to split a cell's paragraph at the column's full width but lay it out inside
+        # the cell padding: the lines already laid out are the ones to split.
+        if self._wrapped_for is None:
+            self.wrap(avail_width, avail_height)
+        laid_out = self._wrapped_for
+        if len(self.lines) < 2:
+            return []
+        used = 0.0
+        fit = 0
+        for line in self.lines:
+            used += self._line_height(line)
+            if used > avail_height + _FUZZ:
+                break
+            fit += 1
+        if fit == 0 or fit >= len(self.lines):
+            return []
+        head = LineParagraph(None, self.style, bullet=self.bullet, pairs=pairs_of(self.lines[:fit]),
+                             continued=self.continued, continues=True)
+        head.lines = self.lines[:fit]
+        head._finish(laid_out)
+        tail = LineParagraph(None, self.style, pairs=pairs_of(self.lines[fit:]), continued=True,
+                             continues=self.continues)
+        tail.lines = self.lines[fit:]
+        tail._finish(laid_out)
+        return [head, tail]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.canv = canvas
+        try:
+            self._draw(canvas, x, y)
+        finally:
+            del self.canv
+
+    def draw(self) -> None:
+        self._draw(self.canv, 0.0, 0.0)
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def text_width(self) -> float:
+        """The width of the paragraph's text on one line (for sizing tab columns)."""
+        total = 0.0
+        for pair in self._pairs():
+            if pair is not BREAK:
+                span, text = pair
+                total += span.font.stringWidth(text, span.size)
+        return total
+
+    def _pairs(self) -> list:
+        if self.pairs is None:
+            self.pairs = [BREAK if span is BREAK else (span, span.text) for span in self.spans]
+        return self.pairs
+
+    def _layout(self, avail_width: float) -> None:
+        style = self.style
+        later = max(avail_width - style.left - style.right, 1.0)
+        first = later if self.continued else max(later - style.first_line, 1.0)
+        spans = self.spans
+        if spans is not None and BREAK not in spans:
+            total = 0.0
+            for span in spans:
+                total += span.width
+            if spans:
+                last = spans[-1]
+                trailing = len(last.text) - len(last.text.rstrip(" "))
+                total -= trailing * last.space
+            if total <= first + _FUZZ:
+                pieces = [(span, span.text, span.width) for span in spans]
+                self.lines = [Line(_merged(pieces), total, False)]
+                self._finish(avail_width)
+                return
+        self.lines = break_lines(tokens(self._pairs()), first, later)
+        self._finish(avail_width)
+
+    def _finish(self, avail_width: float) -> None:
+        self.width = avail_width
+        self.height = sum(self._line_height(line) for line in self.lines)
+        self._wrapped_for = avail_width
+
+    def _line_height(self, line: Line) -> float:
+        style = self.style
+        if style.rule == "exact":
+            return style.leading
+        natural = line.height if line.pieces else style.leading / max(style.multiple, 0.01)
+        if style.rule == "atLeast":
+            return max(style.leading, natural, line.ascent + line.descent)
+        return max(natural * style.multiple, line.ascent + line.descent)
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _draw(self, canvas, x: float, y: float) -> None:
+        style = self.style
+        doc = canvas._doc
+        top = y + self.height
+        text_ops: list[str] = ["BT"]
+        under_ops: list[str] = []
+        over_ops: list[str] = []
+        links: list = []
+        if style.back:
+            under_ops.append(f"{rgb(style.back)} rg {fp_str(x + style.left, y, self.width - style.left - style.right, self.height)} re f")
+        current_font = None
+        current_fill = None
+        current_rise = 0.0
+        spacing = 0.0
+        available = self.width - style.left - style.right
+        last_index = len(self.lines) - 1
+        cursor = top
+        for index, line in enumerate(self.lines):
+            height = self._line_height(line)
+            if style.rule == "exact":
+                baseline = cursor - height + min(line.descent, height * 0.2)
+            else:
+                baseline = cursor - height + line.descent
+            cursor -= height
+            indent = style.left + (0.0 if (index or self.continued) else style.first_line)
+            room = available - (0.0 if (index or self.continued) else style.first_line)
+            extra = 0.0
+            alignment = style.alignment
+            if alignment == "center":
+                start = x + indent + (room - line.width) / 2
+            elif alignment == "right":
+                start = x + indent + room - line.width
+            else:
+                start = x + indent
+                if alignment == "justify" and not line.forced and (index < last_index or self.continues):
+                    spaces = sum(text.count(" ") for _span, text, _w in line.pieces)
+                    if spaces and room > line.width:
+                        extra = (room - line.width) / spaces
+            if index == 0 and self.bullet is not None:
+                bullet = self.bullet
+                font = getFont(bullet.face)
+                text_ops.append(f"{rgb(bullet.color) if bullet.color else '0 0 0'} rg")
+                current_fill = None
+                current_font = self._show(text_ops, doc, font, bullet.size, bullet.text, None,
+                                          f"1 0 0 1 {fp_str(x + bullet.indent, baseline)} Tm")
+            if extra != spacing:
+                text_ops.append(f"{fp_str(extra)} Tw")
+                spacing = extra
+            text_ops.append(f"1 0 0 1 {fp_str(start, baseline)} Tm")
+            position = start
+            for span, text, width in line.pieces:
+                paint = span.paint
+                if paint.fill != current_fill:
+                    text_ops.append(f"{paint.fill} rg")
+                    current_fill = paint.fill
+                if span.rise != current_rise:
+                    text_ops.append(f"{fp_str(span.rise)} Ts")
+                    current_rise = span.rise
+                key = (span.font, span.size)
+                current_font = self._show(text_ops, doc, span.font, span.size, text, current_font if current_font and current_font[0] == key else None)
+                drawn = width + (text.count(" ") * extra if extra else 0.0)
+                if paint.back:
+                    under_ops.append(f"{paint.back} rg {fp_str(position, baseline - span.descent, drawn, span.ascent + span.descent)} re f")
+                if paint.underline or paint.strike or paint.double:
+                    self._decorate(over_ops, span, position, position + drawn, baseline, text)
+                if span.link:
+                    links.append((span.link, position, baseline - span.descent, position + drawn, baseline + span.ascent))
+                position += drawn
+            if line.pieces and not line.forced and not line.in_word and (index < last_index or self.continues):
+                # the space a line wrapped at, drawn (invisibly) so copied or extracted text keeps it
+                text_ops.append("( ) Tj")
+        if spacing:
+            text_ops.append("0 Tw")
+        if current_rise:
+            text_ops.append("0 Ts")
+        text_ops.append("ET")
+        code = canvas._code
+        code.append("q")
+        if under_ops:
+            code.append("\n".join(under_ops))
+        code.append("\n".join(text_ops))
+        if over_ops:
+            code.append("\n".join(over_ops))
+        code.append("Q")
+        for url, x1, y1, x2, y2 in _joined_links(links):
+            canvas.linkURL(url, (x1, y1, x2, y2), relative=1, thickness=0)
+
+    @staticmethod
+    def _show(ops: list, doc, font, size: float, text: str, current, position: str | None = None):
+        """Operators showing ``text``; returns the (font key, subset) now selected."""
+        if position is not None:
+            ops.append(position)
+        key = (font, size)
+        subset_now = current[1] if current is not None else None
+        for subset, data in font.splitString(text, doc):
+            if subset != subset_now:
+                ops.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+                subset_now = subset
+            ops.append(f"({escapePDF(data)}) Tj")
+        return (key, subset_now)
+
+    @staticmethod
+    def _decorate(ops: list, span: Span, x1: float, x2: float, baseline: float, text: str) -> None:
+        """Underline and strike lines under or through one stretch of text."""
+        paint = span.paint
+        size = span.size
+        if not paint.underline and not text.strip():
+            return
+        thickness = max(size * 0.05, 0.4)
+        ops.append(f"{paint.fill} RG {fp_str(thickness)} w")
+        rise = span.rise
+        if paint.underline:
+            y = baseline + rise - size * 0.12
+            ops.append(f"{fp_str(x1, y)} m {fp_str(x2, y)} l S")
+        if paint.strike:
+            y = baseline + rise + size * 0.28
+            ops.append(f"{fp_str(x1, y)} m {fp_str(x2, y)} l S")
+        if paint.double:
+            for offset in (0.2, 0.36):
+                y = baseline + rise + size * offset
+                ops.append(f"{fp_str(x1, y)} m {fp_str(x2, y)} l S")
+
+
+def _joined_links(links: list) -> list:
+    """Link rectangles of one line joined where the same target continues across spans."""
+    out: list = []
+    for link in links:
+        if out and out[-1][0] == link[0] and abs(out[-1][3] - link[1]) < 0.5 and abs(out[-1][2] - link[2]) < 3:
+            previous = out[-1]
+            out[-1] = (previous[0], previous[1], min(previous[2], link[2]), link[3], max(previous[4], link[4]))
+        else:
+            out.append(link)
+    return out
