@@ -166,6 +166,17 @@ def paragraph_atoms(paragraph: etree._Element) -> list[Atom]:
 
 def paragraph_text(paragraph: etree._Element) -> str:
     """The visible text of a paragraph."""
+    if next(paragraph.iter(FLD_CHAR, VANISH), None) is None:
+        # No fields and nothing hidden (the usual paragraph): every run child shows its text.
+        parts = []
+        for run in iter_runs(paragraph):
+            for node in run:
+                tag = node.tag
+                if tag == T:
+                    parts.append(node.text or "")
+                elif tag in VISIBLE_TEXT:
+                    parts.append(VISIBLE_TEXT[tag])
+        return "".join(parts)
     return "".join(text for _, _, text in walk_paragraph(paragraph))
 
 
