@@ -15,6 +15,7 @@ the flowable that reportlab's frames and tables place.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
@@ -140,6 +141,7 @@ class Line:
                 self.height = span.height
 
 
+@functools.lru_cache(maxsize=512)
 def rgb(colour: str) -> str:
     """A ``#RRGGBB`` colour as PDF colour operands (black for anything unreadable)."""
     value = colour.lstrip("#")

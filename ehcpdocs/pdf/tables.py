@@ -1,26 +1,27 @@
-"""Word tables (``w:tbl``) to reportlab tables.
+"""Word tables (``w:tbl``) read into ``grid.GridTable`` rows.
 
 Column widths come from ``w:tblGrid`` (else the cells' ``w:tcW``) scaled to the page; merged
-cells become SPAN commands (``gridSpan`` across, ``vMerge`` down); borders come from the table
-style, ``w:tblBorders`` and ``w:tcBorders``; header rows (``w:tblHeader``) repeat on each page and
-rows may split across pages. Long tables are cut into chunks so pagination stays linear.
+cells span columns (``gridSpan``) and rows (``vMerge``); each cell's borders come from its own
+``w:tcBorders`` over the table's (``w:tblBorders``, then the table style); header rows
+(``w:tblHeader``) repeat on each page and rows may split across pages.
 """
 
 from __future__ import annotations
 
-from reportlab.lib.colors import HexColor
-from reportlab.platypus import Spacer, Table
+from reportlab.platypus import Spacer
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from ehcpdocs.docx.xml import MC_NS, w
 
 from .context import RenderContext
+from .grid import GridCell, GridRow, GridTable
+from .lines import rgb
 from .styles import parse_borders, parse_cell_margins
 from .units import first_child, hex_colour, to_int, twips
 
 DEFAULT_MARGINS = {"top": 0.0, "bottom": 0.0, "left": 5.4, "right": 5.4}
 _TRPR, _TCPR, _GRID_SPAN, _VMERGE, _SHD, _VALIGN, _TCMAR, _TCBORDERS = (
     w("trPr"), w("tcPr"), w("gridSpan"), w("vMerge"), w("shd"), w("vAlign"), w("tcMar"), w("tcBorders"))
-CHUNK_ROWS = 60
 MIN_COLUMN = 6.0
 
 
@@ -119,7 +120,7 @@ def _attr(element, name: str) -> str | None:
 
 
 def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -> list:
-    """Flowables for one table: one reportlab Table per chunk of rows."""
+    """Flowables for one table: a ``GridTable`` (its cells' content laid out in safe mode)."""
     rows = rows_of(tbl)
     if not rows:
         return []
@@ -138,27 +139,27 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
     widths = grid_widths(ctx, tbl, rows, avail_width)
     ncols = len(widths)
     first_row = table_style.get("firstRow") if _look_first_row(tblpr) else None
+    default_padding = (margins.get("top", 0.0), margins.get("bottom", 0.0), margins.get("left", 0.0), margins.get("right", 0.0))
+    table_shading = table_style.get("shd")
+    first_row_shading = first_row.get("shd") if first_row else None
 
-    data: list[list] = []
-    commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
-    for side in ("top", "bottom", "left", "right"):
-        commands.append((f"{side.upper()}PADDING", (0, 0), (-1, -1), margins.get(side, 0.0)))
+    grid_rows: list[GridRow] = []
     header_rows = 0
     counting_headers = True
-    vmerge_open: dict[int, int] = {}
-    cell_borders: list[tuple[int, int, int, dict]] = []
-    merges_open_rows: list[bool] = []
+    open_merges: dict[int, tuple[GridCell, int]] = {}
+    usual_edges: dict[tuple, dict] = {}
     saved_table_style = ctx.table_style
     ctx.table_style = table_style
     try:
         for row_index, tr in enumerate(rows):
-            row = [""] * ncols
+            cells: list[GridCell] = []
             trpr = first_child(tr, _TRPR)
             column = to_int(_val(trpr.find(w("gridBefore")))) or 0 if trpr is not None else 0
             if counting_headers and trpr is not None and trpr.find(w("tblHeader")) is not None:
                 header_rows += 1
             else:
                 counting_headers = False
+            continued: set[int] = set()
             for tc in cells_of(tr):
                 if column >= ncols:
                     ctx.warn("a table row has more cells than the table grid; extra cells were appended")
@@ -167,56 +168,107 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
                 props = _children(tcpr)
                 span = max(1, min(to_int(_val(props.get(_GRID_SPAN))) or 1, ncols - column))
                 vmerge = props.get(_VMERGE)
-                end_col = column + span - 1
-                if vmerge is not None and (vmerge.get(w("val")) or "continue") == "continue" and column in vmerge_open:
-                    start_row = vmerge_open[column]
-                    commands.append(("SPAN", (column, start_row), (end_col, row_index)))
-                    content = convert_blocks(ctx, list(tc), _cell_width(widths, column, span, margins))
+                if vmerge is not None and (vmerge.get(w("val")) or "continue") == "continue" and column in open_merges:
+                    merged, start_row = open_merges[column]
+                    merged.row_span = row_index - start_row + 1
+                    content = convert_blocks(ctx, list(tc), _cell_width(widths, column, span, default_padding))
                     if _has_text(content):
-                        previous = data[start_row][column]
-                        data[start_row][column] = (previous if isinstance(previous, list) else []) + content
+                        merged.content.extend(_placeable(content))
+                    continued.add(column)
                     column += span
                     continue
-                if vmerge is not None:
-                    vmerge_open[column] = row_index
-                else:
-                    vmerge_open.pop(column, None)
-                width = _cell_width(widths, column, span, margins)
-                row[column] = convert_blocks(ctx, list(tc), width)
-                if span > 1:
-                    commands.append(("SPAN", (column, row_index), (end_col, row_index)))
-                shading = None
+                padding = default_padding
+                valign = "top"
+                background = None
+                own_borders: dict = {}
                 if props:
                     shd = props.get(_SHD)
                     if shd is not None:
-                        shading = hex_colour(shd.get(w("fill")))
-                    valign = _val(props.get(_VALIGN))
-                    if valign in ("center", "bottom"):
-                        commands.append(("VALIGN", (column, row_index), (end_col, row_index), "MIDDLE" if valign == "center" else "BOTTOM"))
+                        background = hex_colour(shd.get(w("fill")))
+                    valign = {"center": "center", "bottom": "bottom"}.get(_val(props.get(_VALIGN)) or "", "top")
                     own_margins = parse_cell_margins(props.get(_TCMAR))
-                    for side, value in own_margins.items():
-                        commands.append((f"{side.upper()}PADDING", (column, row_index), (end_col, row_index), value))
+                    if own_margins:
+                        padding = tuple(own_margins.get(side, default) for side, default in
+                                        zip(("top", "bottom", "left", "right"), default_padding))
                     own_borders = parse_borders(props.get(_TCBORDERS))
-                    if own_borders:
-                        cell_borders.append((row_index, column, end_col, own_borders))
-                if shading is None and row_index == 0 and first_row and first_row.get("shd"):
-                    shading = first_row["shd"]
-                if shading is None:
-                    shading = table_style.get("shd")
-                if shading:
-                    commands.append(("BACKGROUND", (column, row_index), (end_col, row_index), HexColor(shading)))
+                if background is None and row_index == 0 and first_row_shading:
+                    background = first_row_shading
+                if background is None:
+                    background = table_shading
+                content = convert_blocks(ctx, list(tc), _cell_width(widths, column, span, padding))
+                place = (row_index == 0, row_index == len(rows) - 1, column == 0, column + span >= ncols)
+                if own_borders:
+                    edges = _edges(borders, own_borders, place)
+                else:
+                    edges = usual_edges.get(place)
+                    if edges is None:
+                        edges = usual_edges[place] = _edges(borders, {}, place)
+                    edges = dict(edges)
+                cell = GridCell(_placeable(content), column, span, padding, valign,
+                                rgb(background) if background else None, edges)
+                cells.append(cell)
+                if vmerge is not None:
+                    open_merges[column] = (cell, row_index)
+                    continued.add(column)
                 column += span
-            for open_col in [c for c, start in vmerge_open.items() if start != row_index and not _continues(tr, c, ncols)]:
-                vmerge_open.pop(open_col, None)
-            data.append(row)
-            merges_open_rows.append(bool(vmerge_open))
+            for open_column in [c for c in open_merges if c not in continued]:
+                del open_merges[open_column]
+            grid_rows.append(GridRow(cells, _row_height(trpr)))
     finally:
         ctx.table_style = saved_table_style
+    _fix_merged_edges(grid_rows, borders, len(rows), ncols)
     if ctx.safe_mode:
-        return _flattened(data)
-    commands.extend(_border_commands(borders, cell_borders, len(data), ncols))
-    header_rows = min(header_rows, max(len(data) - 1, 0))
-    return _chunked_tables(data, widths, commands, header_rows, merges_open_rows, align)
+        return [flowable for row in grid_rows for cell in row.cells for flowable in cell.content]
+    header_rows = min(header_rows, max(len(grid_rows) - 1, 0))
+    return [GridTable(grid_rows, widths, header_rows=header_rows, align=align)]
+
+
+def _edges(borders: dict, own: dict, place: tuple[bool, bool, bool, bool]) -> dict:
+    """A cell's four borders: its own where it sets them, else the table's outer or inside lines.
+
+    ``place`` says whether the cell is in the first row, the last row, the first column and the
+    last column.
+    """
+    first_row, last_row, first_column, last_column = place
+    defaults = {
+        "top": borders.get("top") if first_row else borders.get("insideH"),
+        "bottom": borders.get("bottom") if last_row else borders.get("insideH"),
+        "left": borders.get("left") if first_column else borders.get("insideV"),
+        "right": borders.get("right") if last_column else borders.get("insideV"),
+    }
+    edges = {}
+    for side, default in defaults.items():
+        spec = own[side] if side in own else default
+        if spec:
+            edges[side] = (spec[0], rgb(spec[1]))
+    return edges
+
+
+def _fix_merged_edges(grid_rows: list[GridRow], borders: dict, nrows: int, ncols: int) -> None:
+    """A cell merged down to the last row takes the table's bottom border, not the inside one."""
+    for index, row in enumerate(grid_rows):
+        for cell in row.cells:
+            if cell.row_span > 1 and index + cell.row_span >= nrows and "bottom" not in cell.edges:
+                spec = borders.get("bottom")
+                if spec:
+                    cell.edges["bottom"] = (spec[0], rgb(spec[1]))
+
+
+def _row_height(trpr) -> float:
+    """The least height of a row (``w:trHeight``; an exact height is kept as a least one so
+    text is never cut off)."""
+    if trpr is None:
+        return 0.0
+    height = trpr.find(w("trHeight"))
+    if height is None:
+        return 0.0
+    value = twips(height.get(w("val")))
+    return max(0.0, min(value, 500.0)) if value else 0.0
+
+
+def _placeable(content: list) -> list:
+    """Cell content without page breaks (Word ignores them inside a table)."""
+    return [flowable for flowable in content if not isinstance(flowable, ActionFlowable)]
 
 
 def _look_first_row(tblpr) -> bool:
@@ -233,26 +285,8 @@ def _look_first_row(tblpr) -> bool:
         return True
 
 
-def _continues(tr, column: int, ncols: int) -> bool:
-    """Whether the cell of a row at a grid column continues a vertical merge."""
-    position = 0
-    trpr = tr.find(w("trPr"))
-    if trpr is not None:
-        position = to_int(_val(trpr.find(w("gridBefore")))) or 0
-    for tc in cells_of(tr):
-        tcpr = tc.find(w("tcPr"))
-        span = to_int(_val(tcpr.find(w("gridSpan")))) or 1 if tcpr is not None else 1
-        if position == column:
-            vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
-            return vmerge is not None
-        position += max(1, span)
-        if position > column:
-            return False
-    return False
-
-
-def _cell_width(widths: list[float], column: int, span: int, margins: dict) -> float:
-    return max(sum(widths[column:column + span]) - margins.get("left", 0.0) - margins.get("right", 0.0), 4.0)
+def _cell_width(widths: list[float], column: int, span: int, padding: tuple) -> float:
+    return max(sum(widths[column:column + span]) - padding[2] - padding[3], 4.0)
 
 
 def _has_text(flowables: list) -> bool:
@@ -260,81 +294,3 @@ def _has_text(flowables: list) -> bool:
     return any(not isinstance(f, Spacer) for f in flowables)
 
 
-def _border_commands(borders: dict, cell_borders: list, nrows: int, ncols: int) -> list[tuple]:
-    """Line commands: table-wide borders first, then each cell's own borders over them."""
-    commands: list[tuple] = []
-
-    def line(kind: str, start, end, spec) -> None:
-        if spec:
-            width, colour = spec
-            commands.append((kind, start, end, width, HexColor(colour)))
-
-    line("LINEABOVE", (0, 0), (-1, 0), borders.get("top"))
-    line("LINEBELOW", (0, -1), (-1, -1), borders.get("bottom"))
-    line("LINEBEFORE", (0, 0), (0, -1), borders.get("left"))
-    line("LINEAFTER", (-1, 0), (-1, -1), borders.get("right"))
-    if nrows > 1:
-        line("LINEBELOW", (0, 0), (-1, -2), borders.get("insideH"))
-    if ncols > 1:
-        line("LINEAFTER", (0, 0), (-2, -1), borders.get("insideV"))
-    for row, first, last, own in cell_borders:
-        for side, kind, start, end in (
-            ("top", "LINEABOVE", (first, row), (last, row)),
-            ("bottom", "LINEBELOW", (first, row), (last, row)),
-            ("left", "LINEBEFORE", (first, row), (first, row)),
-            ("right", "LINEAFTER", (last, row), (last, row)),
-        ):
-            if side in own:
-                line(kind, start, end, own[side])
-    return commands
-
-
-def _chunked_tables(data, widths, commands, header_rows, merges_open_rows, align) -> list:
-    """One Table, or several stacked Tables for long tables (cut where no vertical merge is open)."""
-    nrows = len(data)
-    if nrows <= CHUNK_ROWS * 1.5:
-        return [_make_table(data, widths, commands, header_rows, align)]
-    tables = []
-    start = header_rows
-    while start < nrows:
-        end = min(start + CHUNK_ROWS, nrows)
-        while end < nrows and merges_open_rows[end - 1] and end - start < CHUNK_ROWS * 3:
-            end += 1
-        indices = list(range(header_rows)) + list(range(start, end)) if tables or start > header_rows else list(range(end))
-        if not tables:
-            indices = list(range(end))
-        tables.append(_make_table([data[i] for i in indices], widths, _remap(commands, indices, nrows), header_rows, align))
-        start = end
-    return tables
-
-
-def _remap(commands: list[tuple], indices: list[int], nrows: int) -> list[tuple]:
-    """Style commands of the whole table rewritten for a chunk made of the given rows."""
-    position = {row: new for new, row in enumerate(indices)}
-    out = []
-    for command in commands:
-        (c0, r0), (c1, r1) = command[1], command[2]
-        r0 = r0 + nrows if r0 < 0 else r0
-        r1 = r1 + nrows if r1 < 0 else r1
-        kept = [position[r] for r in range(r0, r1 + 1) if r in position]
-        if not kept:
-            continue
-        if command[0] == "SPAN" and len(kept) != r1 - r0 + 1:
-            continue
-        out.append((command[0], (c0, min(kept)), (c1, max(kept))) + tuple(command[3:]))
-    return out
-
-
-def _make_table(data, widths, commands, header_rows, align) -> Table:
-    table = Table(data, colWidths=widths, style=commands, repeatRows=header_rows, splitByRow=1, splitInRow=1, hAlign=align)
-    return table
-
-
-def _flattened(data) -> list:
-    """Safe-mode layout: each cell's content one after the other, row by row."""
-    out = []
-    for row in data:
-        for cell in row:
-            if isinstance(cell, list):
-                out.extend(cell)
-    return out
