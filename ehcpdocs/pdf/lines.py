@@ -102,20 +102,35 @@ class Span:
     __slots__ = ("ascent", "descent", "font", "height", "link", "paint", "rise", "size", "space", "text", "width")
 
     def __init__(self, face_name: str, size: float, paint: Paint, text: str, link: str | None = None) -> None:
-        font = getFont(face_name)
-        drawn = size * paint.scale
-        self.font = font
-        self.size = drawn
+        key = (face_name, size, paint.scale, paint.rise)
+        metrics = _METRICS.get(key)
+        if metrics is None:
+            metrics = _metrics(*key)
+        self.font, self.size, self.rise, self.space, self.ascent, self.descent, self.height = metrics
         self.paint = paint
         self.link = link
         self.text = text
-        self.rise = size * paint.rise
-        self.width = font.stringWidth(text, drawn)
-        self.space = font.stringWidth(" ", drawn)
-        face = font.face
-        self.ascent = face.ascent * drawn / 1000.0 + max(self.rise, 0.0)
-        self.descent = -face.descent * drawn / 1000.0 - min(self.rise, 0.0)
-        self.height = size * fonts.line_factor_of_face(face_name)
+        self.width = self.font.stringWidth(text, self.size)
+
+
+_METRICS: dict[tuple, tuple] = {}
+
+
+def _metrics(face_name: str, size: float, scale: float, rise: float) -> tuple:
+    """(font, drawn size, rise, space width, ascent, descent, single line height) of a face at a size."""
+    font = getFont(face_name)
+    drawn = size * scale
+    rise_points = size * rise
+    face = font.face
+    metrics = (
+        font, drawn, rise_points, font.stringWidth(" ", drawn),
+        face.ascent * drawn / 1000.0 + max(rise_points, 0.0),
+        -face.descent * drawn / 1000.0 - min(rise_points, 0.0),
+        size * fonts.line_factor_of_face(face_name),
+    )
+    if len(_METRICS) < 4096:
+        _METRICS[(face_name, size, scale, rise)] = metrics
+    return metrics
 
 
 class Line:
@@ -234,6 +249,36 @@ def break_lines(boxes: list, first_width: float, later_width: float) -> list:
                 has_word = True
         pending, pending_width = gap, gap_width
     lines.append(Line(_merged(line), width, False))
+    return lines
+
+
+def break_words(span: Span, first_width: float, later_width: float) -> list | None:
+    """Greedy line breaking of a paragraph that is one span of single-spaced words (the usual
+    table cell), without the general boxes; None when the text needs ``break_lines``."""
+    text = span.text.rstrip(" ")
+    if "  " in text or text.startswith(" "):
+        return None
+    measure = span.font.stringWidth
+    size = span.size
+    space = span.space
+    lines: list[Line] = []
+    words: list[str] = []
+    width = 0.0
+    limit = first_width
+    for word in text.split(" "):
+        word_width = measure(word, size)
+        if words and width + space + word_width <= limit + _FUZZ:
+            words.append(word)
+            width += space + word_width
+            continue
+        if words:
+            lines.append(Line([(span, " ".join(words), width)], width, False))
+            limit = later_width
+        if word_width > limit + _FUZZ:
+            return None
+        words = [word]
+        width = word_width
+    lines.append(Line([(span, " ".join(words), width)], width, False))
     return lines
 
 
@@ -385,7 +430,8 @@ class LineParagraph(Flowable):
                 self.lines = [Line(_merged(pieces), total, False)]
                 self._finish(avail_width)
                 return
-        self.lines = break_lines(tokens(self._pairs()), first, later)
+        lines = break_words(spans[0], first, later) if spans is not None and len(spans) == 1 else None
+        self.lines = lines if lines is not None else break_lines(tokens(self._pairs()), first, later)
         self._finish(avail_width)
 
     def _finish(self, avail_width: float) -> None:

@@ -131,3 +131,17 @@ def test_vertically_merged_cell_has_no_line_inside_it():
     assert all(x1 > left_column_edge + 10 for y in inner for x1, _x2 in horizontal[y])
     assert f"{rgb('#D9E2F3')} rg" in content  # the shaded cell
     assert words(pdf_text(pdf))[:3] == ["merged", "right", "0"]
+
+
+def test_one_span_shortcut_breaks_lines_as_the_general_breaker_does():
+    from ehcpdocs.pdf.lines import break_lines, break_words, tokens
+
+    face = fonts.face("sans", False, False).name
+    text = "Small-group literacy three times thirty minutes weekly with a trained teaching assistant " * 3
+    span = Span(face, 11.0, PLAIN, text)
+    for width in (120, 250, 451):
+        quick = break_words(span, width - 20, width)
+        general = break_lines(tokens([(span, span.text)]), width - 20, width)
+        assert quick is not None
+        assert [(line.pieces[0][1], round(line.width, 6)) for line in quick] == [
+            ("".join(text for _s, text, _w in line.pieces).rstrip(" "), round(line.width, 6)) for line in general]
