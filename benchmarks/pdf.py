@@ -2,8 +2,9 @@
 
 Usage: python benchmarks/pdf.py [FILE.docx ...] [--runs N] [--no-libreoffice]
 
-Default documents: samples/**/*.docx plus generated plans of about 10, 20 and 40 pages
-(headings, paragraphs and provision tables built with python-docx). The machine may be shared:
+Default documents: samples/**/*.docx, generated plans of about 10, 20 and 40 pages (headings,
+paragraphs and a provision table per block, built with python-docx) and a 40-page plan from the
+sample generator (samples/make_samples.py, the heading-styles layout). The machine may be shared:
 compare runs made in the same conditions, and repeat them.
 """
 
@@ -73,6 +74,9 @@ def main() -> None:
         documents = [(p.name, p.read_bytes()) for p in sorted((REPO / "samples").rglob("*.docx"))]
         for pages in (10, 20, 40):
             documents.append((f"generated-{pages}p", generated_plan(pages)))
+        generator = load_generator()
+        documents.append(("sample-layout-40p", generator.make_plan(
+            "heading-styles", "BEN-EHCP-0040", generator.fictional_child(7), seed=7, pages=40)))
     libreoffice = shutil.which("soffice") is not None and not args.no_libreoffice
     render_pdf(documents[0][1])  # load fonts once, as a long-running service would
 
@@ -95,6 +99,14 @@ def main() -> None:
         print("linearity (generated plans): " + ", ".join(f"{pages} pages {ms:.1f} ms/page" for pages, ms in per_page))
     if not libreoffice:
         print("LibreOffice (soffice) not installed or disabled: only the native engine was measured.")
+
+
+def load_generator():
+    """The fictional plan generator in samples/make_samples.py."""
+    sys.path.insert(0, str(REPO / "samples"))
+    import make_samples
+
+    return make_samples
 
 
 def accelerated() -> bool:

@@ -128,7 +128,7 @@ class GridTable(Flowable):
             used += height
             index = fitted = end + 1
         if fitted >= len(rows):
-            return [self]
+            return []  # it fits whole (within rounding): nothing to split, and returning itself would loop
         if fitted > headers:
             return [self._part(rows[:fitted], heights[:fitted]), self._part(rows[:headers] + rows[fitted:], None)]
         if self._group_end(headers) != headers:
