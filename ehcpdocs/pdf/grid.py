@@ -9,7 +9,7 @@ plan; this one does only what a Word table needs, drawing shading and borders as
 from __future__ import annotations
 
 from reportlab.lib.rl_accel import fp_str
-from reportlab.platypus.flowables import Flowable
+from .lines import DirectFlowable
 
 _FUZZ = 1e-6
 _BIG = 1e9
@@ -51,7 +51,7 @@ class GridRow:
         self.min_height = min_height
 
 
-class GridTable(Flowable):
+class GridTable(DirectFlowable):
     """A table of rows on a column grid; ``header_rows`` leading rows repeat on every page."""
 
     def __init__(self, rows: list[GridRow], widths: list[float], *, header_rows: int = 0, align: str = "LEFT") -> None:
@@ -104,12 +104,6 @@ class GridTable(Flowable):
     def wrap(self, avail_width, avail_height):
         self.height = sum(self.row_heights())
         return self.width, self.height
-
-    def wrapOn(self, canv, avail_width, avail_height):
-        return self.wrap(avail_width, avail_height)
-
-    def splitOn(self, canv, avail_width, avail_height):
-        return self.split(avail_width, avail_height)
 
     # -- splitting -----------------------------------------------------------------------------
 
@@ -189,20 +183,6 @@ class GridTable(Flowable):
         return GridRow(tops), GridRow(bottoms)
 
     # -- drawing -------------------------------------------------------------------------------
-
-    def drawOn(self, canvas, x, y, _sW=0):
-        if _sW and self.hAlign == "CENTER":
-            x += _sW / 2.0
-        elif _sW and self.hAlign == "RIGHT":
-            x += _sW
-        self.canv = canvas
-        try:
-            self._draw(canvas, x, y)
-        finally:
-            del self.canv
-
-    def draw(self) -> None:
-        self._draw(self.canv, 0.0, 0.0)
 
     def _draw(self, canvas, x: float, y: float) -> None:
         heights = self.row_heights()

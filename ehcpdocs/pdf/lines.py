@@ -320,7 +320,32 @@ def _merged(pieces: list) -> list:
     return out
 
 
-class LineParagraph(Flowable):
+class DirectFlowable(Flowable):
+    """A flowable that writes its own operators at page positions: subclasses define
+    ``_draw(canvas, x, y)``. Drawing saves and moves no canvas state; measuring needs no canvas."""
+
+    def wrapOn(self, canv, avail_width, avail_height):
+        return self.wrap(avail_width, avail_height)
+
+    def splitOn(self, canv, avail_width, avail_height):
+        return self.split(avail_width, avail_height)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if _sW and self.hAlign in ("CENTER", "CENTRE"):
+            x += _sW / 2.0
+        elif _sW and self.hAlign == "RIGHT":
+            x += _sW
+        self.canv = canvas
+        try:
+            self._draw(canvas, x, y)
+        finally:
+            del self.canv
+
+    def draw(self) -> None:
+        self._draw(self.canv, 0.0, 0.0)
+
+
+class LineParagraph(DirectFlowable):
     """A paragraph of spans laid out in lines; it splits between lines across pages."""
 
     def __init__(self, spans: list | None, style: LineStyle, *, bullet: Bullet | None = None,
@@ -347,12 +372,6 @@ class LineParagraph(Flowable):
 
     def getSpaceAfter(self) -> float:
         return self.spaceAfter
-
-    def wrapOn(self, canv, avail_width, avail_height):
-        return self.wrap(avail_width, avail_height)
-
-    def splitOn(self, canv, avail_width, avail_height):
-        return self.split(avail_width, avail_height)
 
     def wrap(self, avail_width, avail_height):
         if self._wrapped_for != avail_width:
@@ -385,16 +404,6 @@ class LineParagraph(Flowable):
         tail.lines = self.lines[fit:]
         tail._finish(laid_out)
         return [head, tail]
-
-    def drawOn(self, canvas, x, y, _sW=0):
-        self.canv = canvas
-        try:
-            self._draw(canvas, x, y)
-        finally:
-            del self.canv
-
-    def draw(self) -> None:
-        self._draw(self.canv, 0.0, 0.0)
 
     # -- layout --------------------------------------------------------------------------------
 
