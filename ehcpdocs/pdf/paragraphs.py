@@ -1,9 +1,9 @@
-"""One Word paragraph (``w:p``) to reportlab flowables.
+"""One Word paragraph (``w:p``) to flowables.
 
 Runs become spans of text with a look (face, size, colour, underline, strike, raised or lowered,
-link), laid out by ``lines.LineParagraph``; consecutive runs with the same look share one span. Fields show their result, deleted
-and hidden text is skipped, images and page breaks split the paragraph, text boxes and equations
-keep their text in reading order.
+link), laid out by ``lines.LineParagraph``; consecutive runs with the same look share one span.
+Fields show their result, deleted and hidden text is skipped, images and page breaks split the
+paragraph, text boxes and equations keep their text in reading order.
 """
 
 from __future__ import annotations
@@ -39,16 +39,15 @@ _PPR, _RPR = w("pPr"), w("rPr")
 class Text:
     """Characters drawn in one run look (``look`` None: in the paragraph style's own look).
 
-    ``token`` marks a page-number placeholder, filled in when the page is drawn.
+    Page-number placeholders (``PAGE_TOKEN`` and kin) in the text are filled in for each page.
     """
 
-    __slots__ = ("link", "look", "text", "token")
+    __slots__ = ("link", "look", "text")
 
-    def __init__(self, look, link: str | None, text: str, token: bool = False) -> None:
+    def __init__(self, look, link: str | None, text: str) -> None:
         self.look = look
         self.link = link
         self.text = text
-        self.token = token
 
 
 class Mark:
@@ -421,7 +420,7 @@ class ParagraphBuilder:
         token = {"PAGE": PAGE_TOKEN, "NUMPAGES": NUMPAGES_TOKEN, "SECTIONPAGES": SECTIONPAGES_TOKEN}.get(instruction)
         if token and self.ctx.page_fields and all(f.in_result or f is state for f in self.ctx.fields):
             state.suppress_result = True
-            self.raw(Text(look, None, token, token=True))
+            self.raw(Text(look, None, token))
             self.has_content = True
 
     def simple_field(self, element) -> None:
@@ -430,7 +429,7 @@ class ParagraphBuilder:
         if token and self.ctx.page_fields:
             run = element.find(f".//{w('r')}")
             look = self.look(run.find(w("rPr"))) if run is not None else self.base_look
-            self.raw(Text(look, None, token, token=True))
+            self.raw(Text(look, None, token))
             self.has_content = True
             return
         previous = self.link
