@@ -192,7 +192,7 @@ def _text_paragraphs(ctx: RenderContext, label: str, texts: list[str]) -> list:
     body = f"[{label}] " + "; ".join(seen[:200])
     face = fonts.face("sans", False, True)
     spans = [Span(name, 9.0, PLAIN, piece) for name, piece in fonts.split_by_coverage(body, face)]
-    style = LineStyle(face=face.name, size=9.0, leading=11.0, rule="atLeast", after=3.0)
+    style = LineStyle(leading=11.0, rule="atLeast", after=3.0)
     return [LineParagraph(spans, style)]
 
 

@@ -52,8 +52,6 @@ class LineStyle:
     "atLeast" makes ``leading`` the least a line may be, "exact" the height of every line.
     """
 
-    face: str
-    size: float
     leading: float
     rule: str = "auto"
     multiple: float = 1.0

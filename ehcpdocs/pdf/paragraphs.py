@@ -499,12 +499,12 @@ class ParagraphBuilder:
                             max(left + first_line, -72.0))
             first_line = 0.0
         key = (left, right, first_line, before, after, leading, rule, multiple, _ALIGN.get(ppr.get("jc"), "left"),
-               bool(ppr.get("keepNext")), ppr.get("shd"), self.base_look.face.name, self.base_look.size)
+               bool(ppr.get("keepNext")), ppr.get("shd"))
         cache = ctx.images.setdefault("__styles__", {})
         style = cache.get(key)
         if style is None:
             style = cache[key] = LineStyle(
-                face=self.base_look.face.name, size=self.base_look.size, leading=leading, rule=rule,
+                leading=leading, rule=rule,
                 multiple=multiple, left=left, right=right, first_line=first_line, before=before, after=after,
                 alignment=key[8], keep_with_next=key[9], back=ppr.get("shd") or None,
             )

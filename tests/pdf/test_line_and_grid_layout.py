@@ -17,7 +17,7 @@ from ehcpdocs.pdf.lines import BREAK, PLAIN, LineParagraph, LineStyle, Span, rgb
 def _paragraph(*texts, width_style=None) -> LineParagraph:
     face = fonts.face("sans", False, False).name
     spans = [BREAK if text is BREAK else Span(face, 11.0, PLAIN, text) for text in texts]
-    return LineParagraph(spans, width_style or LineStyle(face=face, size=11.0, leading=12.6))
+    return LineParagraph(spans, width_style or LineStyle(leading=12.6))
 
 
 def _line_texts(paragraph: LineParagraph) -> list[str]:
