@@ -66,9 +66,8 @@ def paragraph_with_outline(ctx: RenderContext, p, avail_width: float) -> list:
     elif ctx.heading_outline and ctx.depth == 0 and text:
         level = ppr.get("outlineLvl")
         if level is not None and 0 <= level <= 2:
-            last = ctx.images.get("__last_outline_level__", -1)
-            level = min(level, last + 1)
-            ctx.images["__last_outline_level__"] = level
+            level = min(level, ctx.last_outline_level + 1)
+            ctx.last_outline_level = level
             entry = OutlineEntry(f"h{ctx.bookmark_count}", text[:200], level)
     if ctx.first_heading is None and text and ctx.depth == 0:
         style_name = ctx.styles.style_name(_style_id(p)).lower()
@@ -114,9 +113,9 @@ def note_flowables(ctx: RenderContext, avail_width: float) -> list:
                 ctx.warn("a footnote or endnote referenced in the text is missing")
                 continue
             ctx.part = part
-            ctx.images["__note_number__"] = number
+            ctx.note_number = number
             out.extend(convert_blocks(ctx, list(note), avail_width))
     finally:
         ctx.part = saved_part
-        ctx.images.pop("__note_number__", None)
+        ctx.note_number = None
     return out

@@ -68,13 +68,22 @@ class RenderContext:
     depth: int = 0
     table_style: dict | None = None
     bookmark_count: int = 0
-    page_values: tuple[str, str, str] | None = None
+    note_number: int | None = None
+    last_outline_level: int = -1
+    # Caches for one document (shared with the header and footer copies of the context): run
+    # looks by resolved properties and by (style, w:rPr XML), paragraph setups by (w:pPr XML,
+    # table style), line styles by their values and by (setup, width, place, font size),
+    # relationships by part.
     looks: dict = field(default_factory=dict)
+    rpr_looks: dict = field(default_factory=dict)
+    paragraph_setups: dict = field(default_factory=dict)
+    line_styles: dict = field(default_factory=dict)
+    paragraph_styles: dict = field(default_factory=dict)
+    part_rels: dict = field(default_factory=dict)
 
     def rels(self) -> dict[str, tuple[str, str, str]]:
         """Relationships of the part being converted (cached per part)."""
-        cache = self.images.setdefault("__rels__", {})
-        rels = cache.get(self.part)
+        rels = self.part_rels.get(self.part)
         if rels is None:
-            rels = cache[self.part] = self.package.rels_of(self.part)
+            rels = self.part_rels[self.part] = self.package.rels_of(self.part)
         return rels

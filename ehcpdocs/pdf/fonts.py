@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from codecs import charmap_encode
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,12 +79,12 @@ _PRIVATE_USE = re.compile("[\uf000-\uf0ff]")
 
 
 class BundledFont(TTFont):
-    """A bundled TrueType face that remembers the width of each word and the subset codes of
-    each piece of text it has drawn.
+    """A bundled TrueType face that remembers the width of each word and encodes drawn text
+    into its embedded subset quickly.
 
-    Line breaking measures every word of every paragraph and drawing maps every piece of text to
-    the embedded subset; both are pure Python in reportlab unless its C accelerator (rl_accel)
-    is installed, and most words recur. The results are the ones reportlab computes.
+    Line breaking measures every word of every paragraph and drawing maps every character to
+    the embedded subset; both are pure Python in reportlab (widths are C when its accelerator,
+    rl_accel, is installed). The results are the ones reportlab computes.
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -106,19 +107,23 @@ class BundledFont(TTFont):
             return 0.001 * size * total
 
     def splitString(self, text, doc, encoding="utf-8"):
+        # Characters get subset codes the first time they are drawn (reportlab's loop, one
+        # character at a time); text whose characters all have codes in the first subset, as
+        # nearly all text does, is encoded by the C charmap codec from the same codes.
         state = self.state.get(doc)
-        remembered = getattr(state, "_ehcp_split", None) if state is not None else None
-        if remembered is not None:
-            found = remembered.get(text)
-            if found is not None:
-                return found
-        # Characters are given subset codes the first time they are drawn; text seen before maps
-        # to the same codes again, so its pieces can be reused for the rest of the document.
+        if state is not None:
+            codes = state.__dict__.get("_ehcp_first_subset")
+            if codes is not None:
+                try:
+                    return [(0, charmap_encode(text, "strict", codes)[0])]
+                except UnicodeEncodeError:
+                    pass
         pieces = TTFont.splitString(self, text, doc, encoding)
         state = self.state[doc]
-        remembered = state.__dict__.setdefault("_ehcp_split", {})
-        if len(remembered) < _MAX_REMEMBERED:
-            remembered[text] = pieces
+        codes = {code: n for code, n in state.assignments.items() if n < 256}
+        if 32 in codes:
+            codes[0xA0] = codes[32]  # reportlab draws a no-break space as the space
+        state.__dict__["_ehcp_first_subset"] = codes
         return pieces
 
 
@@ -237,6 +242,12 @@ SYMBOL_FONT_LOW = {
 def _symbol_low(font_name: str | None) -> dict | None:
     """The low-byte table of a symbol font, by Word font name (None for other fonts)."""
     return SYMBOL_FONT_LOW.get((font_name or "").strip().lower())
+
+
+def is_symbol_font(font_name: str | None) -> bool:
+    """Whether a Word font stores symbols as plain letters (Symbol, Wingdings): its text is
+    translated even when it holds no private-use characters."""
+    return _symbol_low(font_name) is not None
 
 
 def translate_symbols(text: str, font_name: str | None) -> str:

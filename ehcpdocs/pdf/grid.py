@@ -9,7 +9,7 @@ plan; this one does only what a Word table needs, drawing shading and borders as
 from __future__ import annotations
 
 from reportlab.lib.rl_accel import fp_str
-from .lines import DirectFlowable
+from .lines import DirectFlowable, with_page_numbers
 
 _FUZZ = 1e-6
 _BIG = 1e9
@@ -64,6 +64,22 @@ class GridTable(DirectFlowable):
         self.width = self.offsets[-1]
         self.height = 0.0
         self._heights: list[float] | None = None
+
+    def with_page_numbers(self, values: dict[str, str]) -> "GridTable":
+        rows = []
+        changed = False
+        for row in self.rows:
+            cells = []
+            for cell in row.cells:
+                content = [with_page_numbers(flowable, values) for flowable in cell.content]
+                if any(new is not old for new, old in zip(content, cell.content)):
+                    changed = True
+                    cell = cell.but(content, cell.row_span)
+                cells.append(cell)
+            rows.append(GridRow(cells, row.min_height))
+        if not changed:
+            return self
+        return GridTable(rows, self.widths, header_rows=self.header_rows, align=self.hAlign)
 
     # -- sizes ---------------------------------------------------------------------------------
 
@@ -124,7 +140,9 @@ class GridTable(DirectFlowable):
         if fitted >= len(rows):
             return []  # it fits whole (within rounding): nothing to split, and returning itself would loop
         if fitted > headers:
-            return [self._part(rows[:fitted], heights[:fitted]), self._part(rows[:headers] + rows[fitted:], None)]
+            # rows keep their heights on the next page: merged groups are never cut between rows
+            return [self._part(rows[:fitted], heights[:fitted]),
+                    self._part(rows[:headers] + rows[fitted:], heights[:headers] + heights[fitted:])]
         if self._group_end(headers) != headers:
             return []
         pieces = self._split_row(rows[headers], avail_height - used)

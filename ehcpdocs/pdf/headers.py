@@ -1,8 +1,8 @@
 """Headers and footers, drawn on each page once the total page count is known.
 
 The body is laid out first; pages are kept on the canvas until the end (see ``DeferredCanvas``)
-so "Page 3 of 12" can be filled in without a second layout pass. Headers without page fields
-are converted once and reused on every page.
+so "Page 3 of 12" can be filled in without a second layout pass. Each header and footer part is
+converted once, its page-number fields kept as placeholders that each page fills in.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from ehcpdocs.docx.xml import w
 
 from ..errors import RenderError
 from .body import convert_blocks
-from .context import RenderContext
+from .context import NUMPAGES_TOKEN, PAGE_TOKEN, SECTIONPAGES_TOKEN, RenderContext
+from .lines import with_page_numbers
 from .numbering import format_number
 from .pages import PageSetup
 
@@ -76,9 +77,7 @@ class HeaderPainter:
         self.setups = setups
         self.even_and_odd = even_and_odd
         self._cache: dict = {}
-        self._has_fields: dict[str, bool] = {}
-        self._roots: dict = {}
-        self.failed = False
+        self._converted: dict[tuple[str, float], list] = {}
 
     def __call__(self, canvas, number: int, sections: list[int]) -> None:
         index = sections[number - 1] if number - 1 < len(sections) else 0
@@ -88,7 +87,7 @@ class HeaderPainter:
         display = self.display_numbers(sections)
         shown = format_number(display[number - 1], setup.page_format)
         section_pages = str(self.section_counts(sections).get(index, 0))
-        values = (shown, str(len(sections)), section_pages)
+        values = {PAGE_TOKEN: shown, NUMPAGES_TOKEN: str(len(sections)), SECTIONPAGES_TOKEN: section_pages}
         kind = "default"
         if setup.title_page and first_of_section:
             kind = "first"
@@ -115,7 +114,7 @@ class HeaderPainter:
             if not part:
                 continue
             height = 0.0
-            for flowable in self.flowables(part, ("1", "1", "1"), width):
+            for flowable in self.flowables(part, {PAGE_TOKEN: "1", NUMPAGES_TOKEN: "1", SECTIONPAGES_TOKEN: "1"}, width):
                 try:
                     height += flowable.wrapOn(canvas, width, 10000)[1] + flowable.getSpaceAfter()
                 except Exception:  # measured again when drawn; a failure there is reported
@@ -148,31 +147,19 @@ class HeaderPainter:
             self._cache[("display", len(sections))] = cached
         return cached
 
-    def flowables(self, part: str, values: tuple[str, str, str], width: float) -> list:
-        has_fields = self._has_fields.get(part)
-        if has_fields is None:
-            data = self.ctx.package.parts.get(part, b"")
-            has_fields = b"PAGE" in data or b"SECTIONPAGES" in data
-            self._has_fields[part] = has_fields
-        key = (part, values) if has_fields else (part,)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        root = self._roots.get(part)
-        if root is None:
-            root = self._roots[part] = self.ctx.package.xml(part)
-        flowables: list = []
-        if root is not None and root.tag in (w("hdr"), w("ftr")):
-            child = dataclasses.replace(
-                self.ctx, part=part, fields=[], page_fields=True, outline={}, heading_outline=False,
-                page_values=values, depth=1,
-            )
-            flowables = convert_blocks(child, list(root), width)
-            self.ctx.first_heading = self.ctx.first_heading
-        if len(self._cache) > 64:
-            self._cache = {k: v for k, v in self._cache.items() if k[0] == "display"}
-        self._cache[key] = flowables
-        return flowables
+    def flowables(self, part: str, values: dict[str, str], width: float) -> list:
+        """A header or footer part's flowables for one page (``values``: page-number fields)."""
+        converted = self._converted.get((part, width))
+        if converted is None:
+            converted = []
+            root = self.ctx.package.xml(part)
+            if root is not None and root.tag in (w("hdr"), w("ftr")):
+                child = dataclasses.replace(
+                    self.ctx, part=part, fields=[], page_fields=True, outline={}, heading_outline=False, depth=1,
+                )
+                converted = convert_blocks(child, list(root), width)
+            self._converted[(part, width)] = converted
+        return [with_page_numbers(flowable, values) for flowable in converted]
 
     def draw(self, canvas, flowables: list, x: float, y: float, width: float, top: bool) -> None:
         """Stack flowables down from ``y`` (header) or up to end at ``y`` (footer)."""

@@ -94,28 +94,67 @@ class Paint:
 PLAIN = Paint(None, None, False, False, False, None, False)
 
 
+class Widths(dict):
+    """Widths of texts in one face and size, as reportlab measures them, kept once measured:
+    most words of a document recur, and a lookup costs a twentieth of a measurement."""
+
+    __slots__ = ("font", "size")
+
+    def __init__(self, font, size: float) -> None:
+        super().__init__()
+        self.font = font
+        self.size = size
+
+    def __missing__(self, text: str) -> float:
+        if len(self) >= MAX_REMEMBERED_WIDTHS:
+            self.clear()
+        width = self[text] = self.font.stringWidth(text, self.size)
+        return width
+
+
+MAX_REMEMBERED_WIDTHS = 20000
+
+
 class Span:
     """One piece of text drawn in one face and size with one paint and link."""
 
-    __slots__ = ("ascent", "descent", "font", "height", "link", "paint", "rise", "size", "space", "text", "width")
+    __slots__ = ("ascent", "descent", "font", "height", "link", "paint", "rise", "size", "space", "text",
+                 "width", "widths")
 
     def __init__(self, face_name: str, size: float, paint: Paint, text: str, link: str | None = None) -> None:
         key = (face_name, size, paint.scale, paint.rise)
         metrics = _METRICS.get(key)
         if metrics is None:
             metrics = _metrics(*key)
-        self.font, self.size, self.rise, self.space, self.ascent, self.descent, self.height = metrics
+        self.font, self.size, self.rise, self.space, self.ascent, self.descent, self.height, self.widths = metrics
         self.paint = paint
         self.link = link
         self.text = text
         self.width = self.font.stringWidth(text, self.size)
 
 
+class PageFieldSpan(Span):
+    """A page-number field of a header or footer ("Page 3 of 12"): its ``text`` is the field's
+    placeholder until ``filled`` gives the spans of one page's number."""
+
+    __slots__ = ("face_name", "field_size")
+
+    def __init__(self, face_name: str, size: float, paint: Paint, token: str, link: str | None = None) -> None:
+        super().__init__(face_name, size, paint, token, link)
+        self.face_name = face_name
+        self.field_size = size
+
+    def filled(self, values: dict[str, str]) -> Span:
+        """The span showing this field's value (``values``: placeholder -> text)."""
+        return Span(self.face_name, self.field_size, self.paint, values.get(self.text, ""), self.link)
+
+
 _METRICS: dict[tuple, tuple] = {}
 
 
 def _metrics(face_name: str, size: float, scale: float, rise: float) -> tuple:
-    """(font, drawn size, rise, space width, ascent, descent, single line height) of a face at a size."""
+    """(font, drawn size, rise, space width, ascent, descent, single line height, widths) of a
+    face at a size."""
     font = getFont(face_name)
     drawn = size * scale
     rise_points = size * rise
@@ -125,6 +164,7 @@ def _metrics(face_name: str, size: float, scale: float, rise: float) -> tuple:
         face.ascent * drawn / 1000.0 + max(rise_points, 0.0),
         -face.descent * drawn / 1000.0 - min(rise_points, 0.0),
         size * fonts.line_factor_of_face(face_name),
+        Widths(font, drawn),
     )
     if len(_METRICS) < 4096:
         _METRICS[(face_name, size, scale, rise)] = metrics
@@ -145,13 +185,26 @@ class Line:
         self.forced = forced
         self.in_word = in_word
         self.ascent = self.descent = self.height = 0.0
-        for span, _text, _w in pieces:
+        for span, _text, _width in pieces:
             if span.ascent > self.ascent:
                 self.ascent = span.ascent
             if span.descent > self.descent:
                 self.descent = span.descent
             if span.height > self.height:
                 self.height = span.height
+
+
+def span_line(span: Span, text: str, width: float) -> Line:
+    """A line holding one piece of one span (the metrics are the span's own)."""
+    line = Line.__new__(Line)
+    line.pieces = [(span, text, width)]
+    line.width = width
+    line.forced = False
+    line.in_word = False
+    line.ascent = span.ascent
+    line.descent = span.descent
+    line.height = span.height
+    return line
 
 
 @functools.lru_cache(maxsize=512)
@@ -186,8 +239,7 @@ def tokens(pairs: list) -> list:
             continue
         span, text = pair
         space = span.space
-        measure = span.font.stringWidth
-        size = span.size
+        widths = span.widths
         for index, part in enumerate(text.split(" ")):
             if index:
                 if gap and gap[-1][0] is span:
@@ -200,7 +252,7 @@ def tokens(pairs: list) -> list:
                 if gap:
                     boxes.append((word, word_width, gap, gap_width))
                     word, word_width, gap, gap_width = [], 0.0, [], 0.0
-                width = measure(part, size)
+                width = widths[part]
                 word.append((span, part, width))
                 word_width += width
     if word or gap:
@@ -256,27 +308,26 @@ def break_words(span: Span, first_width: float, later_width: float) -> list | No
     text = span.text.rstrip(" ")
     if "  " in text or text.startswith(" "):
         return None
-    measure = span.font.stringWidth
-    size = span.size
+    widths = span.widths
     space = span.space
     lines: list[Line] = []
     words: list[str] = []
     width = 0.0
     limit = first_width
     for word in text.split(" "):
-        word_width = measure(word, size)
+        word_width = widths[word]
         if words and width + space + word_width <= limit + _FUZZ:
             words.append(word)
             width += space + word_width
             continue
         if words:
-            lines.append(Line([(span, " ".join(words), width)], width, False))
+            lines.append(span_line(span, " ".join(words), width))
             limit = later_width
         if word_width > limit + _FUZZ:
             return None
         words = [word]
         width = word_width
-    lines.append(Line([(span, " ".join(words), width)], width, False))
+    lines.append(span_line(span, " ".join(words), width))
     return lines
 
 
@@ -298,9 +349,9 @@ def _characters(word: list) -> list:
     """A word too wide for a line as one piece per character (lines may then break anywhere)."""
     out = []
     for span, text, _width in word:
-        measure = span.font.stringWidth
+        widths = span.widths
         for ch in text[:MAX_WORD_CHARS]:
-            out.append((span, ch, measure(ch, span.size)))
+            out.append((span, ch, widths[ch]))
     return out
 
 
@@ -342,14 +393,26 @@ class DirectFlowable(Flowable):
     def draw(self) -> None:
         self._draw(self.canv, 0.0, 0.0)
 
+    def with_page_numbers(self, values: dict[str, str]) -> "DirectFlowable":
+        """This flowable with its page-number fields filled in (itself when it has none)."""
+        return self
+
+
+def with_page_numbers(flowable, values: dict[str, str]):
+    """Any flowable with its page-number fields filled in (reportlab's own have none)."""
+    fill = getattr(flowable, "with_page_numbers", None)
+    return fill(values) if fill is not None else flowable
+
 
 class LineParagraph(DirectFlowable):
     """A paragraph of spans laid out in lines; it splits between lines across pages."""
 
     def __init__(self, spans: list | None, style: LineStyle, *, bullet: Bullet | None = None,
-                 pairs: list | None = None, continued: bool = False, continues: bool = False) -> None:
+                 pairs: list | None = None, continued: bool = False, continues: bool = False,
+                 page_fields: bool = False) -> None:
         super().__init__()
         self.spans = spans
+        self.page_fields = page_fields
         self.pairs = pairs
         self.bullet = None if continued else bullet
         self.style = style
@@ -403,6 +466,12 @@ class LineParagraph(DirectFlowable):
         tail._finish(laid_out)
         return [head, tail]
 
+    def with_page_numbers(self, values: dict[str, str]) -> "LineParagraph":
+        if not self.page_fields:
+            return self
+        spans = [span.filled(values) if isinstance(span, PageFieldSpan) else span for span in self.spans]
+        return LineParagraph(spans, self.style, bullet=self.bullet)
+
     # -- layout --------------------------------------------------------------------------------
 
     def text_width(self) -> float:
@@ -411,7 +480,7 @@ class LineParagraph(DirectFlowable):
         for pair in self._pairs():
             if pair is not BREAK:
                 span, text = pair
-                total += span.font.stringWidth(text, span.size)
+                total += span.widths[text]
         return total
 
     def _pairs(self) -> list:
@@ -578,6 +647,61 @@ class LineParagraph(DirectFlowable):
             for offset in (0.2, 0.36):
                 y = baseline + rise + size * offset
                 ops.append(f"{fp_str(x1, y)} m {fp_str(x2, y)} l S")
+
+
+class TabLine(DirectFlowable):
+    """A line with centre or right tab stops ("OFFICIAL<tab>Page 1 of 4"): its parts side by
+    side, each a one-part ``LineParagraph`` aligned in its own column, between the paragraph's
+    indents.
+
+    Columns share the width equally, except that with two parts and the last one
+    right-aligned the left text may run up to the right text, as it does in Word.
+    """
+
+    def __init__(self, parts: list[LineParagraph], *, left: float = 0.0, right: float = 0.0,
+                 space_before: float = 0.0, space_after: float = 0.0) -> None:
+        super().__init__()
+        self.parts = parts
+        self.left = left
+        self.right = right
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+        self.widths: list[float] = []
+
+    def getSpaceBefore(self) -> float:
+        return self.spaceBefore
+
+    def getSpaceAfter(self) -> float:
+        return self.spaceAfter
+
+    def wrap(self, avail_width, avail_height):
+        parts = self.parts
+        room = max(avail_width - self.left - self.right, 1.0)
+        widths = [room / len(parts)] * len(parts)
+        if len(parts) == 2 and parts[1].style.alignment == "right":
+            right = min(parts[1].text_width() + 1.0, room / 2)
+            widths = [room - right, right]
+        self.widths = widths
+        self.width = avail_width
+        self.height = max(part.wrap(width, avail_height)[1] for part, width in zip(parts, widths))
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def _draw(self, canvas, x: float, y: float) -> None:
+        top = y + self.height
+        x += self.left
+        for part, width in zip(self.parts, self.widths):
+            part.drawOn(canvas, x, top - part.height)
+            x += width
+
+    def with_page_numbers(self, values: dict[str, str]) -> "TabLine":
+        parts = [part.with_page_numbers(values) for part in self.parts]
+        if all(new is old for new, old in zip(parts, self.parts)):
+            return self
+        return TabLine(parts, left=self.left, right=self.right, space_before=self.spaceBefore,
+                       space_after=self.spaceAfter)
 
 
 def _joined_links(links: list) -> list:

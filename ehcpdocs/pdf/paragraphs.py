@@ -12,6 +12,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
+from lxml import etree
+
 from ehcpdocs.docx.xml import MC_NS, w
 
 from . import fonts
@@ -22,9 +24,9 @@ from .context import (
     FieldState,
     RenderContext,
 )
-from .lines import BREAK, Bullet, LineParagraph, LineStyle, Paint, Span
+from .lines import BREAK, Bullet, LineParagraph, LineStyle, PageFieldSpan, Paint, Span, TabLine
 from .styles import parse_ppr, parse_rpr
-from .units import HIGHLIGHT_COLOURS, clamp, first_child
+from .units import HIGHLIGHT_COLOURS, clamp
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 W_PREFIX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -32,6 +34,7 @@ _ALIGN = {"left": "left", "start": "left", "center": "center", "right": "right",
           "both": "justify", "distribute": "justify", "justify": "justify"}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 TAB_TEXT = "\u00a0\u00a0\u00a0\u00a0 "
+PAGE_TOKENS = frozenset((PAGE_TOKEN, NUMPAGES_TOKEN, SECTIONPAGES_TOKEN))
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
 _PPR, _RPR = w("pPr"), w("rPr")
 
@@ -70,7 +73,6 @@ class RunLook:
     """How a run is drawn, resolved from its properties; runs with equal properties share one."""
 
     __slots__ = (
-        "_paint",
         "back",
         "caps",
         "color",
@@ -78,9 +80,11 @@ class RunLook:
         "face",
         "font_name",
         "hidden",
+        "paint",
         "size",
         "small_caps",
         "strike",
+        "symbol_font",
         "underline",
         "vert",
     )
@@ -100,16 +104,12 @@ class RunLook:
         self.caps = bool(props.get("caps"))
         self.small_caps = bool(props.get("smallCaps")) and not self.caps
         self.hidden = bool(props.get("vanish"))
-        self._paint = None
+        self.symbol_font = fonts.is_symbol_font(self.font_name)
+        self.paint = self._make_paint()
 
-    @property
-    def paint(self) -> Paint:
+    def _make_paint(self) -> Paint:
         """Colour, highlight, lines and raise of this look, as the line layout draws them."""
-        paint = self._paint
-        if paint is None:
-            paint = self._paint = Paint(self.color, self.back, self.underline, self.strike, self.double,
-                                        self.vert, self.small_caps)
-        return paint
+        return Paint(self.color, self.back, self.underline, self.strike, self.double, self.vert, self.small_caps)
 
     def raised(self) -> "RunLook":
         """This look in superscript (footnote and endnote numbers)."""
@@ -117,7 +117,7 @@ class RunLook:
         for name in RunLook.__slots__:
             setattr(copy, name, getattr(self, name))
         copy.vert = "superscript"
-        copy._paint = None
+        copy.paint = copy._make_paint()
         return copy
 
     def pieces(self, text: str) -> list[tuple[str, str]]:
@@ -161,6 +161,49 @@ def hyperlink_from_code(code: str) -> str | None:
     return safe_link(rest)
 
 
+class ParagraphSetup:
+    """What a paragraph's properties resolve to: its style, merged paragraph properties, the
+    run properties its text starts from and its list level. Paragraphs with the same ``w:pPr``
+    (most of a document's) share one, read once; the resolved ``ppr`` is never changed."""
+
+    __slots__ = ("base_look", "base_rpr", "ilvl", "level", "mark_rpr", "num_id", "ppr", "style_id")
+
+    def __init__(self, ctx: RenderContext, ppr_el) -> None:
+        direct = parse_ppr(ppr_el)
+        self.style_id = direct.get("pStyle")
+        style_ppr, style_rpr = ctx.styles.paragraph(self.style_id)
+        ppr = dict(style_ppr)
+        if ctx.table_style and self.style_id is None:
+            for key, value in ctx.table_style.get("ppr", {}).items():
+                if key not in direct:
+                    ppr[key] = value
+        self.num_id = direct.get("numId", ppr.get("numId"))
+        self.ilvl = direct.get("ilvl", ppr.get("ilvl", 0)) or 0
+        self.level = ctx.numbering.level(self.num_id, self.ilvl) if self.num_id else None
+        if self.level is not None:
+            ppr.update(self.level.ppr)
+        ppr.update(direct)
+        self.ppr = ppr
+        self.base_rpr = style_rpr
+        self.mark_rpr = None
+        if self.level is not None:
+            mark = ppr_el.find(_RPR) if ppr_el is not None else None
+            self.mark_rpr = {k: v for k, v in parse_rpr(mark, ctx.styles.theme_fonts).items() if k != "rStyle"}
+        looks = ctx.looks
+        self.base_look = looks.get(("base", self.style_id))
+        if self.base_look is None:
+            self.base_look = looks[("base", self.style_id)] = RunLook(ctx, style_rpr)
+
+    @staticmethod
+    def of(ctx: RenderContext, ppr_el) -> "ParagraphSetup":
+        """The shared setup for a ``w:pPr`` (or none) in the current table style."""
+        key = (etree.tostring(ppr_el) if ppr_el is not None else None, id(ctx.table_style) if ctx.table_style else None)
+        setup = ctx.paragraph_setups.get(key)
+        if setup is None:
+            setup = ctx.paragraph_setups[key] = ParagraphSetup(ctx, ppr_el)
+        return setup
+
+
 class ParagraphBuilder:
     """Collects the pieces of one paragraph and turns them into flowables."""
 
@@ -169,36 +212,25 @@ class ParagraphBuilder:
         self.p = p
         self.avail_width = avail_width
         self.convert_blocks = convert_blocks
-        ppr_el = first_child(p, _PPR)
-        direct = parse_ppr(ppr_el)
-        self.style_id = direct.get("pStyle")
-        style_ppr, style_rpr = ctx.styles.paragraph(self.style_id)
-        ppr = dict(style_ppr)
-        if ctx.table_style:
-            for key, value in ctx.table_style.get("ppr", {}).items():
-                if key not in direct and self.style_id is None:
-                    ppr[key] = value
-        num_id = direct.get("numId", ppr.get("numId"))
-        ilvl = direct.get("ilvl", ppr.get("ilvl", 0)) or 0
+        self.children = children = list(p)
+        ppr_el = None
+        for child in children:
+            if child.tag == _PPR:
+                ppr_el = child
+                break
+        self.setup = setup = ParagraphSetup.of(ctx, ppr_el)
+        self.style_id = setup.style_id
+        self.ppr = ppr = setup.ppr
+        self.base_rpr = setup.base_rpr
+        self.base_look = setup.base_look
         self.label = None
-        level = ctx.numbering.level(num_id, ilvl) if num_id else None
-        if level is not None:
-            ppr.update(level.ppr)
-        ppr.update(direct)
-        self.ppr = ppr
-        self.base_rpr = style_rpr
-        if level is not None:
-            self.label = ctx.numbering.next_label(num_id, ilvl)
+        if setup.level is not None:
+            self.label = ctx.numbering.next_label(setup.num_id, setup.ilvl)
             if self.label is not None:
-                mark_rpr = parse_rpr(ppr_el.find(_RPR) if ppr_el is not None else None, ctx.styles.theme_fonts)
-                label_props = dict(style_rpr)
-                label_props.update({k: v for k, v in mark_rpr.items() if k not in ("rStyle",)})
+                label_props = dict(setup.base_rpr)
+                label_props.update(setup.mark_rpr)
                 label_props.update(self.label.rpr)
                 self.label_look = RunLook(ctx, label_props)
-        looks = ctx.looks
-        self.base_look = looks.get(("base", self.style_id))
-        if self.base_look is None:
-            self.base_look = looks[("base", self.style_id)] = RunLook(ctx, style_rpr)
         self.segments: list = []
         self.markup: list = []
         self.group_look: RunLook | None = None
@@ -253,15 +285,22 @@ class ParagraphBuilder:
                 self.math(child)
 
     def look(self, rpr_el) -> RunLook:
-        direct = parse_rpr(rpr_el, self.ctx.styles.theme_fonts)
+        """The look of a run with these properties in this paragraph's style."""
+        ctx = self.ctx
+        xml_key = (self.style_id, etree.tostring(rpr_el) if rpr_el is not None else None)
+        cached = ctx.rpr_looks.get(xml_key)
+        if cached is not None:
+            return cached
+        direct = parse_rpr(rpr_el, ctx.styles.theme_fonts)
         # Runs of paragraphs in the same style with the same direct formatting look the same.
         key = (self.style_id, tuple(sorted(direct.items())))
-        cached = self.ctx.looks.get(key)
+        cached = ctx.looks.get(key)
         if cached is None:
             props = dict(self.base_rpr)
-            props.update(self.ctx.styles.character(direct.get("rStyle")))
+            props.update(ctx.styles.character(direct.get("rStyle")))
             props.update(direct)
-            cached = self.ctx.looks[key] = RunLook(self.ctx, props)
+            cached = ctx.looks[key] = RunLook(ctx, props)
+        ctx.rpr_looks[xml_key] = cached
         return cached
 
     def visible(self) -> bool:
@@ -276,14 +315,20 @@ class ParagraphBuilder:
         return self.link
 
     def run(self, r) -> None:
-        look = self.look(first_child(r, _RPR))
-        for child in r:
+        children = list(r)
+        rpr = None
+        for child in children:
+            if child.tag == _RPR:
+                rpr = child
+                break
+        look = self.look(rpr)
+        for child in children:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
             local = tag[len(W_PREFIX):] if tag.startswith(W_PREFIX) else None
             if local == "t":
-                if not look.hidden and self.visible():
+                if not look.hidden and (not self.ctx.fields or self.visible()):
                     self.text(child.text or "", look)
             elif local == "fldChar":
                 self.field_char(child, look)
@@ -313,7 +358,7 @@ class ParagraphBuilder:
             elif local in ("drawing", "pict", "object"):
                 self.drawing(child)
             elif local in ("footnoteRef", "endnoteRef"):
-                number = self.ctx.images.get("__note_number__")
+                number = self.ctx.note_number
                 if number is not None:
                     self.raw(Text(look.raised(), None, str(number)))
                     self.has_content = True
@@ -345,9 +390,10 @@ class ParagraphBuilder:
             return
         if not text.isprintable():
             text = text.translate(_CONTROL)
-        text = fonts.translate_symbols(text, look.font_name)
+        if look.symbol_font or not text.isascii():
+            text = fonts.translate_symbols(text, look.font_name)
         self.plain.append(text)
-        link = self.current_link()
+        link = self.current_link() if self.ctx.fields else self.link
         if look is not self.group_look or link != self.group_link:
             self.flush_group()
             self.group_look = look
@@ -466,6 +512,24 @@ class ParagraphBuilder:
         list label when that hangs in the indent."""
         ctx = self.ctx
         ppr = self.ppr
+        alone_before = alone_after = False
+        if ppr.get("contextualSpacing"):
+            alone_before = self.same_style_neighbour(self.p.getprevious())
+            alone_after = self.same_style_neighbour(self.p.getnext())
+        # Paragraphs of one setup, width and font size have the same layout unless they are numbered.
+        key = (self.setup, self.avail_width, first, last, self.max_size, alone_before, alone_after)
+        if self.label is None:
+            known = ctx.paragraph_styles.get(key)
+            if known is not None:
+                return known, None
+        style, bullet = self._paragraph_style(first, last, alone_before, alone_after)
+        if self.label is None:
+            ctx.paragraph_styles[key] = style
+        return style, bullet
+
+    def _paragraph_style(self, first: bool, last: bool, alone_before: bool, alone_after: bool) -> tuple[LineStyle, Bullet | None]:
+        ctx = self.ctx
+        ppr = self.ppr
         left = clamp(ppr.get("ind_left", 0.0), -72.0, self.avail_width * 0.9)
         right = clamp(ppr.get("ind_right", 0.0), -72.0, self.avail_width * 0.9)
         if left + right > self.avail_width - 24:
@@ -474,11 +538,10 @@ class ParagraphBuilder:
         first_line = clamp(ppr.get("ind_first", 0.0), -left - 72.0, self.avail_width / 2)
         before = clamp(ppr.get("before", 0) / 20.0, 0.0, 200.0) if first else 0.0
         after = clamp(ppr.get("after", 0) / 20.0, 0.0, 200.0) if last else 0.0
-        if ppr.get("contextualSpacing"):
-            if self.same_style_neighbour(self.p.getprevious()):
-                before = 0.0
-            if self.same_style_neighbour(self.p.getnext()):
-                after = 0.0
+        if alone_before:
+            before = 0.0
+        if alone_after:
+            after = 0.0
         rule = ppr.get("lineRule", "auto")
         line = ppr.get("line", 240)
         natural = self.max_size * fonts.line_factor(self.base_look.face.family)
@@ -500,7 +563,7 @@ class ParagraphBuilder:
             first_line = 0.0
         key = (left, right, first_line, before, after, leading, rule, multiple, _ALIGN.get(ppr.get("jc"), "left"),
                bool(ppr.get("keepNext")), ppr.get("shd"))
-        cache = ctx.images.setdefault("__styles__", {})
+        cache = ctx.line_styles
         style = cache.get(key)
         if style is None:
             style = cache[key] = LineStyle(
@@ -526,7 +589,7 @@ class ParagraphBuilder:
 
     def build(self) -> list:
         """Walk the paragraph and return its flowables (text boxes and borders included)."""
-        self.walk(self.p)
+        self.walk(self.children)
         self.flush_segment()
         label_inline = None
         if self.label is not None and self.label.text and self.ppr.get("ind_first", 0.0) >= 0:
@@ -550,7 +613,7 @@ class ParagraphBuilder:
                     if index == first_text and label_inline:
                         segment = label_inline + segment
                     if any(unit is TAB_UNIT for unit in segment):
-                        out.append(self.tab_table(segment, style))
+                        out.append(self.tab_line(segment, style))
                     else:
                         out.append(self.make_paragraph(segment, style, bullet))
                 else:
@@ -582,10 +645,8 @@ class ParagraphBuilder:
         spacer.spaceAfter = style.after
         return spacer
 
-    def tab_table(self, units: list, style: LineStyle):
-        """A line with centre/right tab stops ("OFFICIAL\tPage 1 of 4") as a borderless table."""
-        from reportlab.platypus import Table
-
+    def tab_line(self, units: list, style: LineStyle):
+        """A line with centre/right tab stops ("OFFICIAL\tPage 1 of 4"), its parts in columns."""
         parts: list[list] = [[]]
         for unit in units:
             if unit is TAB_UNIT:
@@ -610,25 +671,13 @@ class ParagraphBuilder:
                 alignment = "center"
             cell_style = style.but(alignment=alignment, left=0.0, right=0.0, first_line=0.0, before=0.0, after=0.0)
             cells.append(self.make_paragraph(part or [Text(None, None, "\u00a0")], cell_style))
-        width = self.avail_width - style.left - style.right
-        widths = [width / len(parts)] * len(parts)
-        if len(parts) == 2 and cells[1].style.alignment == "right":
-            # the left text may run up to the right-aligned text, as it does in Word
-            right = min(cells[1].text_width() + 1.0, width / 2)
-            widths = [width - right, right]
-        table = Table([cells], colWidths=widths, hAlign="LEFT",
-                      style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                             ("VALIGN", (0, 0), (-1, -1), "TOP")])
-        table.spaceBefore = style.before
-        table.spaceAfter = style.after
-        return table
+        return TabLine(cells, left=style.left, right=style.right, space_before=style.before, space_after=style.after)
 
     def make_paragraph(self, units: list, style: LineStyle, bullet: Bullet | None = None) -> LineParagraph:
-        """A paragraph of the given units, page-number placeholders filled in when known."""
+        """A paragraph of the given units (page-number placeholders kept as fields to fill in)."""
         spans: list = []
-        values = self.ctx.page_values
         base = self.base_look
+        page_fields = False
         for unit in units:
             if unit is LINE_BREAK:
                 spans.append(BREAK)
@@ -637,16 +686,17 @@ class ParagraphBuilder:
                 continue
             look = unit.look or base
             text = unit.text
-            if values is not None and "\x01" in text:
-                page, total, section_pages = values
-                text = text.replace(PAGE_TOKEN, page).replace(NUMPAGES_TOKEN, total).replace(SECTIONPAGES_TOKEN, section_pages)
             if "\n" in text:
                 text = text.replace("\n", " ")
+            if text in PAGE_TOKENS:
+                spans.append(PageFieldSpan(look.face.name, look.size, look.paint, text, unit.link))
+                page_fields = True
+                continue
             paint = look.paint
             for face_name, piece in look.pieces(text):
                 if piece:
                     spans.append(Span(face_name, look.size, paint, piece, unit.link))
-        return LineParagraph(spans, style, bullet=bullet)
+        return LineParagraph(spans, style, bullet=bullet, page_fields=page_fields)
 
     def plain_text(self) -> str:
         return " ".join("".join(self.plain).split())
