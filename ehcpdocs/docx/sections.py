@@ -30,6 +30,7 @@ from .text import iter_runs, paragraph_text
 from .xml import MC_NS, w
 
 P, TBL, TR, TC, SDT, SDT_CONTENT = w("p"), w("tbl"), w("tr"), w("tc"), w("sdt"), w("sdtContent")
+T, NO_BREAK_HYPHEN = w("t"), w("noBreakHyphen")
 CUSTOM_XML = w("customXml")
 
 SECTION_RE = re.compile(
@@ -175,10 +176,16 @@ class PlanDocument:
 
 
 class _Finder:
-    """Walks the body once, in document order, assigning every paragraph and row."""
+    """Walks the body once, in document order, assigning every paragraph and row.
 
-    def __init__(self, styles: StyleSheet) -> None:
+    With ``headings_only`` it finds the same headings without the places and rows (a PDF
+    outline needs no more): cell paragraphs are not read, and of a row's other cells only
+    whether they hold text.
+    """
+
+    def __init__(self, styles: StyleSheet, *, headings_only: bool = False) -> None:
         self.styles = styles
+        self.headings_only = headings_only
         self.sections: dict[str, Section] = {}
         self.current: str | None = None
         self.paragraphs: list[etree._Element] = []
@@ -192,6 +199,8 @@ class _Finder:
 
     def text_of(self, paragraph: etree._Element) -> str:
         """A paragraph's visible text, computed once per walk."""
+        if self.headings_only:
+            return paragraph_text(paragraph)  # each paragraph is read once: nothing to remember
         text = self.texts.get(paragraph)
         if text is None:
             text = self.texts[paragraph] = paragraph_text(paragraph)
@@ -200,6 +209,21 @@ class _Finder:
     def cell_text(self, tc: etree._Element) -> str:
         """A cell's visible text, paragraphs joined by a space."""
         return " ".join(self.text_of(p) for p in tc.iter(P) if not in_textbox(p, tc))
+
+    def row_texts(self, cells: list[etree._Element], whole: bool) -> list[str]:
+        """The cells' texts. In a headings-only walk, unless ``whole``, only the first cell's
+        text is read, and of the others only whether one holds text (it reads "x"): that is
+        all a title row and row labels depend on."""
+        if whole or not self.headings_only:
+            return [self.cell_text(tc) for tc in cells]
+        if not cells:
+            return []
+        texts = [self.cell_text(cells[0])] + [""] * (len(cells) - 1)
+        for index in range(1, len(cells)):
+            if may_hold_text(cells[index]) and self.cell_text(cells[index]).strip():
+                texts[index] = "x"
+                break
+        return texts
 
     # -- paragraphs ---------------------------------------------------------------------------
 
@@ -265,6 +289,8 @@ class _Finder:
                       allow_heading: bool = True, in_title_cell: bool = False) -> int:
         key = len(self.paragraphs)
         self.paragraphs.append(paragraph)
+        if self.headings_only and not allow_heading:
+            return key
         text = self.text_of(paragraph)
         if allow_heading and is_group_heading(text) and self.is_emphasised(paragraph):
             self.current = None  # "Sections B, E and F": labelled tables follow
@@ -280,6 +306,8 @@ class _Finder:
         if owner is None:
             if not self.sections:
                 self.preamble.append(paragraph)
+            return key
+        if self.headings_only:
             return key
         if owner not in self.sections:
             # a labelled place of a section with no heading of its own (area-of-need tables)
@@ -309,9 +337,9 @@ class _Finder:
     def walk_table(self, table: etree._Element, section: str | None, outer: str = "") -> None:
         self.table_count += 1
         table_index = self.table_count
-        rows = list(iter_rows(table))
-        cells_of = [list(iter_cells(tr)) for tr in rows]
-        texts_of = [[self.cell_text(tc) for tc in cells] for cells in cells_of]
+        rows = iter_rows(table)
+        cells_of = [iter_cells(tr) for tr in rows]
+        texts_of = [self.row_texts(cells, whole=index == 0) for index, cells in enumerate(cells_of)]
         columns = self.column_labels(cells_of[0], texts_of[0]) if rows else {}
         labels = [None] * len(rows) if columns else implied_row_labels(texts_of, cells_of)
         for row_number, tr in enumerate(rows, start=1):
@@ -366,6 +394,8 @@ class _Finder:
 
     def walk_cell(self, tc, owner, table_index, row_key, cell_number, where_row) -> list[int]:
         keys = []
+        if self.headings_only and next(tc.iter(TBL), None) is None:
+            return keys  # cell paragraphs are never headings; only a nested table may hold one
         for child in iter_cell_content(tc):
             if child.tag == P:
                 keys.append(self.add_paragraph(
@@ -417,23 +447,26 @@ def implied_row_labels(texts_of: list[list[str]], cells_of: list[list[etree._Ele
     return implied
 
 
-def children_through_controls(parent: etree._Element, tag: str):
+def children_through_controls(parent: etree._Element, tag: str) -> list[etree._Element]:
     """The children with ``tag``, including those wrapped in content controls or custom XML."""
+    found = []
     for child in parent:
-        if child.tag == tag:
-            yield child
-        elif child.tag in (SDT, CUSTOM_XML):
-            content = child.find(SDT_CONTENT) if child.tag == SDT else child
+        child_tag = child.tag
+        if child_tag == tag:
+            found.append(child)
+        elif child_tag == SDT or child_tag == CUSTOM_XML:
+            content = child.find(SDT_CONTENT) if child_tag == SDT else child
             if content is not None:
-                yield from children_through_controls(content, tag)
+                found.extend(children_through_controls(content, tag))
+    return found
 
 
-def iter_rows(table: etree._Element):
+def iter_rows(table: etree._Element) -> list[etree._Element]:
     """The table's rows, through row-level content controls."""
     return children_through_controls(table, TR)
 
 
-def iter_cells(tr: etree._Element):
+def iter_cells(tr: etree._Element) -> list[etree._Element]:
     """The row's cells, through cell-level content controls."""
     return children_through_controls(tr, TC)
 
@@ -461,6 +494,14 @@ def first_paragraph(tc: etree._Element) -> etree._Element | None:
 def cell_text(tc: etree._Element) -> str:
     """A cell's visible text, paragraphs joined by a space."""
     return " ".join(paragraph_text(p) for p in tc.iter(P) if not in_textbox(p, tc))
+
+
+def may_hold_text(tc: etree._Element) -> bool:
+    """False when a cell surely shows no text: none of its text elements holds any."""
+    for node in tc.iter(T, NO_BREAK_HYPHEN):
+        if node.tag == NO_BREAK_HYPHEN or node.text and not node.text.isspace():
+            return True
+    return False
 
 
 def in_textbox(paragraph: etree._Element, stop: etree._Element) -> bool:
@@ -586,7 +627,7 @@ def styles_part(package: Package) -> str | None:
 
 def section_headings(document_root: etree._Element, styles_root: etree._Element | None = None) -> dict:
     """Each section heading paragraph of a document tree -> (letter, title), for PDF outlines."""
-    finder = _Finder(StyleSheet(styles_root))
+    finder = _Finder(StyleSheet(styles_root), headings_only=True)
     body = document_root.find(w("body"))
     if body is not None:
         finder.walk(body)

@@ -8,13 +8,14 @@ from ehcpdocs.docx.xml import MC_NS, w
 
 from .context import RenderContext
 from .outline import OutlineEntry, section_label
-from .paragraphs import convert_paragraph
+from .paragraphs import ParagraphBuilder
 from .tables import convert_table
 
 MAX_DEPTH = 12
 _TITLE_STYLES = ("title", "heading 1", "heading1")
 _P, _TBL, _SDT, _SDT_CONTENT = w("p"), w("tbl"), w("sdt"), w("sdtContent")
 _WRAPPERS = (w("customXml"), w("ins"), w("moveTo"), w("sdtContent"))
+_ALTERNATE_CONTENT, _ALT_CHUNK = f"{{{MC_NS}}}AlternateContent", w("altChunk")
 
 
 def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
@@ -43,46 +44,45 @@ def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
                 out.extend(convert_blocks(ctx, list(content), avail_width))
         elif tag in _WRAPPERS:
             out.extend(convert_blocks(ctx, list(element), avail_width))
-        elif tag == f"{{{MC_NS}}}AlternateContent":
+        elif tag == _ALTERNATE_CONTENT:
             choice = element.find(f"{{{MC_NS}}}Choice")
             if choice is None:
                 choice = element.find(f"{{{MC_NS}}}Fallback")
             if choice is not None:
                 out.extend(convert_blocks(ctx, list(choice), avail_width))
-        elif tag == w("altChunk"):
+        elif tag == _ALT_CHUNK:
             ctx.warn("an embedded document (altChunk) is not rendered")
     return out
 
 
 def paragraph_with_outline(ctx: RenderContext, p, avail_width: float) -> list:
     """A paragraph's flowables, preceded by a bookmark when it heads a section."""
-    flowables, text, ppr = convert_paragraph(ctx, p, avail_width, convert_blocks)
+    builder = ParagraphBuilder(ctx, p, avail_width, convert_blocks)
+    flowables = builder.build()
+    ppr = builder.ppr
     entry = None
     if ctx.outline:
         found = ctx.outline.get(p)
         if found is not None:
             letter, title = found
-            entry = OutlineEntry(f"ehcp-{letter}-{ctx.bookmark_count}", section_label(letter, title or text), 0)
-    elif ctx.heading_outline and ctx.depth == 0 and text:
+            entry = OutlineEntry(f"ehcp-{letter}-{ctx.bookmark_count}", section_label(letter, title or builder.plain_text()), 0)
+    elif ctx.heading_outline and ctx.depth == 0:
         level = ppr.get("outlineLvl")
-        if level is not None and 0 <= level <= 2:
+        text = builder.plain_text() if level is not None and 0 <= level <= 2 else ""
+        if text:
             level = min(level, ctx.last_outline_level + 1)
             ctx.last_outline_level = level
             entry = OutlineEntry(f"h{ctx.bookmark_count}", text[:200], level)
-    if ctx.first_heading is None and text and ctx.depth == 0:
-        style_name = ctx.styles.style_name(_style_id(p)).lower()
+    if ctx.first_heading is None and ctx.depth == 0:
+        style_name = ctx.styles.style_name(builder.style_id).lower()
         if style_name in _TITLE_STYLES or ppr.get("outlineLvl") == 0:
-            ctx.first_heading = text[:300]
+            text = builder.plain_text()
+            if text:
+                ctx.first_heading = text[:300]
     if entry is not None:
         ctx.bookmark_count += 1
         flowables.insert(0, entry)
     return flowables
-
-
-def _style_id(p) -> str | None:
-    ppr = p.find(w("pPr"))
-    style = ppr.find(w("pStyle")) if ppr is not None else None
-    return style.get(w("val")) if style is not None else None
 
 
 def note_flowables(ctx: RenderContext, avail_width: float) -> list:

@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.lib.rl_accel import instanceStringWidthTTF
+from reportlab.lib.rl_accel import fp_str, instanceStringWidthTTF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -107,24 +107,54 @@ class BundledFont(TTFont):
             return 0.001 * size * total
 
     def splitString(self, text, doc, encoding="utf-8"):
-        # Characters get subset codes the first time they are drawn (reportlab's loop, one
-        # character at a time); text whose characters all have codes in the first subset, as
-        # nearly all text does, is encoded by the C charmap codec from the same codes.
-        state = self.state.get(doc)
-        if state is not None:
-            codes = state.__dict__.get("_ehcp_first_subset")
-            if codes is not None:
-                try:
-                    return [(0, charmap_encode(text, "strict", codes)[0])]
-                except UnicodeEncodeError:
-                    pass
-        pieces = TTFont.splitString(self, text, doc, encoding)
-        state = self.state[doc]
-        codes = {code: n for code, n in state.assignments.items() if n < 256}
+        return self.encoder(doc).pieces(text)
+
+    def encoder(self, doc) -> "SubsetEncoder":
+        """This face's encoder for one PDF document."""
+        state = self._assignState(doc)
+        encoder = state.__dict__.get("_ehcp_encoder")
+        if encoder is None:
+            encoder = state.__dict__["_ehcp_encoder"] = SubsetEncoder(self, doc, state)
+        return encoder
+
+
+class SubsetEncoder:
+    """Text of one bundled face in one PDF as the codes of the face's embedded subsets.
+
+    Characters get their codes the first time they are drawn (reportlab's loop, one character
+    at a time); text whose characters all have codes in the first subset, as nearly all text
+    does, is encoded by the C charmap codec from the same codes.
+    """
+
+    __slots__ = ("codes", "doc", "font", "selects", "state")
+
+    def __init__(self, font: TTFont, doc, state) -> None:
+        self.font = font
+        self.doc = doc
+        self.state = state
+        self.codes: dict[int, int] = {}
+        self.selects: dict[tuple[int, float], str] = {}
+
+    def pieces(self, text: str) -> list[tuple[int, bytes]]:
+        """``(subset, codes)`` pieces of ``text``, as reportlab's ``splitString`` gives them."""
+        try:
+            return [(0, charmap_encode(text, "strict", self.codes)[0])]
+        except UnicodeEncodeError:
+            pass
+        pieces = TTFont.splitString(self.font, text, self.doc)
+        codes = {code: n for code, n in self.state.assignments.items() if n < 256}
         if 32 in codes:
             codes[0xA0] = codes[32]  # reportlab draws a no-break space as the space
-        state.__dict__["_ehcp_first_subset"] = codes
+        self.codes = codes
         return pieces
+
+    def select(self, subset: int, size: float) -> str:
+        """The operator selecting one subset of this face at a size."""
+        operator = self.selects.get((subset, size))
+        if operator is None:
+            name = self.font.getSubsetInternalName(subset, self.doc)
+            operator = self.selects[(subset, size)] = f"{name} {fp_str(size)} Tf"
+        return operator
 
 
 @dataclass(frozen=True)

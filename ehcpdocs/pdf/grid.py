@@ -207,29 +207,35 @@ class GridTable(DirectFlowable):
         tops = [y + sum(heights)]
         for height in heights:
             tops.append(tops[-1] - height)
-        offsets = self.offsets
+        lefts = [x + offset for offset in self.offsets]
         shading: list[str] = []
+        # border segments by (line position, look); cells on one grid line share its position
         across: dict = {}
         down: dict = {}
         placed: list = []
+        rows = len(heights)
         for index, row in enumerate(self.rows):
             top = tops[index]
             for cell in row.cells:
-                bottom = tops[min(index + cell.row_span, len(heights))]
-                left = x + offsets[cell.column]
-                right = x + offsets[cell.column + cell.span]
+                bottom = tops[index + 1] if cell.row_span == 1 else tops[min(index + cell.row_span, rows)]
+                left = lefts[cell.column]
+                right = lefts[cell.column + cell.span]
                 if cell.background:
                     shading.append(f"{cell.background} rg {fp_str(left, bottom, right - left, top - bottom)} re f")
                 edges = cell.edges
                 if edges:
-                    for side, key, start, end in (("top", top, left, right), ("bottom", bottom, left, right)):
-                        edge = edges.get(side)
-                        if edge:
-                            across.setdefault((round(key, 3), edge), []).append((start, end))
-                    for side, key in (("left", left), ("right", right)):
-                        edge = edges.get(side)
-                        if edge:
-                            down.setdefault((round(key, 3), edge), []).append((bottom, top))
+                    edge = edges.get("top")
+                    if edge:
+                        _add_segment(across, (top, edge), (left, right))
+                    edge = edges.get("bottom")
+                    if edge:
+                        _add_segment(across, (bottom, edge), (left, right))
+                    edge = edges.get("left")
+                    if edge:
+                        _add_segment(down, (left, edge), (bottom, top))
+                    edge = edges.get("right")
+                    if edge:
+                        _add_segment(down, (right, edge), (bottom, top))
                 if cell.content:
                     placed.append((cell, left, top, bottom))
         code = canvas._code
@@ -255,6 +261,14 @@ class GridTable(DirectFlowable):
             cursor -= flowable.getSpaceBefore() + height
             flowable.drawOn(canvas, x, cursor, _sW=max(width - used_width, 0.0))
             cursor -= flowable.getSpaceAfter()
+
+
+def _add_segment(segments: dict, key: tuple, span: tuple) -> None:
+    found = segments.get(key)
+    if found is None:
+        segments[key] = [span]
+    else:
+        found.append(span)
 
 
 def _strokes(segments: dict, horizontal: bool) -> list[str]:

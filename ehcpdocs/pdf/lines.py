@@ -19,6 +19,7 @@ import functools
 from dataclasses import dataclass, replace
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.rl_accel import instanceStringWidthTTF as string_width
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.flowables import Flowable
 
@@ -72,7 +73,7 @@ class LineStyle:
 class Paint:
     """The drawing attributes a run look gives its text (shared by every span in that look)."""
 
-    __slots__ = ("back", "double", "fill", "rise", "scale", "strike", "underline")
+    __slots__ = ("back", "double", "fill", "plain", "rise", "scale", "strike", "underline")
 
     def __init__(self, color: str | None, back: str | None, underline: bool, strike: bool, double: bool,
                  vert: str | None, small_caps: bool) -> None:
@@ -89,6 +90,7 @@ class Paint:
             scale, rise = scale * SUPER_SIZE, SUB_RISE
         self.scale = scale
         self.rise = rise
+        self.plain = not (back or underline or strike or double)  # nothing drawn around the text
 
 
 PLAIN = Paint(None, None, False, False, False, None, False)
@@ -130,7 +132,7 @@ class Span:
         self.paint = paint
         self.link = link
         self.text = text
-        self.width = self.font.stringWidth(text, self.size)
+        self.width = string_width(self.font, text, self.size)
 
 
 class PageFieldSpan(Span):
@@ -194,10 +196,11 @@ class Line:
                 self.height = span.height
 
 
-def span_line(span: Span, text: str, width: float) -> Line:
-    """A line holding one piece of one span (the metrics are the span's own)."""
+def span_line(span: Span, text: str, width: float, piece_width: float | None = None) -> Line:
+    """A line holding one piece of one span (the metrics are the span's own); ``width`` leaves
+    out trailing spaces that ``piece_width``, the piece's own, may include."""
     line = Line.__new__(Line)
-    line.pieces = [(span, text, width)]
+    line.pieces = [(span, text, width if piece_width is None else piece_width)]
     line.width = width
     line.forced = False
     line.in_word = False
@@ -373,6 +376,19 @@ class DirectFlowable(Flowable):
     """A flowable that writes its own operators at page positions: subclasses define
     ``_draw(canvas, x, y)``. Drawing saves and moves no canvas state; measuring needs no canvas."""
 
+    # Flowable's defaults, set once here rather than by its __init__ for each of thousands
+    width = 0
+    height = 0
+    wrapped = 0
+    hAlign = "LEFT"
+    vAlign = "BOTTOM"
+    _traceInfo = None
+    _showBoundary = None
+    encoding = None
+
+    def __init__(self) -> None:
+        pass
+
     def wrapOn(self, canv, avail_width, avail_height):
         return self.wrap(avail_width, avail_height)
 
@@ -396,6 +412,30 @@ class DirectFlowable(Flowable):
     def with_page_numbers(self, values: dict[str, str]) -> "DirectFlowable":
         """This flowable with its page-number fields filled in (itself when it has none)."""
         return self
+
+
+def _encoders(canvas) -> dict:
+    """The subset encoders of the fonts drawn on a canvas, by font."""
+    encoders = canvas.__dict__.get("_ehcp_encoders")
+    if encoders is None:
+        encoders = canvas.__dict__["_ehcp_encoders"] = {}
+    return encoders
+
+
+def _encoder(encoders: dict, font, canvas):
+    encoder = encoders[font] = font.encoder(canvas._doc)
+    return encoder
+
+
+def _show(ops: list, encoder, size: float, text: str, current: str | None) -> str:
+    """Operators showing ``text``; returns the font-selecting operator now in effect."""
+    for subset, data in encoder.pieces(text):
+        select = encoder.select(subset, size)
+        if select != current:
+            ops.append(select)
+            current = select
+        ops.append(f"({escapePDF(data)}) Tj")
+    return current
 
 
 def with_page_numbers(flowable, values: dict[str, str]):
@@ -424,6 +464,7 @@ class LineParagraph(DirectFlowable):
         self.width = 0.0
         self.height = 0.0
         self.lines: list[Line] = []
+        self.heights: list[float] = []
         self._wrapped_for: float | None = None
 
     # -- what platypus asks --------------------------------------------------------------------
@@ -449,8 +490,8 @@ class LineParagraph(DirectFlowable):
             return []
         used = 0.0
         fit = 0
-        for line in self.lines:
-            used += self._line_height(line)
+        for height in self.heights:
+            used += height
             if used > avail_height + _FUZZ:
                 break
             fit += 1
@@ -502,8 +543,10 @@ class LineParagraph(DirectFlowable):
                 trailing = len(last.text) - len(last.text.rstrip(" "))
                 total -= trailing * last.space
             if total <= first + _FUZZ:
-                pieces = [(span, span.text, span.width) for span in spans]
-                self.lines = [Line(_merged(pieces), total, False)]
+                if len(spans) == 1:
+                    self.lines = [span_line(spans[0], spans[0].text, total, spans[0].width)]
+                else:
+                    self.lines = [Line(_merged([(span, span.text, span.width) for span in spans]), total, False)]
                 self._finish(avail_width)
                 return
         lines = break_words(spans[0], first, later) if spans is not None and len(spans) == 1 else None
@@ -512,7 +555,9 @@ class LineParagraph(DirectFlowable):
 
     def _finish(self, avail_width: float) -> None:
         self.width = avail_width
-        self.height = sum(self._line_height(line) for line in self.lines)
+        line_height = self._line_height
+        self.heights = [line_height(line) for line in self.lines]
+        self.height = sum(self.heights)
         self._wrapped_for = avail_width
 
     def _line_height(self, line: Line) -> float:
@@ -528,7 +573,7 @@ class LineParagraph(DirectFlowable):
 
     def _draw(self, canvas, x: float, y: float) -> None:
         style = self.style
-        doc = canvas._doc
+        encoders = _encoders(canvas)
         top = y + self.height
         text_ops: list[str] = ["BT"]
         under_ops: list[str] = []
@@ -536,31 +581,36 @@ class LineParagraph(DirectFlowable):
         links: list = []
         if style.back:
             under_ops.append(f"{rgb(style.back)} rg {fp_str(x + style.left, y, self.width - style.left - style.right, self.height)} re f")
-        current_font = None
+        current_font = None  # the font-selecting operator in effect
         current_fill = None
         current_rise = 0.0
         spacing = 0.0
         available = self.width - style.left - style.right
-        last_index = len(self.lines) - 1
+        lines = self.lines
+        last_index = len(lines) - 1
         cursor = top
-        for index, line in enumerate(self.lines):
-            height = self._line_height(line)
-            if style.rule == "exact":
+        exact = style.rule == "exact"
+        alignment = style.alignment
+        first_line = 0.0 if self.continued else style.first_line
+        wraps_on = self.continues
+        append = text_ops.append
+        for index, line in enumerate(lines):
+            height = self.heights[index]
+            if exact:
                 baseline = cursor - height + min(line.descent, height * 0.2)
             else:
                 baseline = cursor - height + line.descent
             cursor -= height
-            indent = style.left + (0.0 if (index or self.continued) else style.first_line)
-            room = available - (0.0 if (index or self.continued) else style.first_line)
+            indent = style.left + (0.0 if index else first_line)
+            room = available - (0.0 if index else first_line)
             extra = 0.0
-            alignment = style.alignment
             if alignment == "center":
                 start = x + indent + (room - line.width) / 2
             elif alignment == "right":
                 start = x + indent + room - line.width
             else:
                 start = x + indent
-                if alignment == "justify" and not line.forced and (index < last_index or self.continues):
+                if alignment == "justify" and not line.forced and (index < last_index or wraps_on):
                     spaces = sum(text.count(" ") for _span, text, _w in line.pieces)
                     if spaces and room > line.width:
                         extra = (room - line.width) / spaces
@@ -569,23 +619,31 @@ class LineParagraph(DirectFlowable):
                 font = getFont(bullet.face)
                 text_ops.append(f"{rgb(bullet.color) if bullet.color else '0 0 0'} rg")
                 current_fill = None
-                current_font = self._show(text_ops, doc, font, bullet.size, bullet.text, None,
-                                          f"1 0 0 1 {fp_str(x + bullet.indent, baseline)} Tm")
+                text_ops.append(f"1 0 0 1 {fp_str(x + bullet.indent, baseline)} Tm")
+                current_font = _show(text_ops, encoders.get(font) or _encoder(encoders, font, canvas), bullet.size,
+                                     bullet.text, None)
             if extra != spacing:
-                text_ops.append(f"{fp_str(extra)} Tw")
+                append(f"{fp_str(extra)} Tw")
                 spacing = extra
-            text_ops.append(f"1 0 0 1 {fp_str(start, baseline)} Tm")
+            append(f"1 0 0 1 {fp_str(start, baseline)} Tm")
             position = start
             for span, text, width in line.pieces:
                 paint = span.paint
                 if paint.fill != current_fill:
-                    text_ops.append(f"{paint.fill} rg")
+                    append(f"{paint.fill} rg")
                     current_fill = paint.fill
                 if span.rise != current_rise:
-                    text_ops.append(f"{fp_str(span.rise)} Ts")
+                    append(f"{fp_str(span.rise)} Ts")
                     current_rise = span.rise
-                key = (span.font, span.size)
-                current_font = self._show(text_ops, doc, span.font, span.size, text, current_font if current_font and current_font[0] == key else None)
+                font = span.font
+                current_font = _show(text_ops, encoders.get(font) or _encoder(encoders, font, canvas), span.size,
+                                     text, current_font)
+                if paint.plain and not span.link:
+                    if extra:
+                        position += width + text.count(" ") * extra
+                    else:
+                        position += width
+                    continue
                 drawn = width + (text.count(" ") * extra if extra else 0.0)
                 if paint.back:
                     under_ops.append(f"{paint.back} rg {fp_str(position, baseline - span.descent, drawn, span.ascent + span.descent)} re f")
@@ -594,9 +652,10 @@ class LineParagraph(DirectFlowable):
                 if span.link:
                     links.append((span.link, position, baseline - span.descent, position + drawn, baseline + span.ascent))
                 position += drawn
-            if line.pieces and not line.forced and not line.in_word and (index < last_index or self.continues):
-                # the space a line wrapped at, drawn (invisibly) so copied or extracted text keeps it
-                text_ops.append("( ) Tj")
+            if index < last_index or wraps_on:
+                if line.pieces and not line.forced and not line.in_word:
+                    # the space a line wrapped at, drawn (invisibly) so copied or extracted text keeps it
+                    append("( ) Tj")
         if spacing:
             text_ops.append("0 Tw")
         if current_rise:
@@ -612,20 +671,6 @@ class LineParagraph(DirectFlowable):
         code.append("Q")
         for url, x1, y1, x2, y2 in _joined_links(links):
             canvas.linkURL(url, (x1, y1, x2, y2), relative=1, thickness=0)
-
-    @staticmethod
-    def _show(ops: list, doc, font, size: float, text: str, current, position: str | None = None):
-        """Operators showing ``text``; returns the (font key, subset) now selected."""
-        if position is not None:
-            ops.append(position)
-        key = (font, size)
-        subset_now = current[1] if current is not None else None
-        for subset, data in font.splitString(text, doc):
-            if subset != subset_now:
-                ops.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
-                subset_now = subset
-            ops.append(f"({escapePDF(data)}) Tj")
-        return (key, subset_now)
 
     @staticmethod
     def _decorate(ops: list, span: Span, x1: float, x2: float, baseline: float, text: str) -> None:

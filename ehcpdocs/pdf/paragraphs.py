@@ -12,8 +12,6 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
-from lxml import etree
-
 from ehcpdocs.docx.xml import MC_NS, w
 
 from . import fonts
@@ -26,7 +24,7 @@ from .context import (
 )
 from .lines import BREAK, Bullet, LineParagraph, LineStyle, PageFieldSpan, Paint, Span, TabLine
 from .styles import parse_ppr, parse_rpr
-from .units import HIGHLIGHT_COLOURS, clamp
+from .units import HIGHLIGHT_COLOURS, clamp, structure_key
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 W_PREFIX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -36,7 +34,7 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 TAB_TEXT = "\u00a0\u00a0\u00a0\u00a0 "
 PAGE_TOKENS = frozenset((PAGE_TOKEN, NUMPAGES_TOKEN, SECTIONPAGES_TOKEN))
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
-_PPR, _RPR = w("pPr"), w("rPr")
+_PPR, _RPR, _R, _T = w("pPr"), w("rPr"), w("r"), w("t")
 
 
 class Text:
@@ -197,7 +195,7 @@ class ParagraphSetup:
     @staticmethod
     def of(ctx: RenderContext, ppr_el) -> "ParagraphSetup":
         """The shared setup for a ``w:pPr`` (or none) in the current table style."""
-        key = (etree.tostring(ppr_el) if ppr_el is not None else None, id(ctx.table_style) if ctx.table_style else None)
+        key = (structure_key(ppr_el) if ppr_el is not None else None, id(ctx.table_style) if ctx.table_style else None)
         setup = ctx.paragraph_setups.get(key)
         if setup is None:
             setup = ctx.paragraph_setups[key] = ParagraphSetup(ctx, ppr_el)
@@ -233,6 +231,7 @@ class ParagraphBuilder:
                 self.label_look = RunLook(ctx, label_props)
         self.segments: list = []
         self.markup: list = []
+        self.tab_units = False
         self.group_look: RunLook | None = None
         self.group_link: str | None = None
         self.group_text: list[str] = []
@@ -250,13 +249,14 @@ class ParagraphBuilder:
         """Visit the inline children of a paragraph-level element in document order."""
         for child in parent:
             tag = child.tag
+            if tag == _R:
+                self.run(child)
+                continue
             if not isinstance(tag, str):
                 continue
             if tag.startswith(W_PREFIX):
                 local = tag[len(W_PREFIX):]
-                if local == "r":
-                    self.run(child)
-                elif local == "hyperlink":
+                if local == "hyperlink":
                     previous = self.link
                     rid = child.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
                     if rid:
@@ -287,11 +287,12 @@ class ParagraphBuilder:
     def look(self, rpr_el) -> RunLook:
         """The look of a run with these properties in this paragraph's style."""
         ctx = self.ctx
-        xml_key = (self.style_id, etree.tostring(rpr_el) if rpr_el is not None else None)
-        cached = ctx.rpr_looks.get(xml_key)
-        if cached is not None:
-            return cached
-        direct = parse_rpr(rpr_el, ctx.styles.theme_fonts)
+        direct = parse_rpr(rpr_el, ctx.styles.theme_fonts) if rpr_el is not None else None
+        if not direct:
+            cached = ctx.plain_looks.get(self.style_id)
+            if cached is not None:
+                return cached
+            direct = {}
         # Runs of paragraphs in the same style with the same direct formatting look the same.
         key = (self.style_id, tuple(sorted(direct.items())))
         cached = ctx.looks.get(key)
@@ -300,7 +301,8 @@ class ParagraphBuilder:
             props.update(ctx.styles.character(direct.get("rStyle")))
             props.update(direct)
             cached = ctx.looks[key] = RunLook(ctx, props)
-        ctx.rpr_looks[xml_key] = cached
+        if not direct:
+            ctx.plain_looks[self.style_id] = cached
         return cached
 
     def visible(self) -> bool:
@@ -324,13 +326,14 @@ class ParagraphBuilder:
         look = self.look(rpr)
         for child in children:
             tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            local = tag[len(W_PREFIX):] if tag.startswith(W_PREFIX) else None
-            if local == "t":
+            if tag == _T:
                 if not look.hidden and (not self.ctx.fields or self.visible()):
                     self.text(child.text or "", look)
-            elif local == "fldChar":
+                continue
+            if tag == _RPR or not isinstance(tag, str):
+                continue
+            local = tag[len(W_PREFIX):] if tag.startswith(W_PREFIX) else None
+            if local == "fldChar":
                 self.field_char(child, look)
             elif local == "instrText":
                 if self.ctx.fields and not self.ctx.fields[-1].in_result:
@@ -395,7 +398,8 @@ class ParagraphBuilder:
         self.plain.append(text)
         link = self.current_link() if self.ctx.fields else self.link
         if look is not self.group_look or link != self.group_link:
-            self.flush_group()
+            if self.group_text:
+                self.flush_group()
             self.group_look = look
             self.group_link = link
         self.group_text.append(text)
@@ -405,11 +409,14 @@ class ParagraphBuilder:
             self.has_content = True
 
     def raw(self, unit) -> None:
-        """A unit that is not text of a run (a page-number placeholder, a line break)."""
+        """A unit that is not text of a run (a page-number placeholder, a line break, a tab stop)."""
         self.flush_group()
         self.markup.append(unit)
+        if unit is TAB_UNIT:
+            self.tab_units = True
 
     def flush_group(self) -> None:
+        """Close the text collected in one look into a unit."""
         if self.group_text and self.group_look is not None:
             text = "".join(self.group_text)
             if "\t" in text:
@@ -584,8 +591,9 @@ class ParagraphBuilder:
         """Close the text collected so far into a pending paragraph segment."""
         self.flush_group()
         if self.markup:
-            self.segments.append(Segment(self.markup))
+            self.segments.append(Segment(self.markup, self.tab_units))
             self.markup = []
+            self.tab_units = False
 
     def build(self) -> list:
         """Walk the paragraph and return its flowables (text boxes and borders included)."""
@@ -610,9 +618,10 @@ class ParagraphBuilder:
             for index, segment in enumerate(self.segments):
                 if isinstance(segment, Segment):
                     style, bullet = self.paragraph_style(index == first_text, index == last_text)
+                    tab_units = segment.tab_units
                     if index == first_text and label_inline:
                         segment = label_inline + segment
-                    if any(unit is TAB_UNIT for unit in segment):
+                    if tab_units:
                         out.append(self.tab_line(segment, style))
                     else:
                         out.append(self.make_paragraph(segment, style, bullet))
@@ -699,11 +708,17 @@ class ParagraphBuilder:
         return LineParagraph(spans, style, bullet=bullet, page_fields=page_fields)
 
     def plain_text(self) -> str:
+        """The paragraph's text with runs of white space as one space (for bookmarks and titles)."""
         return " ".join("".join(self.plain).split())
 
 
 class Segment(list):
-    """The units of one stretch of a paragraph's text (between images and page breaks)."""
+    """The units of one stretch of a paragraph's text (between images and page breaks), and
+    whether they include aligned tab stops."""
+
+    def __init__(self, units: list, tab_units: bool) -> None:
+        super().__init__(units)
+        self.tab_units = tab_units
 
 
 def choose_alternate(element):
@@ -714,8 +729,3 @@ def choose_alternate(element):
     return element.find(f"{{{MC_NS}}}Fallback")
 
 
-def convert_paragraph(ctx: RenderContext, p, avail_width: float, convert_blocks) -> tuple[list, str, dict]:
-    """Flowables of one paragraph, its plain text and its resolved paragraph properties."""
-    builder = ParagraphBuilder(ctx, p, avail_width, convert_blocks)
-    flowables = builder.build()
-    return flowables, builder.plain_text(), builder.ppr

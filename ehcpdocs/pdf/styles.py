@@ -23,6 +23,14 @@ _TOGGLES = {
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV", "start", "end")
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_VAL, _FILL = W + "val", W + "fill"
+_RPR_TOGGLES = {W + local: key for local, key in _TOGGLES.items()}
+_U, _COLOR, _SZ, _RFONTS, _HIGHLIGHT, _SHD, _VERT_ALIGN, _RSTYLE = (
+    W + "u", W + "color", W + "sz", W + "rFonts", W + "highlight", W + "shd", W + "vertAlign", W + "rStyle")
+_ASCII_THEME, _ASCII, _HANSI = W + "asciiTheme", W + "ascii", W + "hAnsi"
+
+
 def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
     """The run properties an ``w:rPr`` element sets, as a flat dict."""
     props: dict = {}
@@ -30,33 +38,30 @@ def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
         return props
     for child in rpr:
         tag = child.tag
-        if not isinstance(tag, str) or not tag.startswith("{"):
-            continue
-        local = tag.split("}", 1)[1]
-        if local in _TOGGLES:
-            key = _TOGGLES[local]
+        if tag in _RPR_TOGGLES:
+            key = _RPR_TOGGLES[tag]
             if key:
                 props[key] = on_off(child)
-        elif local == "u":
-            props["u"] = (child.get(w("val")) or "single") != "none"
-        elif local == "color":
-            props["color"] = hex_colour(child.get(w("val")))
-        elif local == "sz":
-            size = to_int(child.get(w("val")))
+        elif tag == _SZ:
+            size = to_int(child.get(_VAL))
             if size is not None and size > 0:
                 props["sz"] = min(size / 2.0, 400.0)
-        elif local == "rFonts":
-            font = _theme_font(child.get(w("asciiTheme")), theme_fonts) or child.get(w("ascii")) or child.get(w("hAnsi"))
+        elif tag == _RFONTS:
+            font = _theme_font(child.get(_ASCII_THEME), theme_fonts) or child.get(_ASCII) or child.get(_HANSI)
             if font:
                 props["font"] = font
-        elif local == "highlight":
-            props["highlight"] = child.get(w("val"))
-        elif local == "shd":
-            props["shd"] = hex_colour(child.get(w("fill")))
-        elif local == "vertAlign":
-            props["vertAlign"] = child.get(w("val"))
-        elif local == "rStyle":
-            props["rStyle"] = child.get(w("val"))
+        elif tag == _COLOR:
+            props["color"] = hex_colour(child.get(_VAL))
+        elif tag == _U:
+            props["u"] = (child.get(_VAL) or "single") != "none"
+        elif tag == _HIGHLIGHT:
+            props["highlight"] = child.get(_VAL)
+        elif tag == _SHD:
+            props["shd"] = hex_colour(child.get(_FILL))
+        elif tag == _VERT_ALIGN:
+            props["vertAlign"] = child.get(_VAL)
+        elif tag == _RSTYLE:
+            props["rStyle"] = child.get(_VAL)
     return props
 
 
@@ -66,6 +71,17 @@ def _theme_font(theme_attr: str | None, theme_fonts: dict[str, str]) -> str | No
     return theme_fonts.get("major" if theme_attr.startswith("major") else "minor")
 
 
+_IND_SIDES = tuple((W + attr, "ind_" + key) for attr, key in
+                   (("left", "left"), ("start", "left"), ("right", "right"), ("end", "right")))
+_SPACING_ATTRS = tuple((W + attr, attr) for attr in ("before", "after", "line"))
+_FLAGS = {W + local: local for local in ("keepNext", "keepLines", "pageBreakBefore", "contextualSpacing")}
+_JC, _IND, _SPACING, _NUMPR, _OUTLINE_LVL, _PSTYLE, _TABS, _PBDR, _TAB, _NUM_ID, _ILVL = (
+    W + "jc", W + "ind", W + "spacing", W + "numPr", W + "outlineLvl", W + "pStyle", W + "tabs", W + "pBdr",
+    W + "tab", W + "numId", W + "ilvl")
+_HANGING, _FIRST_LINE, _LINE_RULE, _BEFORE_AUTO, _AFTER_AUTO, _POS = (
+    W + "hanging", W + "firstLine", W + "lineRule", W + "beforeAutospacing", W + "afterAutospacing", W + "pos")
+
+
 def parse_ppr(ppr) -> dict:
     """The paragraph properties a ``w:pPr`` element sets, as a flat dict."""
     props: dict = {}
@@ -73,57 +89,55 @@ def parse_ppr(ppr) -> dict:
         return props
     for child in ppr:
         tag = child.tag
-        if not isinstance(tag, str) or not tag.startswith("{"):
-            continue
-        local = tag.split("}", 1)[1]
-        if local == "jc":
-            props["jc"] = child.get(w("val"))
-        elif local == "ind":
-            for attr, key in (("left", "left"), ("start", "left"), ("right", "right"), ("end", "right")):
-                value = twips(child.get(w(attr)))
+        if tag == _PSTYLE:
+            props["pStyle"] = child.get(_VAL)
+        elif tag == _SPACING:
+            for attr, key in _SPACING_ATTRS:
+                value = to_int(child.get(attr))
                 if value is not None:
-                    props["ind_" + key] = value
-            hanging = twips(child.get(w("hanging")))
-            first = twips(child.get(w("firstLine")))
+                    props[key] = value
+            rule = child.get(_LINE_RULE)
+            if rule:
+                props["lineRule"] = rule
+            if on_off_attr(child.get(_BEFORE_AUTO)):
+                props["before"] = 280
+            if on_off_attr(child.get(_AFTER_AUTO)):
+                props["after"] = 280
+        elif tag == _IND:
+            for attr, key in _IND_SIDES:
+                value = twips(child.get(attr))
+                if value is not None:
+                    props[key] = value
+            hanging = twips(child.get(_HANGING))
+            first = twips(child.get(_FIRST_LINE))
             if hanging is not None:
                 props["ind_first"] = -hanging
             elif first is not None:
                 props["ind_first"] = first
-        elif local == "spacing":
-            for attr in ("before", "after", "line"):
-                value = to_int(child.get(w(attr)))
-                if value is not None:
-                    props[attr] = value
-            if child.get(w("lineRule")):
-                props["lineRule"] = child.get(w("lineRule"))
-            if on_off_attr(child.get(w("beforeAutospacing"))):
-                props["before"] = 280
-            if on_off_attr(child.get(w("afterAutospacing"))):
-                props["after"] = 280
-        elif local in ("keepNext", "keepLines", "pageBreakBefore", "contextualSpacing"):
-            props[local] = on_off(child)
-        elif local == "numPr":
-            num_id = child.find(w("numId"))
-            ilvl = child.find(w("ilvl"))
+        elif tag == _JC:
+            props["jc"] = child.get(_VAL)
+        elif tag in _FLAGS:
+            props[_FLAGS[tag]] = on_off(child)
+        elif tag == _NUMPR:
+            num_id = child.find(_NUM_ID)
+            ilvl = child.find(_ILVL)
             if num_id is not None:
-                props["numId"] = num_id.get(w("val"))
+                props["numId"] = num_id.get(_VAL)
             if ilvl is not None:
-                props["ilvl"] = to_int(ilvl.get(w("val"))) or 0
-        elif local == "shd":
-            props["shd"] = hex_colour(child.get(w("fill")))
-        elif local == "outlineLvl":
-            props["outlineLvl"] = to_int(child.get(w("val")))
-        elif local == "pStyle":
-            props["pStyle"] = child.get(w("val"))
-        elif local == "tabs":
+                props["ilvl"] = to_int(ilvl.get(_VAL)) or 0
+        elif tag == _SHD:
+            props["shd"] = hex_colour(child.get(_FILL))
+        elif tag == _OUTLINE_LVL:
+            props["outlineLvl"] = to_int(child.get(_VAL))
+        elif tag == _TABS:
             stops = []
-            for tab in child.findall(w("tab")):
-                kind = tab.get(w("val")) or "left"
-                position = twips(tab.get(w("pos")))
+            for tab in child.findall(_TAB):
+                kind = tab.get(_VAL) or "left"
+                position = twips(tab.get(_POS))
                 if kind != "clear" and position is not None:
                     stops.append((kind, position))
             props["tabs"] = stops
-        elif local == "pBdr":
+        elif tag == _PBDR:
             props["pBdr"] = parse_borders(child)
     return props
 

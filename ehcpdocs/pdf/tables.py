@@ -17,11 +17,16 @@ from .context import RenderContext
 from .grid import GridCell, GridRow, GridTable
 from .lines import rgb
 from .styles import parse_borders, parse_cell_margins
-from .units import first_child, hex_colour, to_int, twips
+from .units import hex_colour, structure_key, to_int, twips
 
 DEFAULT_MARGINS = {"top": 0.0, "bottom": 0.0, "left": 5.4, "right": 5.4}
 _TRPR, _TCPR, _GRID_SPAN, _VMERGE, _SHD, _VALIGN, _TCMAR, _TCBORDERS = (
     w("trPr"), w("tcPr"), w("gridSpan"), w("vMerge"), w("shd"), w("vAlign"), w("tcMar"), w("tcBorders"))
+_TC, _TCW, _SDT, _SDT_CONTENT = w("tc"), w("tcW"), w("sdt"), w("sdtContent")
+_WRAPPERS = frozenset((w("sdt"), w("customXml"), w("ins")))
+_GRID_BEFORE, _GRID_AFTER, _TBL_HEADER, _TR_HEIGHT = w("gridBefore"), w("gridAfter"), w("tblHeader"), w("trHeight")
+_TBLPR, _TBL_STYLE, _TBL_BORDERS, _TBL_CELL_MAR, _JC = w("tblPr"), w("tblStyle"), w("tblBorders"), w("tblCellMar"), w("jc")
+_TBL_GRID, _GRID_COL, _W_VAL, _W_W, _W_FILL = w("tblGrid"), w("gridCol"), w("val"), w("w"), w("fill")
 MIN_COLUMN = 6.0
 
 
@@ -43,42 +48,91 @@ def rows_of(tbl) -> list:
     return rows
 
 
-def cells_of(tr) -> list:
-    """The ``w:tc`` of a row, looking through content controls and custom XML wrappers."""
+def row_parts(tr) -> tuple:
+    """A row's ``w:trPr`` (or None) and its ``w:tc``, looking through content controls and
+    custom XML wrappers."""
+    trpr = None
     cells = []
     for child in tr:
         tag = child.tag
-        if tag == w("tc"):
+        if tag == _TC:
             cells.append(child)
-        elif tag in (w("sdt"), w("customXml"), w("ins")):
-            content = child.find(w("sdtContent")) if tag == w("sdt") else child
+        elif tag == _TRPR:
+            trpr = child
+        elif tag in _WRAPPERS:
+            content = child.find(_SDT_CONTENT) if tag == _SDT else child
             if content is not None:
-                cells.extend(cells_of(content))
-    return cells
+                cells.extend(row_parts(content)[1])
+    return trpr, cells
 
 
-def grid_widths(ctx: RenderContext, tbl, rows, avail_width: float) -> list[float]:
+class CellProperties:
+    """What a cell's ``w:tcPr`` says: its column span, vertical merge, shading, alignment,
+    margins and borders. Cells whose ``w:tcPr`` say the same (most cells of a document)
+    share one, read once per document."""
+
+    __slots__ = ("background", "borders", "margins", "span", "valign", "vmerge")
+
+    def __init__(self, tcpr) -> None:
+        props = _children(tcpr)
+        self.span = max(1, min(to_int(_val(props.get(_GRID_SPAN))) or 1, 64))
+        vmerge = props.get(_VMERGE)
+        self.vmerge = None if vmerge is None else (vmerge.get(_W_VAL) or "continue")
+        shd = props.get(_SHD)
+        self.background = hex_colour(shd.get(_W_FILL)) if shd is not None else None
+        self.valign = {"center": "center", "bottom": "bottom"}.get(_val(props.get(_VALIGN)) or "", "top")
+        self.margins = parse_cell_margins(props.get(_TCMAR))
+        self.borders = parse_borders(props.get(_TCBORDERS))
+
+    @staticmethod
+    def of(ctx: RenderContext, tcpr) -> "CellProperties":
+        key = structure_key(tcpr) if tcpr is not None else None
+        found = ctx.cell_properties.get(key)
+        if found is None:
+            found = ctx.cell_properties[key] = CellProperties(tcpr)
+        return found
+
+
+class RowReading:
+    """One ``w:tr`` read: its properties and, per cell, the cell's children and properties."""
+
+    __slots__ = ("after", "before", "cells", "header", "min_height")
+
+    def __init__(self, ctx: RenderContext, tr) -> None:
+        trpr, cells = row_parts(tr)
+        self.cells = []
+        for tc in cells:
+            children = list(tc)
+            tcpr = None
+            for child in children:
+                if child.tag == _TCPR:
+                    tcpr = child
+                    break
+            self.cells.append((children, CellProperties.of(ctx, tcpr)))
+        props = _children(trpr)
+        self.before = to_int(_val(props.get(_GRID_BEFORE))) or 0
+        self.after = to_int(_val(props.get(_GRID_AFTER))) or 0
+        self.header = _TBL_HEADER in props
+        self.min_height = _row_height(props.get(_TR_HEIGHT))
+
+
+def grid_widths(ctx: RenderContext, tbl, rows: list[RowReading], avail_width: float) -> list[float]:
     """Column widths in points, scaled to fit the available width."""
     widths = []
-    grid = tbl.find(w("tblGrid"))
+    grid = tbl.find(_TBL_GRID)
     if grid is not None:
-        widths = [twips(col.get(w("w"))) or 0.0 for col in grid.findall(w("gridCol"))]
+        widths = [twips(col.get(_W_W)) or 0.0 for col in grid.findall(_GRID_COL)]
     count = 0
-    for tr in rows:
-        span_total = 0
-        for tc in cells_of(tr):
-            tcpr = first_child(tc, _TCPR)
-            span = to_int(_val(first_child(tcpr, _GRID_SPAN) if tcpr is not None else None)) or 1
-            span_total += max(1, min(span, 64))
-        trpr = first_child(tr, _TRPR)
-        if trpr is not None:
-            span_total += (to_int(_val(trpr.find(w("gridBefore")))) or 0) + (to_int(_val(trpr.find(w("gridAfter")))) or 0)
+    for row in rows:
+        span_total = row.before + row.after
+        for _children_of_cell, props in row.cells:
+            span_total += props.span
         count = max(count, span_total)
     count = max(1, min(count, 64))
     if len(widths) < count:
         if not widths or sum(widths) <= 0:
-            first = cells_of(rows[0]) if rows else []
-            cell_widths = [twips(_attr(tc.find(f"{w('tcPr')}/{w('tcW')}"), "w")) or 0.0 for tc in first]
+            first = rows[0].cells if rows else []
+            cell_widths = [twips(_attr(_first(children, _TCPR, _TCW), "w")) or 0.0 for children, _props in first]
             if len(cell_widths) == count and all(cw > 0 for cw in cell_widths):
                 widths = cell_widths
         widths = widths + [0.0] * (count - len(widths))
@@ -100,6 +154,14 @@ def grid_widths(ctx: RenderContext, tbl, rows, avail_width: float) -> list[float
     return widths
 
 
+def _first(children: list, tag: str, inner: str):
+    """The ``inner`` child of the first ``tag`` among ``children`` (None when either is missing)."""
+    for child in children:
+        if child.tag == tag:
+            return child.find(inner)
+    return None
+
+
 def _children(element) -> dict:
     """An element's children by tag (the first of each), {} for None: one pass instead of a find per property."""
     found: dict = {}
@@ -112,7 +174,7 @@ def _children(element) -> dict:
 
 
 def _val(element) -> str | None:
-    return element.get(w("val")) if element is not None else None
+    return element.get(_W_VAL) if element is not None else None
 
 
 def _attr(element, name: str) -> str | None:
@@ -121,20 +183,20 @@ def _attr(element, name: str) -> str | None:
 
 def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -> list:
     """Flowables for one table: a ``GridTable`` (its cells' content laid out in safe mode)."""
-    rows = rows_of(tbl)
+    rows = [RowReading(ctx, tr) for tr in rows_of(tbl)]
     if not rows:
         return []
-    tblpr = tbl.find(w("tblPr"))
-    style_id = _val(tblpr.find(w("tblStyle"))) if tblpr is not None else None
+    tblpr = tbl.find(_TBLPR)
+    style_id = _val(tblpr.find(_TBL_STYLE)) if tblpr is not None else None
     table_style = ctx.styles.table(style_id)
     borders = dict(table_style["borders"])
     margins = dict(DEFAULT_MARGINS)
     margins.update(table_style["margins"])
     align = "LEFT"
     if tblpr is not None:
-        borders.update(parse_borders(tblpr.find(w("tblBorders"))))
-        margins.update(parse_cell_margins(tblpr.find(w("tblCellMar"))))
-        jc = _val(tblpr.find(w("jc")))
+        borders.update(parse_borders(tblpr.find(_TBL_BORDERS)))
+        margins.update(parse_cell_margins(tblpr.find(_TBL_CELL_MAR)))
+        jc = _val(tblpr.find(_JC))
         align = {"center": "CENTER", "right": "RIGHT", "end": "RIGHT"}.get(jc or "", "LEFT")
     widths = grid_widths(ctx, tbl, rows, avail_width)
     ncols = len(widths)
@@ -148,72 +210,59 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
     counting_headers = True
     open_merges: dict[int, tuple[GridCell, int]] = {}
     usual_edges: dict[tuple, dict] = {}
+    last_row = len(rows) - 1
     saved_table_style = ctx.table_style
     ctx.table_style = table_style
     try:
-        for row_index, tr in enumerate(rows):
+        for row_index, row in enumerate(rows):
             cells: list[GridCell] = []
-            trpr = first_child(tr, _TRPR)
-            column = to_int(_val(trpr.find(w("gridBefore")))) or 0 if trpr is not None else 0
-            if counting_headers and trpr is not None and trpr.find(w("tblHeader")) is not None:
+            column = row.before
+            if counting_headers and row.header:
                 header_rows += 1
             else:
                 counting_headers = False
             continued: set[int] = set()
-            for tc in cells_of(tr):
+            for children, props in row.cells:
                 if column >= ncols:
                     ctx.warn("a table row has more cells than the table grid; extra cells were appended")
                     break
-                tcpr = first_child(tc, _TCPR)
-                props = _children(tcpr)
-                span = max(1, min(to_int(_val(props.get(_GRID_SPAN))) or 1, ncols - column))
-                vmerge = props.get(_VMERGE)
-                if vmerge is not None and (vmerge.get(w("val")) or "continue") == "continue" and column in open_merges:
+                span = min(props.span, ncols - column)
+                if props.vmerge == "continue" and column in open_merges:
                     merged, start_row = open_merges[column]
                     merged.row_span = row_index - start_row + 1
-                    content = convert_blocks(ctx, list(tc), _cell_width(widths, column, span, default_padding))
+                    content = convert_blocks(ctx, children, _cell_width(widths, column, span, default_padding))
                     if _has_text(content):
                         merged.content.extend(_placeable(content))
                     continued.add(column)
                     column += span
                     continue
                 padding = default_padding
-                valign = "top"
-                background = None
-                own_borders: dict = {}
-                if props:
-                    shd = props.get(_SHD)
-                    if shd is not None:
-                        background = hex_colour(shd.get(w("fill")))
-                    valign = {"center": "center", "bottom": "bottom"}.get(_val(props.get(_VALIGN)) or "", "top")
-                    own_margins = parse_cell_margins(props.get(_TCMAR))
-                    if own_margins:
-                        padding = tuple(own_margins.get(side, default) for side, default in
-                                        zip(("top", "bottom", "left", "right"), default_padding))
-                    own_borders = parse_borders(props.get(_TCBORDERS))
+                if props.margins:
+                    padding = tuple(props.margins.get(side, default) for side, default in
+                                    zip(("top", "bottom", "left", "right"), default_padding))
+                background = props.background
                 if background is None and row_index == 0 and first_row_shading:
                     background = first_row_shading
                 if background is None:
                     background = table_shading
-                content = convert_blocks(ctx, list(tc), _cell_width(widths, column, span, padding))
-                place = (row_index == 0, row_index == len(rows) - 1, column == 0, column + span >= ncols)
-                if own_borders:
-                    edges = _edges(borders, own_borders, place)
+                content = convert_blocks(ctx, children, _cell_width(widths, column, span, padding))
+                place = (row_index == 0, row_index == last_row, column == 0, column + span >= ncols)
+                if props.borders:
+                    edges = _edges(borders, props.borders, place)
                 else:
                     edges = usual_edges.get(place)
                     if edges is None:
                         edges = usual_edges[place] = _edges(borders, {}, place)
-                    edges = dict(edges)
-                cell = GridCell(_placeable(content), column, span, padding, valign,
+                cell = GridCell(_placeable(content), column, span, padding, props.valign,
                                 rgb(background) if background else None, edges)
                 cells.append(cell)
-                if vmerge is not None:
+                if props.vmerge is not None:
                     open_merges[column] = (cell, row_index)
                     continued.add(column)
                 column += span
             for open_column in [c for c in open_merges if c not in continued]:
                 del open_merges[open_column]
-            grid_rows.append(GridRow(cells, _row_height(trpr)))
+            grid_rows.append(GridRow(cells, row.min_height))
     finally:
         ctx.table_style = saved_table_style
     _fix_merged_edges(grid_rows, borders, len(rows), ncols)
@@ -251,18 +300,15 @@ def _fix_merged_edges(grid_rows: list[GridRow], borders: dict, nrows: int, ncols
             if cell.row_span > 1 and index + cell.row_span >= nrows and "bottom" not in cell.edges:
                 spec = borders.get("bottom")
                 if spec:
-                    cell.edges["bottom"] = (spec[0], rgb(spec[1]))
+                    cell.edges = {**cell.edges, "bottom": (spec[0], rgb(spec[1]))}  # edges may be shared
 
 
-def _row_height(trpr) -> float:
-    """The least height of a row (``w:trHeight``; an exact height is kept as a least one so
-    text is never cut off)."""
-    if trpr is None:
-        return 0.0
-    height = trpr.find(w("trHeight"))
+def _row_height(height) -> float:
+    """The least height of a row from its ``w:trHeight`` (an exact height is kept as a least
+    one so text is never cut off)."""
     if height is None:
         return 0.0
-    value = twips(height.get(w("val")))
+    value = twips(height.get(_W_VAL))
     return max(0.0, min(value, 500.0)) if value else 0.0
 
 

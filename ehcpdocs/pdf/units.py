@@ -30,6 +30,14 @@ HIGHLIGHT_COLOURS = {
 }
 
 
+def structure_key(element) -> tuple:
+    """A hashable picture of an element's descendants and their attributes: equal for
+    elements that say the same thing (a cache key much cheaper than serialising, which copies
+    every namespace declaration of the document)."""
+    return tuple((child.tag, tuple(child.attrib.items()), structure_key(child) if len(child) else ())
+                 for child in element)
+
+
 def first_child(element, tag: str):
     """The first child of ``element`` with ``tag``, or None (``element.find(tag)`` without the
     path parsing: properties such as ``w:pPr`` come first, so this usually stops at once)."""
@@ -75,13 +83,14 @@ def hex_colour(value: str | None) -> str | None:
     return "#" + value.upper()
 
 
+_W_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
+
+
 def on_off(element, default: bool = True) -> bool:
     """A Word on/off property element: present means on unless ``w:val`` says false."""
     if element is None:
         return False
-    from ehcpdocs.docx.xml import w
-
-    value = element.get(w("val"))
+    value = element.get(_W_VAL)
     if value is None:
         return default
     return value.lower() not in ("0", "false", "off", "none")
