@@ -9,7 +9,7 @@ plan; this one does only what a Word table needs, drawing shading and borders as
 from __future__ import annotations
 
 from reportlab.lib.rl_accel import fp_str
-from .lines import DirectFlowable, with_page_numbers
+from .lines import DirectFlowable, LineParagraph, TextBatch, with_page_numbers
 
 _FUZZ = 1e-6
 _BIG = 1e9
@@ -241,12 +241,15 @@ class GridTable(DirectFlowable):
         code = canvas._code
         if shading:
             code.append("q\n" + "\n".join(shading) + "\nQ")
+        batch = TextBatch(canvas)
         for cell, left, top, bottom in placed:
-            self._draw_content(canvas, cell, left, top, bottom)
+            self._draw_content(canvas, batch, cell, left, top, bottom)
+        batch.write()
         if across or down:
             code.append("q 0 J\n" + "\n".join(_strokes(across, True) + _strokes(down, False)) + "\nQ")
 
-    def _draw_content(self, canvas, cell: GridCell, left: float, top: float, bottom: float) -> None:
+    def _draw_content(self, canvas, batch: TextBatch, cell: GridCell, left: float, top: float, bottom: float) -> None:
+        """A cell's content, its paragraphs' text added to the table's batch."""
         width = self.cell_width(cell)
         padding = cell.padding
         sizes = [flowable.wrap(width, _BIG) for flowable in cell.content]
@@ -259,7 +262,10 @@ class GridTable(DirectFlowable):
         x = left + padding[2]
         for flowable, (used_width, height) in zip(cell.content, sizes):
             cursor -= flowable.getSpaceBefore() + height
-            flowable.drawOn(canvas, x, cursor, _sW=max(width - used_width, 0.0))
+            if type(flowable) is LineParagraph:
+                flowable.add_to(batch, x, cursor)
+            else:
+                flowable.drawOn(canvas, x, cursor, _sW=max(width - used_width, 0.0))
             cursor -= flowable.getSpaceAfter()
 
 

@@ -16,7 +16,10 @@ the flowable that reportlab's frames and tables place.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from itertools import accumulate, repeat
+from operator import add
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.rl_accel import instanceStringWidthTTF as string_width
@@ -307,30 +310,32 @@ def break_lines(boxes: list, first_width: float, later_width: float) -> list:
 
 def break_words(span: Span, first_width: float, later_width: float) -> list | None:
     """Greedy line breaking of a paragraph that is one span of single-spaced words (the usual
-    table cell), without the general boxes; None when the text needs ``break_lines``."""
+    table cell), without the general boxes; None when the text needs ``break_lines``.
+
+    Each word's width plus a space is summed once, in C; the last word of each line is then
+    found by bisection, so the work in Python is per line rather than per word.
+    """
     text = span.text.rstrip(" ")
     if "  " in text or text.startswith(" "):
         return None
-    widths = span.widths
+    words = text.split(" ")
     space = span.space
+    # ends[i]: the width of words[0..i] with a space after each
+    ends = list(accumulate(map(add, map(span.widths.__getitem__, words), repeat(space))))
     lines: list[Line] = []
-    words: list[str] = []
-    width = 0.0
+    count = len(words)
+    start = 0
+    base = 0.0
     limit = first_width
-    for word in text.split(" "):
-        word_width = widths[word]
-        if words and width + space + word_width <= limit + _FUZZ:
-            words.append(word)
-            width += space + word_width
-            continue
-        if words:
-            lines.append(span_line(span, " ".join(words), width))
-            limit = later_width
-        if word_width > limit + _FUZZ:
-            return None
-        words = [word]
-        width = word_width
-    lines.append(span_line(span, " ".join(words), width))
+    while start < count:
+        last = bisect_right(ends, base + limit + space + _FUZZ, start) - 1
+        if last < start:
+            return None  # a word wider than the line: cut it between characters
+        width = ends[last] - base - space
+        lines.append(span_line(span, " ".join(words[start:last + 1]), width))
+        start = last + 1
+        base = ends[last]
+        limit = later_width
     return lines
 
 
@@ -412,6 +417,48 @@ class DirectFlowable(Flowable):
     def with_page_numbers(self, values: dict[str, str]) -> "DirectFlowable":
         """This flowable with its page-number fields filled in (itself when it has none)."""
         return self
+
+
+class TextBatch:
+    """The operators of paragraphs drawn together (one paragraph, or every paragraph in a
+    table's cells): backgrounds, one text object, then underlines and strikes, then link areas.
+    Font, colour, rise and word spacing carry over from one paragraph to the next."""
+
+    __slots__ = ("canvas", "encoders", "fill", "font", "links", "over", "rise", "spacing", "text", "under")
+
+    def __init__(self, canvas) -> None:
+        self.canvas = canvas
+        self.encoders = _encoders(canvas)
+        self.text: list[str] = ["BT"]
+        self.under: list[str] = []
+        self.over: list[str] = []
+        self.links: list = []
+        self.font: str | None = None
+        self.fill: str | None = None
+        self.rise = 0.0
+        self.spacing = 0.0
+
+    def write(self) -> None:
+        """Write the batch to the page (one text object inside one saved graphics state)."""
+        text = self.text
+        if len(text) == 1 and not self.under and not self.over:
+            return
+        if self.spacing:
+            text.append("0 Tw")
+        if self.rise:
+            text.append("0 Ts")
+        text.append("ET")
+        code = self.canvas._code
+        code.append("q")
+        if self.under:
+            code.append("\n".join(self.under))
+        code.append("\n".join(text))
+        if self.over:
+            code.append("\n".join(self.over))
+        code.append("Q")
+        if self.links:
+            for url, x1, y1, x2, y2 in _joined_links(self.links):
+                self.canvas.linkURL(url, (x1, y1, x2, y2), relative=1, thickness=0)
 
 
 def _encoders(canvas) -> dict:
@@ -572,19 +619,26 @@ class LineParagraph(DirectFlowable):
     # -- drawing -------------------------------------------------------------------------------
 
     def _draw(self, canvas, x: float, y: float) -> None:
+        batch = TextBatch(canvas)
+        self.add_to(batch, x, y)
+        batch.write()
+
+    def add_to(self, batch: "TextBatch", x: float, y: float) -> None:
+        """Add this paragraph, laid out with its bottom left corner at (x, y), to a batch."""
         style = self.style
-        encoders = _encoders(canvas)
+        encoders = batch.encoders
+        canvas = batch.canvas
+        text_ops = batch.text
+        under_ops = batch.under
+        over_ops = batch.over
+        links = batch.links
         top = y + self.height
-        text_ops: list[str] = ["BT"]
-        under_ops: list[str] = []
-        over_ops: list[str] = []
-        links: list = []
         if style.back:
             under_ops.append(f"{rgb(style.back)} rg {fp_str(x + style.left, y, self.width - style.left - style.right, self.height)} re f")
-        current_font = None  # the font-selecting operator in effect
-        current_fill = None
-        current_rise = 0.0
-        spacing = 0.0
+        current_font = batch.font
+        current_fill = batch.fill
+        current_rise = batch.rise
+        spacing = batch.spacing
         available = self.width - style.left - style.right
         lines = self.lines
         last_index = len(lines) - 1
@@ -617,11 +671,13 @@ class LineParagraph(DirectFlowable):
             if index == 0 and self.bullet is not None:
                 bullet = self.bullet
                 font = getFont(bullet.face)
-                text_ops.append(f"{rgb(bullet.color) if bullet.color else '0 0 0'} rg")
-                current_fill = None
-                text_ops.append(f"1 0 0 1 {fp_str(x + bullet.indent, baseline)} Tm")
+                fill = rgb(bullet.color) if bullet.color else "0 0 0"
+                if fill != current_fill:
+                    append(f"{fill} rg")
+                    current_fill = fill
+                append(f"1 0 0 1 {fp_str(x + bullet.indent, baseline)} Tm")
                 current_font = _show(text_ops, encoders.get(font) or _encoder(encoders, font, canvas), bullet.size,
-                                     bullet.text, None)
+                                     bullet.text, current_font)
             if extra != spacing:
                 append(f"{fp_str(extra)} Tw")
                 spacing = extra
@@ -656,21 +712,10 @@ class LineParagraph(DirectFlowable):
                 if line.pieces and not line.forced and not line.in_word:
                     # the space a line wrapped at, drawn (invisibly) so copied or extracted text keeps it
                     append("( ) Tj")
-        if spacing:
-            text_ops.append("0 Tw")
-        if current_rise:
-            text_ops.append("0 Ts")
-        text_ops.append("ET")
-        code = canvas._code
-        code.append("q")
-        if under_ops:
-            code.append("\n".join(under_ops))
-        code.append("\n".join(text_ops))
-        if over_ops:
-            code.append("\n".join(over_ops))
-        code.append("Q")
-        for url, x1, y1, x2, y2 in _joined_links(links):
-            canvas.linkURL(url, (x1, y1, x2, y2), relative=1, thickness=0)
+        batch.font = current_font
+        batch.fill = current_fill
+        batch.rise = current_rise
+        batch.spacing = spacing
 
     @staticmethod
     def _decorate(ops: list, span: Span, x1: float, x2: float, baseline: float, text: str) -> None:
