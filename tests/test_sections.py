@@ -8,11 +8,19 @@ import docx
 import pytest
 
 from ehcpdocs import read_plan
-from ehcpdocs.docx.sections import detail_field, label_letter, parse_heading_text
-from ehcpdocs.errors import PlanStructureError
+from ehcpdocs.docx.package import open_package
+from ehcpdocs.docx.sections import (
+    detail_field,
+    label_letter,
+    parse_heading_text,
+    read_plan_document,
+    section_headings,
+    styles_part,
+)
+from ehcpdocs.errors import EhcpDocsError, PlanStructureError
 from ehcpdocs.model.dates import parse_date
 
-from builders import SAMPLE_IDS, bold_paragraph, docx_bytes, sample_plan, shade
+from builders import SAMPLES, SAMPLE_IDS, WC_PAIRS, WILD, bold_paragraph, docx_bytes, sample_plan, shade
 
 ALL = ["A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"]
 
@@ -182,3 +190,26 @@ def test_quick_details_read_agrees_with_the_full_read(plan_id):
     from ehcpdocs.api import read_plan_details
 
     assert read_plan_details(sample_plan(plan_id)) == read_plan(sample_plan(plan_id)).details
+
+
+def _heading_paths(headings: dict) -> dict:
+    return {paragraph.getroottree().getpath(paragraph): found for paragraph, found in headings.items()}
+
+
+def test_the_headings_only_walk_finds_the_plan_readers_headings():
+    # PDF outlines use the quicker walk; it must bookmark exactly the headings amendments see.
+    paths = sorted(SAMPLES.glob("plans/*.docx")) + sorted(WILD.glob("*.docx")) + sorted(WC_PAIRS.glob("*.docx"))
+    compared, differing = 0, []
+    for path in paths:
+        try:
+            package = open_package(path)
+            document = read_plan_document(package, require_sections=False)
+        except EhcpDocsError:
+            continue  # unreadable files are test_corpus's business
+        part = styles_part(package)
+        quick = section_headings(package.xml(package.main_part), package.xml(part) if part else None)
+        compared += 1
+        if _heading_paths(quick) != _heading_paths(document.headings):
+            differing.append(path.name)
+    assert compared >= 100
+    assert differing == []
