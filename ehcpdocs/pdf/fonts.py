@@ -2,8 +2,8 @@
 
 The PDF must look the same on a fresh machine with no system fonts, so every face comes from
 ``ehcpdocs/pdf/fonts/``: Liberation Sans/Serif/Mono (metric-compatible with Arial, Times New Roman
-and Courier New), Carlito (metric-compatible with Calibri) and DejaVu Sans for characters the
-chosen face lacks (Vietnamese diacritics, ticks, boxes, arrows). Faces are registered with
+and Courier New), Carlito and Caladea (metric-compatible with Calibri and Cambria) and DejaVu
+Sans for characters the chosen face lacks (Vietnamese diacritics, ticks, boxes, arrows). Faces are registered with
 reportlab once per process, lazily, under a lock; reportlab embeds only the glyphs used.
 """
 
@@ -30,6 +30,7 @@ _FAMILIES = {
     "serif": ("LiberationSerif", "liberation", "LiberationSerif", 1.150),
     "mono": ("LiberationMono", "liberation", "LiberationMono", 1.133),
     "carlito": ("Carlito", "carlito", "Carlito", 1.220),
+    "caladea": ("Caladea", "caladea", "Caladea", 1.150),
     "dejavu": ("DejaVuSans", "dejavu", "DejaVuSans", 1.164),
 }
 _STYLE_SUFFIX = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
@@ -50,6 +51,7 @@ _KNOWN = {
     "courier new": "mono", "courier": "mono", "liberation mono": "mono", "cousine": "mono",
     "monospace": "mono",
     "calibri": "carlito", "carlito": "carlito", "calibri light": "carlito",
+    "cambria": "caladea", "caladea": "caladea",
     "dejavu sans": "dejavu",
     # Symbol fonts: their private-use characters are translated to Unicode, drawn with DejaVu.
     "symbol": "dejavu", "wingdings": "dejavu", "wingdings 2": "dejavu", "wingdings 3": "dejavu",
@@ -57,7 +59,7 @@ _KNOWN = {
 }
 # Well-known faces we do not ship: substituted by the closest family, with a warning.
 _APPROXIMATE = {
-    "cambria": "serif", "georgia": "serif", "garamond": "serif", "book antiqua": "serif",
+    "georgia": "serif", "garamond": "serif", "book antiqua": "serif",
     "palatino linotype": "serif", "century schoolbook": "serif", "constantia": "serif",
     "baskerville old face": "serif", "bookman old style": "serif", "cambria math": "serif",
     "consolas": "mono", "lucida console": "mono",

@@ -547,10 +547,12 @@ class LineParagraph(DirectFlowable):
         head = LineParagraph(None, self.style, bullet=self.bullet, pairs=pairs_of(self.lines[:fit]),
                              continued=self.continued, continues=True)
         head.lines = self.lines[:fit]
+        head.spaceBefore = self.spaceBefore
         head._finish(laid_out)
         tail = LineParagraph(None, self.style, pairs=pairs_of(self.lines[fit:]), continued=True,
                              continues=self.continues)
         tail.lines = self.lines[fit:]
+        tail.spaceAfter = self.spaceAfter
         tail._finish(laid_out)
         return [head, tail]
 

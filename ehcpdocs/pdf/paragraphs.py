@@ -629,15 +629,36 @@ class ParagraphBuilder:
                     out.append(segment)
             if self.ppr.get("pageBreakBefore"):
                 out.insert(0, PageBreak())
-        borders = self.ppr.get("pBdr") or {}
-        if borders.get("top"):
-            width, colour = borders["top"]
-            out.insert(0, HRFlowable(width="100%", thickness=width, color=HexColor(colour), spaceBefore=1, spaceAfter=2))
-        if borders.get("bottom"):
-            width, colour = borders["bottom"]
-            out.append(HRFlowable(width="100%", thickness=width, color=HexColor(colour), spaceBefore=1, spaceAfter=2))
+        borders = self.ppr.get("pBdr")
+        if borders:
+            self.add_borders(out, borders)
         out.extend(self.after)
         return out
+
+    @staticmethod
+    def add_borders(out: list, borders: dict) -> None:
+        """Top and bottom borders as rules, each ``w:space`` points from the text, as Word draws
+        them inside the paragraph: a rule takes over the space the paragraph leaves on its
+        side, so the spacing still overlaps a neighbour's as between plain paragraphs."""
+        bottom = borders.get("bottom")
+        if bottom and out:
+            width, colour, space = bottom
+            last = out[-1]
+            after = getattr(last, "spaceAfter", 0.0) or 0.0
+            if after:
+                last.spaceAfter = 0.0
+            out.append(HRFlowable(width="100%", thickness=width, color=HexColor(colour),
+                                  spaceBefore=max(space, 1.0), spaceAfter=after))
+        top = borders.get("top")
+        if top and out:
+            width, colour, space = top
+            index = 1 if isinstance(out[0], PageBreak) and len(out) > 1 else 0
+            first = out[index]
+            before = getattr(first, "spaceBefore", 0.0) or 0.0
+            if hasattr(first, "spaceBefore"):
+                first.spaceBefore = max(space, 1.0)
+            out.insert(index, HRFlowable(width="100%", thickness=width, color=HexColor(colour),
+                                         spaceBefore=before, spaceAfter=0.0))
 
     def empty_line(self, style: LineStyle) -> Spacer:
         """An empty paragraph: one line high.

@@ -147,9 +147,10 @@ def on_off_attr(value: str | None) -> bool:
     return value is not None and value.lower() in ("1", "true", "on")
 
 
-def parse_borders(element) -> dict[str, tuple[float, str] | None]:
-    """Border sides of a ``tblBorders``/``tcBorders``/``pBdr``: side -> (width pt, colour) or None."""
-    borders: dict[str, tuple[float, str] | None] = {}
+def parse_borders(element) -> dict[str, tuple[float, str, float] | None]:
+    """Border sides of a ``tblBorders``/``tcBorders``/``pBdr``: side -> (width pt, colour, space
+    between the border and the text in points) or None."""
+    borders: dict[str, tuple[float, str, float] | None] = {}
     if element is None:
         return borders
     for side in BORDER_SIDES:
@@ -165,7 +166,8 @@ def parse_borders(element) -> dict[str, tuple[float, str] | None]:
         width = max(0.25, min((size if size is not None else 4) / 8.0, 6.0))
         if value == "double":
             width = max(width, 1.5)
-        borders[key] = (width, hex_colour(edge.get(w("color"))) or "#000000")
+        space = max(0.0, min(float(to_int(edge.get(w("space"))) or 0), 31.0))
+        borders[key] = (width, hex_colour(edge.get(w("color"))) or "#000000", space)
     return borders
 
 

@@ -185,6 +185,17 @@ def test_fonts_cover_names_and_symbols(sample_result):
     assert any("DejaVuSans" in font for font in fonts)
 
 
+@pytest.mark.parametrize("word_font, bundled", [("Calibri", "Carlito"), ("Cambria", "Caladea"), ("Arial", "LiberationSans"),
+                                                 ("Times New Roman", "LiberationSerif")])
+def test_office_fonts_map_onto_their_metric_compatible_faces(word_font, bundled):
+    document = Document()
+    document.add_paragraph().add_run("Zoë's plan").font.name = word_font
+    result = render_pdf(docx_bytes(document))
+    pieces = text_pieces(result.pdf)
+    assert bundled in font_of(pieces, "plan")
+    assert not [warning for warning in result.warnings if "not bundled" in warning]
+
+
 def absurd_document() -> bytes:
     document = Document()
     section = document.sections[0]

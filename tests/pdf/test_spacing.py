@@ -72,3 +72,30 @@ def test_footer_with_an_empty_centre_stop_stays_on_one_line():
 
     PdfReader(io.BytesIO(render_pdf(docx_bytes(document)).pdf)).pages[0].extract_text(visitor_text=visit)
     assert len(lines) == 1
+
+
+def _gap_after(border: bool) -> float:
+    """Points between the baselines of a paragraph (bottom border or none) and the heading after it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document()
+    paragraph = document.add_paragraph("Bordered paragraph.")
+    paragraph.paragraph_format.space_after = Pt(15)
+    if border:
+        borders = OxmlElement("w:pBdr")
+        bottom = OxmlElement("w:bottom")
+        for name, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "4"), ("w:color", "4F81BD")):
+            bottom.set(qn(name), value)
+        borders.append(bottom)
+        paragraph._p.get_or_add_pPr().append(borders)
+    heading = document.add_heading("Section A: Views, interests and aspirations", 1)
+    heading.paragraph_format.space_before = Pt(24)
+    found = baselines(render_pdf(docx_bytes(document)).pdf)
+    return found["Bordered"] - found["Section"]
+
+
+def test_a_bottom_border_keeps_the_spacing_overlap():
+    # Word draws the border 4 pt under the text inside the paragraph; the 15 pt after it and
+    # the heading's 24 pt before still overlap, so the border adds only its distance and width.
+    assert _gap_after(True) - _gap_after(False) == pytest.approx(4 + 1, abs=1.0)
