@@ -137,6 +137,13 @@ class SubsetEncoder:
         self.codes: dict[int, int] = {}
         self.selects: dict[tuple[int, float], str] = {}
 
+    def first_subset(self, text: str) -> bytes | None:
+        """The codes of ``text`` when its characters all have codes in the first subset."""
+        try:
+            return charmap_encode(text, "strict", self.codes)[0]
+        except UnicodeEncodeError:
+            return None
+
     def pieces(self, text: str) -> list[tuple[int, bytes]]:
         """``(subset, codes)`` pieces of ``text``, as reportlab's ``splitString`` gives them."""
         try:

@@ -93,7 +93,13 @@ class GridTable(DirectFlowable):
         width = self.cell_width(cell)
         total = cell.padding[0] + cell.padding[1]
         for flowable in cell.content:
-            total += flowable.wrap(width, _BIG)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+            if type(flowable) is LineParagraph:
+                # the usual cell content, measured without three method calls
+                if flowable._wrapped_for != width:
+                    flowable._layout(width)
+                total += flowable.height + flowable.spaceBefore + flowable.spaceAfter
+            else:
+                total += flowable.wrap(width, _BIG)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
         return total
 
     def row_heights(self) -> list[float]:

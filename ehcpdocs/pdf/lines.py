@@ -476,6 +476,13 @@ def _encoder(encoders: dict, font, canvas):
 
 def _show(ops: list, encoder, size: float, text: str, current: str | None) -> str:
     """Operators showing ``text``; returns the font-selecting operator now in effect."""
+    data = encoder.first_subset(text)
+    if data is not None:
+        select = encoder.select(0, size)
+        if select != current:
+            ops.append(select)
+        ops.append(f"({escapePDF(data)}) Tj")
+        return select
     for subset, data in encoder.pieces(text):
         select = encoder.select(subset, size)
         if select != current:
