@@ -123,8 +123,8 @@ MAX_REMEMBERED_WIDTHS = 20000
 class Span:
     """One piece of text drawn in one face and size with one paint and link."""
 
-    __slots__ = ("ascent", "descent", "font", "height", "link", "paint", "rise", "size", "space", "text",
-                 "width", "widths")
+    __slots__ = ("_width", "ascent", "descent", "font", "height", "link", "paint", "rise", "size", "space",
+                 "text", "widths")
 
     def __init__(self, face_name: str, size: float, paint: Paint, text: str, link: str | None = None) -> None:
         key = (face_name, size, paint.scale, paint.rise)
@@ -135,7 +135,16 @@ class Span:
         self.paint = paint
         self.link = link
         self.text = text
-        self.width = string_width(self.font, text, self.size)
+        self._width: float | None = None
+
+    @property
+    def width(self) -> float:
+        """The width of the whole text, measured when first asked for: a paragraph of one span
+        is broken from its remembered word widths and never needs it."""
+        width = self._width
+        if width is None:
+            width = self._width = string_width(self.font, self.text, self.size)
+        return width
 
 
 class PageFieldSpan(Span):
@@ -590,6 +599,12 @@ class LineParagraph(DirectFlowable):
         later = max(avail_width - style.left - style.right, 1.0)
         first = later if self.continued else max(later - style.first_line, 1.0)
         spans = self.spans
+        if spans is not None and len(spans) == 1 and spans[0] is not BREAK:
+            lines = break_words(spans[0], first, later)
+            if lines is not None:
+                self.lines = lines
+                self._finish(avail_width)
+                return
         if spans is not None and BREAK not in spans:
             total = 0.0
             for span in spans:
@@ -605,8 +620,7 @@ class LineParagraph(DirectFlowable):
                     self.lines = [Line(_merged([(span, span.text, span.width) for span in spans]), total, False)]
                 self._finish(avail_width)
                 return
-        lines = break_words(spans[0], first, later) if spans is not None and len(spans) == 1 else None
-        self.lines = lines if lines is not None else break_lines(tokens(self._pairs()), first, later)
+        self.lines = break_lines(tokens(self._pairs()), first, later)
         self._finish(avail_width)
 
     def _finish(self, avail_width: float) -> None:
