@@ -29,6 +29,7 @@ _RPR_TOGGLES = {W + local: key for local, key in _TOGGLES.items()}
 _U, _COLOR, _SZ, _RFONTS, _HIGHLIGHT, _SHD, _VERT_ALIGN, _RSTYLE = (
     W + "u", W + "color", W + "sz", W + "rFonts", W + "highlight", W + "shd", W + "vertAlign", W + "rStyle")
 _ASCII_THEME, _ASCII, _HANSI = W + "asciiTheme", W + "ascii", W + "hAnsi"
+_STYLE, _STYLE_ID, _TYPE, _DEFAULT, _BASED_ON = W + "style", W + "styleId", W + "type", W + "default", W + "basedOn"
 
 
 def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
@@ -178,13 +179,17 @@ class StyleDef:
     properties are parsed when first asked for.
     """
 
-    def __init__(self, style_id: str, kind: str, based_on: str | None, element, theme_fonts: dict[str, str]) -> None:
+    def __init__(self, style_id: str, kind: str, element, theme_fonts: dict[str, str]) -> None:
         self.style_id = style_id
         self.kind = kind
-        self.based_on = based_on
         self.element = element
         self.theme_fonts = theme_fonts
         self.tbl: dict = {"element": element} if kind == "table" else {}
+
+    @cached_property
+    def based_on(self) -> str | None:
+        based = self.element.find(_BASED_ON)
+        return based.get(_VAL) if based is not None else None
 
     @cached_property
     def name(self) -> str:
@@ -223,15 +228,15 @@ class StyleSheet:
         if defaults is not None:
             self.default_rpr.update(parse_rpr(defaults.find(f"{w('rPrDefault')}/{w('rPr')}"), self.theme_fonts))
             self.default_ppr.update(parse_ppr(defaults.find(f"{w('pPrDefault')}/{w('pPr')}")))
-        for element in root.iter(w("style")):
-            style_id = element.get(w("styleId"))
+        theme_fonts = self.theme_fonts
+        styles = self.styles
+        for element in root.iter(_STYLE):
+            style_id = element.get(_STYLE_ID)
             if not style_id:
                 continue
-            kind = element.get(w("type")) or "paragraph"
-            based = element.find(w("basedOn"))
-            definition = StyleDef(style_id, kind, based.get(w("val")) if based is not None else None, element, self.theme_fonts)
-            self.styles[style_id] = definition
-            if on_off_attr(element.get(w("default"))):
+            kind = element.get(_TYPE) or "paragraph"
+            styles[style_id] = StyleDef(style_id, kind, element, theme_fonts)
+            if on_off_attr(element.get(_DEFAULT)):
                 if kind == "paragraph":
                     self.default_paragraph = style_id
                 elif kind == "table":
