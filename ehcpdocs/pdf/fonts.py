@@ -3,16 +3,18 @@
 The PDF must look the same on a fresh machine with no system fonts, so every face comes from
 ``ehcpdocs/pdf/fonts/``: Liberation Sans/Serif/Mono (metric-compatible with Arial, Times New Roman
 and Courier New), Carlito and Caladea (metric-compatible with Calibri and Cambria) and DejaVu
-Sans for characters the chosen face lacks (Vietnamese diacritics, ticks, boxes, arrows). Faces are registered with
-reportlab once per process, lazily, under a lock; reportlab embeds only the glyphs used.
+Sans for characters the chosen face lacks (Vietnamese diacritics, ticks, boxes, arrows). Faces
+are registered with reportlab once per process, lazily, under a lock; reportlab embeds only the
+glyphs used.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from codecs import charmap_encode
 import threading
+import weakref
+from codecs import charmap_encode
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,14 +127,16 @@ class SubsetEncoder:
 
     Characters get their codes the first time they are drawn (reportlab's loop, one character
     at a time); text whose characters all have codes in the first subset, as nearly all text
-    does, is encoded by the C charmap codec from the same codes.
+    does, is encoded by the C charmap codec from the same codes. The encoder lives in
+    reportlab's per-document font state, which is keyed weakly by the document, so it holds the
+    document weakly too.
     """
 
-    __slots__ = ("codes", "doc", "font", "selects", "state")
+    __slots__ = ("_doc", "codes", "font", "selects", "state")
 
     def __init__(self, font: TTFont, doc, state) -> None:
         self.font = font
-        self.doc = doc
+        self._doc = weakref.ref(doc)
         self.state = state
         self.codes: dict[int, int] = {}
         self.selects: dict[tuple[int, float], str] = {}
@@ -150,7 +154,7 @@ class SubsetEncoder:
             return [(0, charmap_encode(text, "strict", self.codes)[0])]
         except UnicodeEncodeError:
             pass
-        pieces = TTFont.splitString(self.font, text, self.doc)
+        pieces = TTFont.splitString(self.font, text, self._doc())
         codes = {code: n for code, n in self.state.assignments.items() if n < 256}
         if 32 in codes:
             codes[0xA0] = codes[32]  # reportlab draws a no-break space as the space
@@ -161,7 +165,7 @@ class SubsetEncoder:
         """The operator selecting one subset of this face at a size."""
         operator = self.selects.get((subset, size))
         if operator is None:
-            name = self.font.getSubsetInternalName(subset, self.doc)
+            name = self.font.getSubsetInternalName(subset, self._doc())
             operator = self.selects[(subset, size)] = f"{name} {fp_str(size)} Tf"
         return operator
 

@@ -24,7 +24,7 @@ from .context import (
 )
 from .lines import BREAK, Bullet, LineParagraph, LineStyle, PageFieldSpan, Paint, Span, TabLine
 from .styles import parse_ppr, parse_rpr
-from .units import HIGHLIGHT_COLOURS, clamp, structure_key
+from .units import HIGHLIGHT_COLOURS, children_with, clamp, structure_key
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 W_PREFIX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -210,12 +210,7 @@ class ParagraphBuilder:
         self.p = p
         self.avail_width = avail_width
         self.convert_blocks = convert_blocks
-        self.children = children = list(p)
-        ppr_el = None
-        for child in children:
-            if child.tag == _PPR:
-                ppr_el = child
-                break
+        self.children, ppr_el = children_with(p, _PPR)
         self.setup = setup = ParagraphSetup.of(ctx, ppr_el)
         self.style_id = setup.style_id
         self.ppr = ppr = setup.ppr
@@ -317,12 +312,7 @@ class ParagraphBuilder:
         return self.link
 
     def run(self, r) -> None:
-        children = list(r)
-        rpr = None
-        for child in children:
-            if child.tag == _RPR:
-                rpr = child
-                break
+        children, rpr = children_with(r, _RPR)
         look = self.look(rpr)
         for child in children:
             tag = child.tag

@@ -17,7 +17,7 @@ from .context import RenderContext
 from .grid import GridCell, GridRow, GridTable
 from .lines import rgb
 from .styles import parse_borders, parse_cell_margins
-from .units import hex_colour, structure_key, to_int, twips
+from .units import children_with, hex_colour, structure_key, to_int, twips
 
 DEFAULT_MARGINS = {"top": 0.0, "bottom": 0.0, "left": 5.4, "right": 5.4}
 _TRPR, _TCPR, _GRID_SPAN, _VMERGE, _SHD, _VALIGN, _TCMAR, _TCBORDERS = (
@@ -102,12 +102,7 @@ class RowReading:
         trpr, cells = row_parts(tr)
         self.cells = []
         for tc in cells:
-            children = list(tc)
-            tcpr = None
-            for child in children:
-                if child.tag == _TCPR:
-                    tcpr = child
-                    break
+            children, tcpr = children_with(tc, _TCPR)
             self.cells.append((children, CellProperties.of(ctx, tcpr)))
         props = _children(trpr)
         self.before = to_int(_val(props.get(_GRID_BEFORE))) or 0

@@ -38,13 +38,14 @@ def structure_key(element) -> tuple:
                  for child in element)
 
 
-def first_child(element, tag: str):
-    """The first child of ``element`` with ``tag``, or None (``element.find(tag)`` without the
-    path parsing: properties such as ``w:pPr`` come first, so this usually stops at once)."""
-    for item in element:
-        if item.tag == tag:
-            return item
-    return None
+def children_with(element, tag: str) -> tuple[list, object]:
+    """An element's children, listed once, and the first of them with ``tag`` (None when there
+    is none): a properties child (``w:pPr``, ``w:rPr``, ``w:tcPr``) and the content after it."""
+    children = list(element)
+    for child in children:
+        if child.tag == tag:
+            return children, child
+    return children, None
 
 
 def to_int(value: str | None) -> int | None:
