@@ -377,6 +377,8 @@ class _Finder:
                 cell_keys.append(tuple(self.walk_cell(tc, owner, table_index, row_key, cell_number, where_row)))
                 if owner is not None:
                     owners.setdefault(owner, [])
+            if self.headings_only:
+                continue  # rows are places, which a headings-only walk does not keep
             for owner in owners:
                 if owner in self.sections:
                     self.sections[owner].rows.append(

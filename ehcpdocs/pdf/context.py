@@ -71,9 +71,9 @@ class RenderContext:
     note_number: int | None = None
     last_outline_level: int = -1
     # Caches for one document (shared with the header and footer copies of the context): run
-    # looks by resolved properties and, for runs without direct formatting, by paragraph
-    # style; paragraph setups by (w:pPr structure, table style), line styles by their values and by (setup, width, place, font size), cell
-    # properties by w:tcPr structure, relationships by part.
+    # looks by resolved properties and, for runs without direct formatting, by paragraph style;
+    # paragraph setups by (w:pPr structure, table style); line styles by their values and by
+    # (setup, width, place, font size); cell properties by w:tcPr structure; relationships by part.
     looks: dict = field(default_factory=dict)
     plain_looks: dict = field(default_factory=dict)
     paragraph_setups: dict = field(default_factory=dict)

@@ -38,6 +38,23 @@ def test_each_page_shows_its_own_number_and_the_total():
         assert f"Page {number} of 3" in text
 
 
+def test_page_numbers_in_a_header_table_are_filled_in_per_page():
+    document = Document()
+    document.add_paragraph("One.")
+    document.add_page_break()
+    document.add_paragraph("Two.")
+    header = document.sections[0].header
+    table = header.add_table(rows=1, cols=2, width=Pt(400))
+    table.cell(0, 0).text = "Plan LCC-EHCP-1001"
+    cell = table.cell(0, 1).paragraphs[0]
+    cell.text = "Sheet "
+    add_field(cell, "PAGE")
+    texts = page_texts(render_pdf(docx_bytes(document)).pdf)
+    assert len(texts) == 2
+    for number, text in enumerate(texts, 1):
+        assert "Plan LCC-EHCP-1001" in text and f"Sheet {number}" in text
+
+
 def test_a_numbered_header_paragraph_keeps_its_label_on_every_page():
     document = Document()
     document.add_paragraph("One.")
