@@ -9,6 +9,7 @@ plan; this one does only what a Word table needs, drawing shading and borders as
 from __future__ import annotations
 
 from reportlab.lib.rl_accel import fp_str
+
 from .lines import DirectFlowable, LineParagraph, TextBatch, with_page_numbers
 
 _FUZZ = 1e-6
@@ -94,10 +95,7 @@ class GridTable(DirectFlowable):
         total = cell.padding[0] + cell.padding[1]
         for flowable in cell.content:
             if type(flowable) is LineParagraph:
-                # the usual cell content, measured without three method calls
-                if flowable._wrapped_for != width:
-                    flowable._layout(width)
-                total += flowable.height + flowable.spaceBefore + flowable.spaceAfter
+                total += flowable.stacked_height(width)
             else:
                 total += flowable.wrap(width, _BIG)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
         return total

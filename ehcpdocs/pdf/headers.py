@@ -28,8 +28,8 @@ MAX_PAGES = 20000
 
 class FastFlate:
     """Flate compression at zlib's fastest level: streams come out about a twentieth larger
-    than at reportlab's level (zlib's default) and take about half the time to compress, a few
-    per cent of a long plan's render."""
+    than at reportlab's level (zlib's default) and take about three fifths of the time to
+    compress, a few per cent of a long plan's render."""
 
     pdfname = "FlateDecode"
 

@@ -399,9 +399,17 @@ class DirectFlowable(Flowable):
     _traceInfo = None
     _showBoundary = None
     encoding = None
+    spaceBefore = 0.0
+    spaceAfter = 0.0
 
     def __init__(self) -> None:
         pass
+
+    def getSpaceBefore(self) -> float:
+        return self.spaceBefore
+
+    def getSpaceAfter(self) -> float:
+        return self.spaceAfter
 
     def wrapOn(self, canv, avail_width, avail_height):
         return self.wrap(avail_width, avail_height)
@@ -532,16 +540,17 @@ class LineParagraph(DirectFlowable):
 
     # -- what platypus asks --------------------------------------------------------------------
 
-    def getSpaceBefore(self) -> float:
-        return self.spaceBefore
-
-    def getSpaceAfter(self) -> float:
-        return self.spaceAfter
-
     def wrap(self, avail_width, avail_height):
         if self._wrapped_for != avail_width:
             self._layout(avail_width)
         return self.width, self.height
+
+    def stacked_height(self, avail_width: float) -> float:
+        """The height this paragraph takes in a stack at a width, its spacing included
+        (``wrap`` plus both spaces, without the three calls: table cells ask it of every paragraph)."""
+        if self._wrapped_for != avail_width:
+            self._layout(avail_width)
+        return self.height + self.spaceBefore + self.spaceAfter
 
     def split(self, avail_width, avail_height):
         # Tables ask to split a cell's paragraph at the column's full width but lay it out inside
@@ -780,12 +789,6 @@ class TabLine(DirectFlowable):
         self.spaceBefore = space_before
         self.spaceAfter = space_after
         self.widths: list[float] = []
-
-    def getSpaceBefore(self) -> float:
-        return self.spaceBefore
-
-    def getSpaceAfter(self) -> float:
-        return self.spaceAfter
 
     def wrap(self, avail_width, avail_height):
         parts = self.parts

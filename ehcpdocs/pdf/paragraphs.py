@@ -22,7 +22,16 @@ from .context import (
     FieldState,
     RenderContext,
 )
-from .lines import BREAK, Bullet, LineParagraph, LineStyle, PageFieldSpan, Paint, Span, TabLine
+from .lines import (
+    BREAK,
+    Bullet,
+    LineParagraph,
+    LineStyle,
+    PageFieldSpan,
+    Paint,
+    Span,
+    TabLine,
+)
 from .styles import parse_ppr, parse_rpr
 from .units import HIGHLIGHT_COLOURS, children_with, clamp, structure_key
 

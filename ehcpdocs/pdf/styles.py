@@ -23,13 +23,12 @@ _TOGGLES = {
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV", "start", "end")
 
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_VAL, _FILL = W + "val", W + "fill"
-_RPR_TOGGLES = {W + local: key for local, key in _TOGGLES.items()}
+_VAL, _FILL = w("val"), w("fill")
+_RPR_TOGGLES = {w(local): key for local, key in _TOGGLES.items()}
 _U, _COLOR, _SZ, _RFONTS, _HIGHLIGHT, _SHD, _VERT_ALIGN, _RSTYLE = (
-    W + "u", W + "color", W + "sz", W + "rFonts", W + "highlight", W + "shd", W + "vertAlign", W + "rStyle")
-_ASCII_THEME, _ASCII, _HANSI = W + "asciiTheme", W + "ascii", W + "hAnsi"
-_STYLE, _STYLE_ID, _TYPE, _DEFAULT, _BASED_ON = W + "style", W + "styleId", W + "type", W + "default", W + "basedOn"
+    w("u"), w("color"), w("sz"), w("rFonts"), w("highlight"), w("shd"), w("vertAlign"), w("rStyle"))
+_ASCII_THEME, _ASCII, _HANSI = w("asciiTheme"), w("ascii"), w("hAnsi")
+_STYLE, _STYLE_ID, _TYPE, _DEFAULT, _BASED_ON = w("style"), w("styleId"), w("type"), w("default"), w("basedOn")
 
 
 def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
@@ -72,15 +71,15 @@ def _theme_font(theme_attr: str | None, theme_fonts: dict[str, str]) -> str | No
     return theme_fonts.get("major" if theme_attr.startswith("major") else "minor")
 
 
-_IND_SIDES = tuple((W + attr, "ind_" + key) for attr, key in
+_IND_SIDES = tuple((w(attr), "ind_" + key) for attr, key in
                    (("left", "left"), ("start", "left"), ("right", "right"), ("end", "right")))
-_SPACING_ATTRS = tuple((W + attr, attr) for attr in ("before", "after", "line"))
-_FLAGS = {W + local: local for local in ("keepNext", "keepLines", "pageBreakBefore", "contextualSpacing")}
+_SPACING_ATTRS = tuple((w(attr), attr) for attr in ("before", "after", "line"))
+_FLAGS = {w(local): local for local in ("keepNext", "keepLines", "pageBreakBefore", "contextualSpacing")}
 _JC, _IND, _SPACING, _NUMPR, _OUTLINE_LVL, _PSTYLE, _TABS, _PBDR, _TAB, _NUM_ID, _ILVL = (
-    W + "jc", W + "ind", W + "spacing", W + "numPr", W + "outlineLvl", W + "pStyle", W + "tabs", W + "pBdr",
-    W + "tab", W + "numId", W + "ilvl")
+    w("jc"), w("ind"), w("spacing"), w("numPr"), w("outlineLvl"), w("pStyle"), w("tabs"), w("pBdr"),
+    w("tab"), w("numId"), w("ilvl"))
 _HANGING, _FIRST_LINE, _LINE_RULE, _BEFORE_AUTO, _AFTER_AUTO, _POS = (
-    W + "hanging", W + "firstLine", W + "lineRule", W + "beforeAutospacing", W + "afterAutospacing", W + "pos")
+    w("hanging"), w("firstLine"), w("lineRule"), w("beforeAutospacing"), w("afterAutospacing"), w("pos"))
 
 
 def parse_ppr(ppr) -> dict:

@@ -7,6 +7,8 @@ unreadable value gives ``None`` so the caller keeps its default.
 
 from __future__ import annotations
 
+from ehcpdocs.docx.xml import w
+
 TWIPS_PER_POINT = 20.0
 EMU_PER_POINT = 12700.0
 
@@ -84,7 +86,7 @@ def hex_colour(value: str | None) -> str | None:
     return "#" + value.upper()
 
 
-_W_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
+_W_VAL = w("val")
 
 
 def on_off(element, default: bool = True) -> bool:
