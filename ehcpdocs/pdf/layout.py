@@ -12,8 +12,10 @@ import os
 import time
 
 from reportlab import rl_config
+from reportlab.rl_config import _FUZZ
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
 from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.flowables import KeepTogether
 
 from ehcpdocs.docx.package import Package
 from ehcpdocs.docx.xml import w
@@ -120,6 +122,7 @@ def _render(package, title, author, deadline, warnings: Warnings, safe_mode: boo
         producer=CREATOR,
         invariant=1,
         lang="en-GB",
+        keepTogetherClass=KeepWithNext,
         leftMargin=setups[0].left,
         rightMargin=setups[0].right,
         topMargin=setups[0].top,
@@ -144,6 +147,41 @@ def _render(package, title, author, deadline, warnings: Warnings, safe_mode: boo
         raise RenderError(f"the PDF could not be produced ({type(exc).__name__}: {exc})", file=package.name) from None
     pages["count"] = template.page
     return buffer.getvalue(), list(warnings.messages), int(template.page)
+
+
+class KeepWithNext(KeepTogether):
+    """The group a keep-with-next heading makes with what follows, measured as reportlab's
+    ``KeepTogether`` measures it but without copying the page frame first.
+
+    reportlab copies the frame (about fifty objects, once per heading) so that flowables which
+    add content while being measured add it to the copy. None of ehcpdocs' flowables does.
+    """
+
+    def wrap(self, avail_width, avail_height):
+        width = height = 0.0
+        space_after = 0.0
+        first = None
+        at_top = True
+        for flowable in self._content:
+            if hasattr(flowable, "frameAction"):
+                continue
+            w_, h_ = flowable.wrapOn(self.canv, avail_width, 0xFFFFFFF)
+            if first is None:
+                first = h_
+            if h_ <= _FUZZ:
+                continue
+            width = max(width, min(w_, avail_width))
+            height += h_
+            if at_top:
+                at_top = False
+            else:
+                height += max(flowable.getSpaceBefore() - space_after, 0)
+            space_after = flowable.getSpaceAfter()
+            height += space_after
+        self._H = height - space_after
+        self._H0 = first or 0
+        self._wrapInfo = avail_width, avail_height
+        return width, 0xFFFFFF  # always asked to split, as KeepTogether is
 
 
 def _page_template(index: int, setup: PageSetup) -> PageTemplate:

@@ -36,14 +36,16 @@ def structure_key(element) -> tuple:
     """A hashable picture of an element's descendants and their attributes: equal for
     elements that say the same thing (a cache key much cheaper than serialising, which copies
     every namespace declaration of the document)."""
-    return tuple((child.tag, tuple(child.attrib.items()), structure_key(child) if len(child) else ())
-                 for child in element)
+    return tuple([(child.tag, tuple(child.items()), structure_key(child) if len(child) else ())
+                  for child in element])
 
 
 def children_with(element, tag: str) -> tuple[list, object]:
     """An element's children, listed once, and the first of them with ``tag`` (None when there
     is none): a properties child (``w:pPr``, ``w:rPr``, ``w:tcPr``) and the content after it."""
     children = list(element)
+    if children and children[0].tag == tag:
+        return children, children[0]  # where the schema puts it, and Word writes it
     for child in children:
         if child.tag == tag:
             return children, child

@@ -141,3 +141,36 @@ def _approx(value: float):
     import pytest
 
     return pytest.approx(value, abs=0.6)
+
+
+def test_subset_codes_are_reportlabs_own():
+    # The first character outside ASCII gets code 0, which the compiled table cannot hold, and a
+    # no-break space is drawn as the space: both must still come out as reportlab codes them.
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font = getFont(fonts.face("carlito", False, False).name)
+    ours, reportlabs = PDFDocument(), PDFDocument()
+    encoder = font.encoder(ours)
+    greek = "".join(chr(code) for code in range(0x391, 0x3CA) if chr(code).isalpha())
+    texts = ["Plan", "Zoë", "Zoë\u00a0Nguyễn", "ë", "Łucja and Siobhán", "plain again", "a\u00a0b",
+             greek, "Zoë " + greek[::-1], "Zoë"]
+    for text in texts:
+        assert encoder.pieces(text) == TTFont.splitString(font, text, reportlabs), text
+
+
+def test_a_heading_is_never_left_at_the_foot_of_a_page():
+    moved = 0
+    for fillers in range(36, 52):
+        document = Document()
+        for index in range(fillers):
+            document.add_paragraph(f"Filler line {index}.")
+        document.add_heading("Section F: Special educational provision", 1)
+        document.add_paragraph("The provision the child needs. " * 12)
+        texts = page_texts(render_pdf(docx_bytes(document)).pdf)
+        heading_page = next(text for text in texts if "Section F" in text)
+        after_heading = heading_page.split("Special educational provision", 1)[1]
+        assert "The provision the child needs." in after_heading, fillers
+        moved += heading_page.startswith("Section F") and f"Filler line {fillers - 1}." not in heading_page
+    assert moved  # some filler counts left room for the heading alone: it went over with its text
