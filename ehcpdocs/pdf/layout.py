@@ -22,6 +22,7 @@ from ehcpdocs.docx.xml import w
 
 from ..errors import EhcpDocsError, RenderError
 from .body import convert_blocks, note_flowables
+from .collection import collection_paused
 from .context import Geometry, RenderContext, Warnings
 from .headers import DeferredCanvas, HeaderPainter
 from .numbering import Numbering
@@ -39,6 +40,12 @@ CREATOR = "ehcpdocs"
 
 def render_native(package: Package, *, title: str | None, author: str | None, timeout: float) -> tuple[bytes, list[str], int]:
     """(PDF bytes, warnings, page count) for a package, laid out natively."""
+    with collection_paused():
+        return _render_with_fallback(package, title, author, timeout)
+
+
+def _render_with_fallback(package: Package, title: str | None, author: str | None, timeout: float):
+    """The document laid out, or laid out again without tables when they cannot fit."""
     deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
     warnings = Warnings()
     try:
