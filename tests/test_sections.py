@@ -213,3 +213,26 @@ def test_the_headings_only_walk_finds_the_plan_readers_headings():
             differing.append(path.name)
     assert compared >= 100
     assert differing == []
+
+
+def test_the_headings_only_walk_reads_title_rows_and_nested_tables_as_the_reader_does():
+    document = docx.Document()
+    document.add_paragraph("Education, Health and Care Plan")
+    table = document.add_table(rows=4, cols=2)
+    table.cell(0, 0).text = "Section A: The views, interests and aspirations of the child"
+    table.cell(1, 0).text = "Zoë enjoys drawing."
+    table.cell(1, 1).text = "She wants to be a vet."
+    table.cell(2, 0).text = "Section B: Special educational needs"
+    table.cell(2, 1).text = "Not a title row: its second cell has text"
+    table.cell(3, 0).text = "Section C: Health needs"
+    outer = document.add_table(rows=2, cols=1)
+    inner = outer.cell(1, 0).add_table(rows=2, cols=2)
+    inner.cell(0, 0).text = "Section D: Social care needs"
+    inner.cell(1, 0).text = "None known."
+    outer.cell(0, 0).text = "Section E: Outcomes"
+    package = open_package(docx_bytes(document))
+    reader = read_plan_document(package, require_sections=False)
+    part = styles_part(package)
+    quick = section_headings(package.xml(package.main_part), package.xml(part) if part else None)
+    assert sorted(letter for letter, _title in quick.values()) == ["A", "C", "D", "E"]
+    assert _heading_paths(quick) == _heading_paths(reader.headings)

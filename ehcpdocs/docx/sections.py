@@ -338,6 +338,10 @@ class _Finder:
         self.table_count += 1
         table_index = self.table_count
         rows = iter_rows(table)
+        if self.headings_only and next(table.iterdescendants(TBL), None) is None:
+            if section is None:
+                self.title_rows(rows, f"{outer}table {table_index}")
+            return
         cells_of = [iter_cells(tr) for tr in rows]
         texts_of = [self.row_texts(cells, whole=index == 0) for index, cells in enumerate(cells_of)]
         columns = self.column_labels(cells_of[0], texts_of[0]) if rows else {}
@@ -385,6 +389,25 @@ class _Finder:
                         Row(key=row_key, section=owner, table=table_index, index=row_number,
                             cells=tuple(cell_keys), texts=tuple(texts), where=where_row)
                     )
+
+    def title_rows(self, rows: list[etree._Element], where: str) -> None:
+        """The headings of a table without nested tables, for a headings-only walk: only a
+        title row (text in its first cell alone) can hold one, and only if that text reads as
+        a heading, so other cells are looked at only then. A header row labelling columns with
+        sections has two cells with text, so it is never a title row either."""
+        for row_number, tr in enumerate(rows, start=1):
+            cells = iter_cells(tr)
+            if not cells:
+                continue
+            text = self.cell_text(cells[0])
+            if parse_heading_text(text) is None:
+                continue
+            if any(may_hold_text(tc) and self.cell_text(tc).strip() for tc in cells[1:]):
+                continue
+            first = first_paragraph(cells[0])
+            heading = self.heading_of(first, text, in_title_cell=True) if first is not None else None
+            if heading is not None:
+                self.start_section(heading, first, len(self.paragraphs), f"{where}, row {row_number}")
 
     def register_silently(self, element: etree._Element) -> list[int]:
         """Give the paragraphs of a label cell or title row keys without making them places."""
