@@ -89,9 +89,10 @@ class GridTable(DirectFlowable):
         padding = cell.padding
         return max(self.offsets[cell.column + cell.span] - self.offsets[cell.column] - padding[2] - padding[3], 4.0)
 
-    def content_height(self, cell: GridCell) -> float:
+    def content_height(self, cell: GridCell, width: float | None = None) -> float:
         """The height of a cell's content with its padding."""
-        width = self.cell_width(cell)
+        if width is None:
+            width = self.cell_width(cell)
         total = cell.padding[0] + cell.padding[1]
         for flowable in cell.content:
             if type(flowable) is LineParagraph:
@@ -217,6 +218,7 @@ class GridTable(DirectFlowable):
         across: dict = {}
         down: dict = {}
         placed: list = []
+        add_across, add_down = across.setdefault, down.setdefault
         rows = len(heights)
         for index, row in enumerate(self.rows):
             top = tops[index]
@@ -230,16 +232,16 @@ class GridTable(DirectFlowable):
                 if edges:
                     edge = edges.get("top")
                     if edge:
-                        _add_segment(across, (top, edge), (left, right))
+                        add_across((top, edge), []).append((left, right))
                     edge = edges.get("bottom")
                     if edge:
-                        _add_segment(across, (bottom, edge), (left, right))
+                        add_across((bottom, edge), []).append((left, right))
                     edge = edges.get("left")
                     if edge:
-                        _add_segment(down, (left, edge), (bottom, top))
+                        add_down((left, edge), []).append((bottom, top))
                     edge = edges.get("right")
                     if edge:
-                        _add_segment(down, (right, edge), (bottom, top))
+                        add_down((right, edge), []).append((bottom, top))
                 if cell.content:
                     placed.append((cell, left, top, bottom))
         code = canvas._code
@@ -256,29 +258,23 @@ class GridTable(DirectFlowable):
         """A cell's content, its paragraphs' text added to the table's batch."""
         width = self.cell_width(cell)
         padding = cell.padding
-        sizes = [flowable.wrap(width, _BIG) for flowable in cell.content]
+        content = cell.content
         if cell.valign != "top":
-            used = sum(size[1] for size in sizes) + sum(f.getSpaceBefore() + f.getSpaceAfter() for f in cell.content)
-            spare = (top - bottom) - padding[0] - padding[1] - used
+            spare = (top - bottom) - self.content_height(cell, width)
             if spare > 0:
                 top -= spare / 2.0 if cell.valign == "center" else spare
         cursor = top - padding[0]
         x = left + padding[2]
-        for flowable, (used_width, height) in zip(cell.content, sizes):
-            cursor -= flowable.getSpaceBefore() + height
+        for flowable in content:
+            used_width, height = flowable.wrap(width, _BIG)
             if type(flowable) is LineParagraph:
+                cursor -= flowable.spaceBefore + height
                 flowable.add_to(batch, x, cursor)
-            else:
-                flowable.drawOn(canvas, x, cursor, _sW=max(width - used_width, 0.0))
+                cursor -= flowable.spaceAfter
+                continue
+            cursor -= flowable.getSpaceBefore() + height
+            flowable.drawOn(canvas, x, cursor, _sW=max(width - used_width, 0.0))
             cursor -= flowable.getSpaceAfter()
-
-
-def _add_segment(segments: dict, key: tuple, span: tuple) -> None:
-    found = segments.get(key)
-    if found is None:
-        segments[key] = [span]
-    else:
-        found.append(span)
 
 
 def _strokes(segments: dict, horizontal: bool) -> list[str]:

@@ -86,7 +86,8 @@ class CellProperties:
 
     @staticmethod
     def of(ctx: RenderContext, tcpr) -> "CellProperties":
-        key = structure_key(tcpr) if tcpr is not None else None
+        # the cell's width (w:tcW) says nothing read here, and differs from column to column
+        key = structure_key(tcpr, ignore=_TCW) if tcpr is not None else None
         found = ctx.cell_properties.get(key)
         if found is None:
             found = ctx.cell_properties[key] = CellProperties(tcpr)

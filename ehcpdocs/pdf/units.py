@@ -32,12 +32,12 @@ HIGHLIGHT_COLOURS = {
 }
 
 
-def structure_key(element) -> tuple:
+def structure_key(element, ignore: str | None = None) -> tuple:
     """A hashable picture of an element's descendants and their attributes: equal for
     elements that say the same thing (a cache key much cheaper than serialising, which copies
-    every namespace declaration of the document)."""
+    every namespace declaration of the document). Children tagged ``ignore`` are left out."""
     return tuple([(child.tag, tuple(child.items()), structure_key(child) if len(child) else ())
-                  for child in element])
+                  for child in element if child.tag != ignore])
 
 
 def children_with(element, tag: str) -> tuple[list, object]:
