@@ -40,6 +40,17 @@ def test_truncated_zip_is_corrupt():
         open_package(WILD / "poi__truncated62886.docx")
 
 
+def test_a_password_protected_word_97_file_is_encrypted_not_legacy():
+    import olebuilder
+
+    with pytest.raises(EncryptedDocumentError, match="password"):
+        open_package(olebuilder.word_97(encrypted=True), name="locked.doc")
+    with pytest.raises(LegacyDocError, match="Word 97-2003"):
+        open_package(olebuilder.word_97(encrypted=False), name="old.doc")
+    with pytest.raises(EncryptedDocumentError, match="password"):
+        open_package(olebuilder.encrypted_ooxml(), name="locked.docx")
+
+
 def test_legacy_doc_is_told_apart():
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "WordDocument".encode("utf-16-le")
     with pytest.raises(LegacyDocError, match="Word 97-2003"):

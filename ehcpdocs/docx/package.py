@@ -25,6 +25,7 @@ from ..errors import (
     LegacyDocError,
     NotWordDocumentError,
 )
+from .ole import classify_ole
 from .xml import parse_xml
 
 Source = Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO]
@@ -128,14 +129,6 @@ def read_source(source: Source, name: str | None = None) -> bytes:
             raise NotWordDocumentError("was opened in text mode; open it with 'rb'", file=name)
         return bytes(data)
     raise NotWordDocumentError(f"cannot read a Word document from {type(source).__name__}")
-
-
-def classify_ole(data: bytes) -> str:
-    """'encrypted' for an encrypted OOXML package, 'legacy' for a Word 97-2003 file."""
-    head = data[: 1024 * 1024]
-    if "EncryptionInfo".encode("utf-16-le") in head or "EncryptedPackage".encode("utf-16-le") in head:
-        return "encrypted"
-    return "legacy"
 
 
 def open_package(source: Source, name: str | None = None) -> Package:

@@ -14,7 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..docx.package import OLE_MAGIC, classify_ole
+from ..docx.ole import classify_ole
+from ..docx.package import OLE_MAGIC
 
 OFFICE_TYPES = {
     ".docx": "Word document",

@@ -273,3 +273,19 @@ def test_make_referral_samples_rebuilds_the_committed_samples(tmp_path):
     for made in [tmp_path / "complete.json", tmp_path / "returned.json", *(tmp_path / "attachments").iterdir()]:
         committed = REFERRALS / made.relative_to(tmp_path)
         assert made.read_bytes() == committed.read_bytes(), f"{committed} is stale: run make_referral_samples.py"
+
+
+@pytest.mark.parametrize("name, build, kind", [
+    ("minutes.doc", "word_97", "Word 97-2003 document"),
+    ("tracking.xls", "excel_97", "Excel 97-2003 workbook"),
+    ("slides.ppt", "powerpoint_97", "PowerPoint 97-2003 presentation"),
+])
+def test_password_protected_office_97_attachments_are_refused(tmp_path, name, build, kind):
+    import olebuilder
+
+    (tmp_path / name).write_bytes(getattr(olebuilder, build)(encrypted=True))
+    locked = inspect_attachment(tmp_path / name)
+    assert locked.problem and f"password-protected or encrypted {kind}" in locked.problem, locked
+    (tmp_path / name).write_bytes(getattr(olebuilder, build)(encrypted=False))
+    readable = inspect_attachment(tmp_path / name)
+    assert readable.problem is None and "older Office format" in readable.note, readable
