@@ -161,7 +161,7 @@ class KeepWithNext(KeepTogether):
     ``KeepTogether`` measures it but without copying the page frame first.
 
     reportlab copies the frame (about fifty objects, once per heading) so that flowables which
-    add content while being measured add it to the copy. None of ehcpdocs' flowables does.
+    add content while being measured add it to the copy. None of the flowables ehcpdocs makes does.
     """
 
     def wrap(self, avail_width, avail_height):

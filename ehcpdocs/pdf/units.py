@@ -35,7 +35,7 @@ HIGHLIGHT_COLOURS = {
 def structure_key(element, ignore: str | None = None) -> tuple:
     """A hashable picture of an element's descendants and their attributes: equal for
     elements that say the same thing (a cache key much cheaper than serialising, which copies
-    every namespace declaration of the document). Children tagged ``ignore`` are left out."""
+    every namespace declaration of the document). Direct children tagged ``ignore`` are left out."""
     return tuple([(child.tag, tuple(child.items()), structure_key(child) if len(child) else ())
                   for child in element if child.tag != ignore])
 
