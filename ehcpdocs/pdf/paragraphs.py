@@ -243,7 +243,6 @@ class ParagraphBuilder:
         self.plain: list[str] = []
         self.max_size = self.base_look.size
         self.link: str | None = None
-        self.has_content = False
         tabs = ppr.get("tabs")
         self.aligned_tabs = [stop for stop in tabs if stop[0] in ("center", "right", "end")] if tabs else []
 
@@ -363,7 +362,6 @@ class ParagraphBuilder:
                 number = self.ctx.note_number
                 if number is not None:
                     self.raw(Text(look.raised(), None, str(number)))
-                    self.has_content = True
             elif local in ("footnoteReference", "endnoteReference"):
                 self.note_reference(child, local, look)
             elif local == "ruby":
@@ -404,8 +402,6 @@ class ParagraphBuilder:
         self.group_text.append(text)
         if look.size > self.max_size and look.vert is None:
             self.max_size = look.size
-        if text.strip():
-            self.has_content = True
 
     def raw(self, unit) -> None:
         """A unit that is not text of a run (a page-number placeholder, a line break, a tab stop)."""
@@ -473,7 +469,6 @@ class ParagraphBuilder:
         if token and self.ctx.page_fields and all(f.in_result or f is state for f in self.ctx.fields):
             state.suppress_result = True
             self.raw(Text(look, None, token))
-            self.has_content = True
 
     def simple_field(self, element) -> None:
         instruction = field_instruction(element.get(w("instr")) or "")
@@ -482,7 +477,6 @@ class ParagraphBuilder:
             run = element.find(f".//{w('r')}")
             look = self.look(run.find(w("rPr"))) if run is not None else self.base_look
             self.raw(Text(look, None, token))
-            self.has_content = True
             return
         previous = self.link
         if instruction == "HYPERLINK":
@@ -508,7 +502,6 @@ class ParagraphBuilder:
         if flowables:
             self.flush_segment()
             self.segments.extend(flowables)
-            self.has_content = True
         self.after.extend(blocks)
 
     # ----- output -----
