@@ -17,8 +17,7 @@ from __future__ import annotations
 import io
 import struct
 
-import olefile
-
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED = "encrypted"
 LEGACY = "legacy"
 
@@ -34,6 +33,8 @@ _MAX_STREAM_READ = 64 * 1024
 def classify_ole(data: bytes) -> str:
     """``"encrypted"`` for a password-protected file (Office Open XML or 97-2003), else
     ``"legacy"`` for a readable Word, Excel or PowerPoint 97-2003 file."""
+    import olefile  # only OLE files need it; importing it with the package cost every command 6 ms
+
     try:
         container = olefile.OleFileIO(io.BytesIO(data))
     except Exception:  # olefile raises OSError and others for damaged containers
@@ -46,7 +47,7 @@ def classify_ole(data: bytes) -> str:
         container.close()
 
 
-def _is_encrypted(container: olefile.OleFileIO) -> bool:
+def _is_encrypted(container) -> bool:
     if any(container.exists(name) for name in _OOXML_ENCRYPTION_STREAMS):
         return True
     if container.exists("WordDocument"):
@@ -59,7 +60,7 @@ def _is_encrypted(container: olefile.OleFileIO) -> bool:
     return False
 
 
-def _head(container: olefile.OleFileIO, name: str) -> bytes:
+def _head(container, name: str) -> bytes:
     with container.openstream(name) as stream:
         return stream.read(_MAX_STREAM_READ)
 

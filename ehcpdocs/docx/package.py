@@ -25,7 +25,7 @@ from ..errors import (
     LegacyDocError,
     NotWordDocumentError,
 )
-from .ole import classify_ole
+from .ole import OLE_MAGIC, classify_ole
 from .xml import parse_xml
 
 Source = Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO]
@@ -35,7 +35,6 @@ MAX_PART_BYTES = 100 * 1024 * 1024
 MAX_ENTRIES = 10_000
 MAX_COMPRESSION_RATIO = 200
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK"
 
 OFFICE_DOCUMENT_REL = (

@@ -14,8 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..docx.ole import classify_ole
-from ..docx.package import OLE_MAGIC
+from ..docx.ole import OLE_MAGIC, classify_ole
 
 OFFICE_TYPES = {
     ".docx": "Word document",
