@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from ehcpdocs import amend, compare_documents  # noqa: E402
-from ehcpdocs.amend.diff import word_diff  # noqa: E402
+from ehcpdocs.texttools.diff import word_diff  # noqa: E402
 from ehcpdocs.docx.finalise import accept_all  # noqa: E402
 from ehcpdocs.docx.reject import reject_all  # noqa: E402
 

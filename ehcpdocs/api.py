@@ -14,7 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .amend.grounds import check_grounds, check_identity
+from .amend.grounds import check_grounds
+from .amend.identity import check_identity as check_review_identity
 from .amend.ops import apply_amendments
 from .model.edits import EditScript
 from .amend.summary import summarise
@@ -22,28 +23,31 @@ from .docx.markup import BoldStrike, Final
 from .docx.tracked import Tracked, Tribunal, make_scheme
 from .docx.output import write_document
 from .docx.package import Source, open_package, source_name
-from .docx.sections import PlanDocument, read_details, read_plan_document
+from .docx.reading import PlanDocument, read_details, read_plan_document
 from .errors import EhcpDocsError
 from .fileio import write_files_atomically
 from .model.plan import Plan, PlanDetails
 from .model.review import load_review, source_label
+from .reader.profiles import load_profile
 
 MARKUP_SCHEMES = {"bold-strike": BoldStrike, "tracked": Tracked, "tribunal": Tribunal}
 
 
-def read_plan(source: Source, *, name: str | None = None) -> Plan:
-    """The sections (A to K) and details of a Word plan."""
-    return read_plan_document(open_package(source, name)).plan
+def read_plan(source: Source, *, name: str | None = None, layout: Any = None) -> Plan:
+    """The sections (A to K) and details of a Word plan. ``layout`` is a layout profile for a
+    template the built-in rules cannot read: a YAML path, a shipped profile's name, a dict or
+    a ``LayoutProfile``."""
+    return read_plan_document(open_package(source, name), layout=load_profile(layout)).plan
 
 
-def read_plan_details(source: Source, *, name: str | None = None) -> PlanDetails:
-    """Whose plan this is (reference, name, date of birth), read quickly: for pairing plans."""
-    return read_details(open_package(source, name))
+def read_plan_details(source: Source, *, name: str | None = None, layout: Any = None) -> PlanDetails:
+    """Whose plan this is (reference, name, date of birth): for pairing plans with reviews."""
+    return read_details(open_package(source, name), load_profile(layout))
 
 
-def open_plan(source: Source, *, name: str | None = None) -> PlanDocument:
+def open_plan(source: Source, *, name: str | None = None, layout: Any = None) -> PlanDocument:
     """A plan with the handles the writers need (for the comparison and forms modules)."""
-    return read_plan_document(open_package(source, name))
+    return read_plan_document(open_package(source, name), layout=load_profile(layout))
 
 
 @dataclass
@@ -112,22 +116,30 @@ def amend(
     party: str | None = None,
     plan_name: str | None = None,
     review_name: str | None = None,
+    layout: Any = None,
+    check_identity: bool = True,
 ) -> AmendResult:
     """Apply a review's amendments to a plan: the marked-up plan, the final plan and a summary.
 
     ``markup`` is 'bold-strike', 'tracked' or 'tribunal'; ``party`` ('la', 'parent', 'agreed')
-    picks the tribunal key. Nothing is returned half-done: any problem raises an
+    picks the tribunal key; ``layout`` is a layout profile (see ``read_plan``). The review
+    must be proven to be this plan's child's (reference, name and date of birth); a plan
+    whose name or date of birth cannot be read is refused unless ``check_identity=False``,
+    which the summary records. Nothing is returned half-done: any problem raises an
     ``EhcpDocsError`` naming the file, the section and the amendment.
     """
     plan_name = plan_name or source_name(plan)
     review_name = source_label(review, review_name)
     review_model = load_review(review, review_name)
     check_grounds(review_model, review_name)
-    document = read_plan_document(open_package(plan, plan_name))
-    check_identity(document.plan.details, review_model, plan_name)
+    document = read_plan_document(open_package(plan, plan_name), layout=load_profile(layout))
+    if check_identity:
+        check_review_identity(document.plan.details, review_model, plan_name)
+    identity = "passed" if check_identity else "skipped"
     if not review_model.amendments:
         summary = summarise(EditScript(), review_model.plan_id)
         summary["message"] = "no amendment required"
+        summary["identity_check"] = identity
         return AmendResult(plan_id=review_model.plan_id, summary=summary)
     try:
         script = apply_amendments(document.plan, review_model.amendments, document.heading_keys)
@@ -137,7 +149,10 @@ def amend(
     warnings = []
     if script.empty:
         warnings.append("the amendments leave the plan's text as it was")
+    if not check_identity:
+        warnings.append("the identity check was skipped: nothing proved the review is this plan's child's")
     summary = summarise(script, review_model.plan_id, warnings, document.plan)
+    summary["identity_check"] = identity
     scheme = scheme_for(markup, party)
     amended_docx = write_document(document, script, scheme)
     final_docx = write_document(document, script, Final(), in_place=True)

@@ -13,9 +13,12 @@ re-raised as one of these, so they never leak to a caller.
     │   │   ├── CorruptDocumentError  a damaged zip or malformed XML
     │   │   └── DocumentTooLargeError  over the size or compression-ratio limits
     │   ├── PlanStructureError        sections not found, or a plan laid out in a way we cannot read
+    │   ├── LayoutProfileError        a layout profile (--layout) that cannot be read or is invalid
     │   ├── ReviewDataError           review / referral data that fails the schema (.problems)
     │   ├── GroundsError              amendments without the grounds Leicester's rules require
-    │   ├── PlanMismatchError         the review belongs to another child's plan
+    │   ├── PlanMismatchError         the review belongs to another child's plan (.field)
+    │   │   └── IdentityUnprovenError  the plan's name or date of birth cannot be read, or is
+    │   │                             ambiguous, so the review cannot be proven to be this child's
     │   ├── AmendmentError            one amendment cannot be applied (.index, .section)
     │   │   ├── AnchorNotFoundError   the anchor or old text is not in the section
     │   │   ├── AnchorAmbiguousError  the anchor matches more than once
@@ -43,9 +46,11 @@ __all__ = [
     "CorruptDocumentError",
     "DocumentTooLargeError",
     "PlanStructureError",
+    "LayoutProfileError",
     "ReviewDataError",
     "GroundsError",
     "PlanMismatchError",
+    "IdentityUnprovenError",
     "AmendmentError",
     "AnchorNotFoundError",
     "AnchorAmbiguousError",
@@ -128,6 +133,10 @@ class PlanStructureError(InputError):
     """The plan's sections could not be found."""
 
 
+class LayoutProfileError(InputError):
+    """A layout profile that cannot be read or fails its schema; the message lists every problem."""
+
+
 class ReviewDataError(InputError):
     """Review (or referral) data that fails the schema.
 
@@ -158,6 +167,12 @@ class PlanMismatchError(InputError):
     def __init__(self, message: str, *, field: str, file: str | None = None) -> None:
         self.field = field
         super().__init__(message, file=file)
+
+
+class IdentityUnprovenError(PlanMismatchError):
+    """The plan's name or date of birth could not be read (or the plan gives two), so nothing
+    proves the review is this child's. ``field`` names the detail; the message says how to go
+    on (a layout profile naming its label, or an explicit choice to skip the check)."""
 
 
 class AmendmentError(InputError):

@@ -13,11 +13,11 @@ import zipfile
 
 import pytest
 
-from ehcpdocs.amend.diff import word_diff
+from ehcpdocs.texttools.diff import word_diff
 from ehcpdocs.docx.markup import BoldStrike, Final
 from ehcpdocs.docx.output import write_document
 from ehcpdocs.docx.package import open_package
-from ehcpdocs.docx.sections import read_plan_document
+from ehcpdocs.docx.reading import read_plan_document
 from ehcpdocs.docx.text import paragraph_text
 from ehcpdocs.errors import EhcpDocsError
 from ehcpdocs.model.edits import EditScript, ParagraphChange

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ehcpdocs.amend.align import align
-from ehcpdocs.amend.diff import new_text, old_text, word_diff
-from ehcpdocs.amend.match import find_all
+from ehcpdocs.texttools.align import align
+from ehcpdocs.texttools.diff import new_text, old_text, word_diff
+from ehcpdocs.texttools.match import find_all
 
 
 def ops(edits):

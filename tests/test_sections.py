@@ -9,14 +9,9 @@ import pytest
 
 from ehcpdocs import read_plan
 from ehcpdocs.docx.package import open_package
-from ehcpdocs.docx.sections import (
-    detail_field,
-    label_letter,
-    parse_heading_text,
-    read_plan_document,
-    section_headings,
-    styles_part,
-)
+from ehcpdocs.docx.reading import read_plan_document, section_headings
+from ehcpdocs.reader.details import detail_field
+from ehcpdocs.reader.grammar import label_letter, parse_heading
 from ehcpdocs.errors import EhcpDocsError, PlanStructureError
 from ehcpdocs.model.dates import parse_date
 
@@ -173,14 +168,14 @@ def test_dates_in_common_formats(text):
 
 
 def test_heading_and_label_parsing():
-    assert parse_heading_text("Section B – Special educational needs").letter == "B"
-    assert parse_heading_text("Sections B, E and F: needs") is None
-    assert parse_heading_text("Cognition and learning") is None
+    assert parse_heading("Section B – Special educational needs").letter == "B"
+    assert parse_heading("Sections B, E and F: needs") is None
+    assert parse_heading("Cognition and learning") is None
     assert label_letter("Needs (Section B)") == "B"
     assert label_letter("Provision (Section F)") == "F"
     assert label_letter("Speech therapy weekly") is None
     assert detail_field("Child's name") == "name"
-    assert detail_field("Preferred name") is None
+    assert detail_field("Preferred name") == "preferred_name"
     assert detail_field("NHS number") is None
     assert detail_field("Plan reference") == "reference"
 
@@ -206,7 +201,7 @@ def test_the_headings_only_walk_finds_the_plan_readers_headings():
             document = read_plan_document(package, require_sections=False)
         except EhcpDocsError:
             continue  # unreadable files are test_corpus's business
-        part = styles_part(package)
+        part = package.styles_part()
         quick = section_headings(package.xml(package.main_part), package.xml(part) if part else None)
         compared += 1
         if _heading_paths(quick) != _heading_paths(document.headings):
@@ -232,7 +227,7 @@ def test_the_headings_only_walk_reads_title_rows_and_nested_tables_as_the_reader
     outer.cell(0, 0).text = "Section E: Outcomes"
     package = open_package(docx_bytes(document))
     reader = read_plan_document(package, require_sections=False)
-    part = styles_part(package)
+    part = package.styles_part()
     quick = section_headings(package.xml(package.main_part), package.xml(part) if part else None)
     assert sorted(letter for letter, _title in quick.values()) == ["A", "C", "D", "E"]
     assert _heading_paths(quick) == _heading_paths(reader.headings)

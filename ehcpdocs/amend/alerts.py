@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..model.edits import EditScript
-from .diff import new_text, old_text
+from ..texttools.diff import new_text, old_text
 
 PROVISION_SECTIONS = ("F",)
 EXCERPT_CHARS = 160

@@ -1,12 +1,8 @@
-"""The grounds a council needs before it amends a plan (Leicester's rules), and the check that
-a review belongs to the plan it is applied to."""
+"""The grounds a council needs before it amends a plan (Leicester's rules)."""
 
 from __future__ import annotations
 
-import unicodedata
-
-from ..errors import GroundsError, PlanMismatchError
-from ..model.plan import PlanDetails
+from ..errors import GroundsError
 from ..model.review import Review
 from ..model.schoolyear import national_curriculum_year, year_group_name
 
@@ -44,42 +40,4 @@ def check_grounds(review: Review, name: str | None = None) -> None:
                 "(the year before Reception, Year 2, 6, 9 or 11); set review.year_group if the child is "
                 "educated out of their chronological year",
                 file=name,
-            )
-
-
-def fold(text: str) -> str:
-    """Text compared without case, accents or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join("".join(c if c.isalnum() else " " for c in letters.casefold()).split())
-
-
-def check_identity(details: PlanDetails, review: Review, name: str | None = None) -> None:
-    """The plan's reference, name and date of birth, where it shows them, must be the review's.
-
-    Messages name the field, never the values: they are personal data.
-    """
-    if details.reference and fold(details.reference) != fold(review.plan_id):
-        raise PlanMismatchError(
-            f"the plan's reference does not match the review's plan_id {review.plan_id}", field="reference", file=name,
-        )
-    child = review.child
-    if details.first_name and fold(details.first_name) != fold(child.first_name):
-        raise PlanMismatchError("the child's first name in the plan differs from the review's", field="first_name", file=name)
-    if details.last_name and fold(details.last_name) != fold(child.last_name):
-        raise PlanMismatchError("the child's last name in the plan differs from the review's", field="last_name", file=name)
-    if details.name and not (details.first_name or details.last_name):
-        words = set(fold(details.name).split())
-        wanted = set(fold(child.first_name).split()) | set(fold(child.last_name).split())
-        if not wanted <= words:
-            raise PlanMismatchError("the child's name in the plan differs from the review's", field="name", file=name)
-    if details.date_of_birth_text:
-        if details.date_of_birth is None:
-            raise PlanMismatchError(
-                "the plan's date of birth cannot be read as a date, so the plan cannot be checked against the review",
-                field="date_of_birth", file=name,
-            )
-        if details.date_of_birth != child.date_of_birth:
-            raise PlanMismatchError(
-                "the child's date of birth in the plan differs from the review's", field="date_of_birth", file=name,
             )

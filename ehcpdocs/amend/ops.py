@@ -34,9 +34,9 @@ from ..model.review import (
     ReviseRow,
     Rewrite,
 )
-from .align import align
-from .diff import word_diff
-from .match import contains, find_all, normalise_anchor
+from ..texttools.align import align
+from ..texttools.diff import word_diff
+from ..texttools.match import contains, find_all, normalise_anchor
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model.edits import EditScript
 from ..model.plan import SECTION_LETTERS, Plan
 from .alerts import script_alerts
-from .diff import word_count
+from ..texttools.diff import word_count
 
 
 def section_order(letter: str) -> int:

@@ -1,12 +1,12 @@
 """Word diffs for comparison under a time budget.
 
-``timed_word_diff`` (from ``amend.diff``) gives None past its budget, and the caller marks the
+``timed_word_diff`` (from ``texttools.diff``) gives None past its budget, and the caller marks the
 pair as one paragraph replaced by another; ``piece_diff`` diffs texts given as runs.
 """
 
 from __future__ import annotations
 
-from ..amend.diff import timed_word_diff, token_diff, tokens
+from ..texttools.diff import timed_word_diff, token_diff, tokens
 from ..model.edits import Edit
 
 __all__ = ["PIECE_DIFF_SECONDS", "piece_diff", "timed_word_diff"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from ..amend.align import SIMILAR_ENOUGH, align, similarity
+from ..texttools.align import SIMILAR_ENOUGH, align, similarity
 from ..model.comparison import CellPair, Comparison, TextPair, UnitPair, UnitText
 from .diff import timed_word_diff
 

@@ -4,7 +4,7 @@ comparison did not look at (so nothing is skipped silently)."""
 from __future__ import annotations
 
 from ..amend.alerts import ProvisionChange, excerpt, provision_alerts
-from ..amend.diff import word_count
+from ..texttools.diff import word_count
 from ..model.comparison import Comparison, TextPair
 
 MAX_LISTED_CHANGES = 500

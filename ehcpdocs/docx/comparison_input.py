@@ -16,8 +16,7 @@ from ..errors import EhcpDocsError, NotWordDocumentError
 from .finalise import accept_revisions, has_revisions
 from .flatten import FlatBody, ParsedPackage, element_sections, flatten
 from .package import Package, Source, open_package
-from .sections import read_plan_document, styles_part
-from .styles import StyleSheet
+from .reading import read_plan_document, stylesheet
 from .xml import w
 
 
@@ -53,9 +52,3 @@ def load_marked(source: Source, name: str | None) -> tuple[Package, etree._Eleme
     if root is None or root.find(w("body")) is None:
         raise NotWordDocumentError("has no document body", file=package.name)
     return package, root
-
-
-def stylesheet(package: Package) -> StyleSheet:
-    """The package's styles, for telling a run's bold from its style's."""
-    name = styles_part(package)
-    return StyleSheet(package.xml(name) if name else None)

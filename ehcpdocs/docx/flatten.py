@@ -18,7 +18,8 @@ from lxml import etree
 
 from ..model.comparison import UnitText
 from .package import Package
-from .sections import iter_cells, iter_rows
+from .props import toggle
+from .tables import row_cells, table_rows
 from .text import paragraph_text
 from .xml import MC_NS, W14_NS, w
 
@@ -81,7 +82,7 @@ def in_textbox(element: etree._Element, stop: etree._Element | None = None) -> b
 
 def row_unit(tr: etree._Element, table: etree._Element) -> Unit:
     cells = []
-    for tc in iter_cells(tr):
+    for tc in row_cells(tr):
         paragraphs = cell_paragraphs(tc)
         cells.append(Cell(tc, paragraphs, [paragraph_text(p) for p in paragraphs]))
     text = "\t|\t".join(cell.text for cell in cells)
@@ -103,7 +104,7 @@ def flatten(root: etree._Element) -> FlatBody:
                 units.append(Unit("p", child, paragraph_text(child), position=f"paragraph {counts['p']}"))
             elif child.tag == TBL:
                 counts["tbl"] += 1
-                for number, tr in enumerate(iter_rows(child), start=1):
+                for number, tr in enumerate(table_rows(child), start=1):
                     unit = row_unit(tr, child)
                     unit.position = f"table {counts['tbl']}, row {number}"
                     units.append(unit)
@@ -222,10 +223,7 @@ class Piece:
 
 
 def _on(rpr: etree._Element | None, name: str) -> bool | None:
-    element = rpr.find(w(name)) if rpr is not None else None
-    if element is None:
-        return None
-    return element.get(w("val"), "true") not in ("0", "false", "off")
+    return toggle(rpr.find(w(name))) if rpr is not None else None
 
 
 def pieces(paragraph: etree._Element, styles=None) -> list[Piece]:

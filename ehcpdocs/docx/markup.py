@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..model.edits import Edit, EditScript
-from .runs import ensure_rpr, get_style, is_on, remove_property, set_property
-from .sections import PlanDocument, iter_cells, iter_cell_content
+from .props import property_on
+from .runs import ensure_rpr, get_style, remove_property, set_property
+from .reading import PlanDocument
+from .tables import block_content, row_cells
 from .text import (
     P,
     PPR,
@@ -116,7 +118,7 @@ class BoldStrike(Scheme):
     def added_run(self, template: etree._Element | None, text: str) -> etree._Element:
         run = new_run_like(template)
         rpr = ensure_rpr(run)
-        context_bold = is_on(rpr, "b")
+        context_bold = property_on(rpr, "b")
         set_property(rpr, "rStyle", self.styles.addition(base_style(get_style(rpr)), context_bold))
         remove_property(rpr, "strike", "dstrike", "vanish")
         set_property(rpr, "b")
@@ -342,8 +344,8 @@ def build_row(like: etree._Element, cells: tuple[tuple[str, ...], ...], scheme: 
         for name in TRPR_DROP:
             for element in trpr.findall(w(name)):
                 trpr.remove(element)
-    for tc, texts in zip(list(iter_cells(row)), cells):
-        first = next((child for child in iter_cell_content(tc) if child.tag == P), None)
+    for tc, texts in zip(list(row_cells(row)), cells):
+        first = next((child for child in block_content(tc) if child.tag == P), None)
         template = first if first is not None else etree.Element(P)
         tcpr = tc.find(w("tcPr"))
         if tcpr is not None:

@@ -11,7 +11,7 @@ from ..model.edits import EditScript
 from .markup import DocumentWriter, MarkStyles, Scheme
 from ..errors import CorruptDocumentError
 from .package import PKG_RELS_NS
-from .sections import PlanDocument, styles_part
+from .reading import PlanDocument
 from .write import package_bytes
 from .xml import W_NS, parse_xml, serialize_xml, w
 
@@ -27,7 +27,7 @@ def write_document(document: PlanDocument, script: EditScript, scheme: Scheme, *
     parts = dict(package.parts)
     parts[package.main_part] = serialize_xml(root, package.parts[package.main_part])
     if scheme.styles.needed:
-        add_styles(parts, package.main_part, styles_part(package), scheme.styles)
+        add_styles(parts, package.main_part, package.styles_part(), scheme.styles)
     return package_bytes(parts)
 
 

@@ -100,6 +100,20 @@ class Package:
             if mode != "External" and rel_type.endswith(rel_type_suffix) and target in self.parts
         ]
 
+    def main_related(self, rel_type_suffix: str) -> str | None:
+        """The first part the main document points to with that relationship type
+        ("/styles", "/numbering", "/theme", "/settings"), or None."""
+        found = self.related(self.main_part, rel_type_suffix)
+        return found[0] if found else None
+
+    def styles_part(self) -> str | None:
+        """The name of the styles part, if the document has one."""
+        return self.main_related("/styles")
+
+    def margin_parts(self) -> list[str]:
+        """The header parts, then the footer parts, of the main document."""
+        return self.related(self.main_part, "/header") + self.related(self.main_part, "/footer")
+
 
 def source_name(source: Source) -> str | None:
     """A label for messages: the file name of a path, or of a named file object."""

@@ -28,7 +28,6 @@ from .markup import Scheme
 from .output import add_styles
 from .package import Package
 from .runs import remove_property
-from .sections import styles_part
 from .text import RPR, append_text, is_hidden, isolate, iter_runs, new_run_like, paragraph_atoms
 from .tracked import Tracked
 from .write import package_bytes
@@ -553,7 +552,7 @@ class RedlineWriter:
 def targets_of(package: Package) -> Targets:
     """The style and numbering ids the new package defines."""
     targets = Targets()
-    name = styles_part(package)
+    name = package.styles_part()
     styles = package.xml(name) if name else None
     if styles is not None:
         targets.style_ids = {style.get(w("styleId")) for style in styles.iter(w("style"))}
@@ -618,5 +617,5 @@ class Redline:
         parts = dict(package.parts)
         parts[package.main_part] = serialize_xml(self.after.root, package.parts[package.main_part])
         if self.scheme.styles.needed:
-            add_styles(parts, package.main_part, styles_part(package), self.scheme.styles)
+            add_styles(parts, package.main_part, package.styles_part(), self.scheme.styles)
         return package_bytes(parts)

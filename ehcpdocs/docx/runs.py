@@ -55,12 +55,3 @@ def get_style(rpr: etree._Element | None) -> str | None:
     style = rpr.find(w("rStyle"))
     return style.get(w("val")) if style is not None else None
 
-
-def is_on(rpr: etree._Element | None, name: str) -> bool:
-    """True when a toggle property is set on in these properties."""
-    if rpr is None:
-        return False
-    element = rpr.find(w(name))
-    if element is None:
-        return False
-    return element.get(w("val"), "true") not in ("0", "false", "off")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .props import is_on
 from .xml import MC_NS, w
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -89,10 +90,7 @@ def is_hidden(run: etree._Element) -> bool:
     rpr = run[0] if len(run) and run[0].tag == RPR else run.find(RPR)
     if rpr is None:
         return False
-    vanish = rpr.find(w("vanish"))
-    if vanish is None:
-        return False
-    return vanish.get(w("val"), "true") not in ("0", "false", "off")
+    return is_on(rpr.find(VANISH))
 
 
 def node_text(node: etree._Element) -> str:

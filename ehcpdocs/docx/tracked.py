@@ -31,7 +31,8 @@ from lxml import etree
 
 from ..errors import InputError
 from .markup import BoldStrike, Final, Scheme, base_style
-from .runs import ensure_rpr, get_style, is_on, remove_property, set_property
+from .props import property_on
+from .runs import ensure_rpr, get_style, remove_property, set_property
 from .text import PPR, RPR, T, append_text, iter_runs, new_run_like
 from .xml import w
 
@@ -206,7 +207,7 @@ class Tribunal(Scheme):
         if main == "u":
             underline = rpr.find(w("u"))
             return underline is not None and underline.get(w("val"), "single") != "none"
-        return is_on(rpr, main)
+        return property_on(rpr, main)
 
     def apply_look(self, rpr: etree._Element) -> None:
         for prop in self.look:

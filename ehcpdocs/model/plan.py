@@ -92,25 +92,67 @@ class Section:
 
 @dataclass
 class PlanDetails:
-    """What the plan says about whose plan it is (from a details table or labelled lines)."""
+    """Whose plan this is, as the plan says: from a details table, labelled lines, or the
+    page header and footer.
+
+    ``first_name`` holds the given names as written (a middle name included) and
+    ``last_name`` the family name; ``name`` is the full name (as written, or the two joined).
+    ``found`` says where each detail was read ('table 1, row 2'); ``problems`` lists what makes
+    a detail unusable, such as two different dates of birth.
+    """
 
     name: str | None = None
     first_name: str | None = None
     last_name: str | None = None
+    preferred_name: str | None = None
     date_of_birth: date | None = None
     date_of_birth_text: str | None = None
     reference: str | None = None
+    found: dict[str, str] = field(default_factory=dict, compare=False)
+    problems: list[str] = field(default_factory=list, compare=False)
+
+
+@dataclass(frozen=True)
+class HeadingFound:
+    """A section heading the reader used: the section, its title, where, and on what
+    evidence ('explicit', 'style', 'title cell', 'bold', 'fits', 'profile', 'row label')."""
+
+    section: str
+    title: str
+    where: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A line the reader did not use as a section heading, or used to end a section (a
+    contents list, a group title, a profile page, end matter), and why."""
+
+    text: str
+    where: str
+    reason: str
 
 
 @dataclass
 class Plan:
-    """A plan read from Word: its sections in document order and its details."""
+    """A plan read from Word: its sections in document order and its details.
+
+    ``headings`` are the section headings used, ``set_aside`` the lines that look like
+    headings but were not used (or ended a section), ``confidence`` ('high', 'medium', 'low')
+    how sure the reader is, with ``confidence_notes`` saying why, and ``layout`` the name of
+    the layout profile used, if any.
+    """
 
     sections: dict[str, Section]
     details: PlanDetails
     file: str | None = None
     paragraph_count: int = 0
     table_count: int = 0
+    headings: list[HeadingFound] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
+    confidence: str = "high"
+    confidence_notes: list[str] = field(default_factory=list)
+    layout: str | None = None
 
     def section(self, letter: str) -> Section | None:
         """The section with that letter. ``H`` means H1 and H2 together; H1 or H2 fall back

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Spacer
 
-from ehcpdocs.docx.xml import MC_NS, w
+from ehcpdocs.docx.tables import BLOCKS, block_content
+from ehcpdocs.docx.xml import w
 
 from .context import RenderContext
 from .outline import OutlineEntry, section_label
@@ -13,18 +14,15 @@ from .tables import convert_table
 
 MAX_DEPTH = 12
 _TITLE_STYLES = ("title", "heading 1", "heading1")
-_P, _TBL, _SDT, _SDT_CONTENT = w("p"), w("tbl"), w("sdt"), w("sdtContent")
-_WRAPPERS = (w("customXml"), w("ins"), w("moveTo"), w("sdtContent"))
-_ALTERNATE_CONTENT, _ALT_CHUNK = f"{{{MC_NS}}}AlternateContent", w("altChunk")
+_P, _TBL, _ALT_CHUNK = w("p"), w("tbl"), w("altChunk")
+_CONVERTED = BLOCKS | {_ALT_CHUNK}
 
 
 def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
     """Flowables for a sequence of block-level elements, in document order."""
     out: list = []
-    for element in elements:
+    for element in block_content(elements, _CONVERTED):
         tag = element.tag
-        if not isinstance(tag, str):
-            continue
         if tag == _P:
             out.extend(paragraph_with_outline(ctx, element, avail_width))
         elif tag == _TBL:
@@ -38,18 +36,6 @@ def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
                 out.extend(convert_table(ctx, element, avail_width, convert_blocks))
             finally:
                 ctx.depth -= 1
-        elif tag == _SDT:
-            content = element.find(_SDT_CONTENT)
-            if content is not None:
-                out.extend(convert_blocks(ctx, list(content), avail_width))
-        elif tag in _WRAPPERS:
-            out.extend(convert_blocks(ctx, list(element), avail_width))
-        elif tag == _ALTERNATE_CONTENT:
-            choice = element.find(f"{{{MC_NS}}}Choice")
-            if choice is None:
-                choice = element.find(f"{{{MC_NS}}}Fallback")
-            if choice is not None:
-                out.extend(convert_blocks(ctx, list(choice), avail_width))
         elif tag == _ALT_CHUNK:
             ctx.warn("an embedded document (altChunk) is not rendered")
     return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ehcpdocs.docx.package import Package
 
 from .numbering import Numbering
-from .styles import StyleSheet
+from .styles import StyleResolver
 
 # Placeholders for page-number fields in headers and footers, replaced when each page is drawn.
 PAGE_TOKEN = "\x01P\x01"
@@ -51,7 +51,7 @@ class RenderContext:
     """Everything converters need about the document being rendered."""
 
     package: Package
-    styles: StyleSheet
+    styles: StyleResolver
     numbering: Numbering
     warn: Warnings
     part: str

@@ -28,7 +28,7 @@ from .headers import DeferredCanvas, HeaderPainter
 from .numbering import Numbering
 from .outline import plan_section_headings
 from .pages import PageSetup, read_page_setup
-from .styles import StyleSheet
+from .styles import StyleResolver
 
 # Binary (Flate-only) streams: ASCII85 on top costs a fifth of the save time and a quarter more
 # bytes. Set once at import, the same for every render, so output stays deterministic.
@@ -65,12 +65,12 @@ def _render(package, title, author, deadline, warnings: Warnings, safe_mode: boo
     if document is None:
         raise RenderError("the document has no main part to render", file=package.name)
     body = document.find(w("body"))
-    styles_part = _first(package, "/styles")
-    theme_part = _first(package, "/theme")
-    numbering_part = _first(package, "/numbering")
-    settings_part = _first(package, "/settings")
+    styles_part = package.main_related("/styles")
+    theme_part = package.main_related("/theme")
+    numbering_part = package.main_related("/numbering")
+    settings_part = package.main_related("/settings")
     styles_root = package.xml(styles_part) if styles_part else None
-    styles = StyleSheet(styles_root, package.xml(theme_part) if theme_part else None)
+    styles = StyleResolver(styles_root, package.xml(theme_part) if theme_part else None)
     numbering = Numbering(package.xml(numbering_part) if numbering_part else None, styles.theme_fonts, styles)
     settings = package.xml(settings_part) if settings_part else None
     even_and_odd = settings is not None and settings.find(w("evenAndOddHeaders")) is not None
@@ -201,11 +201,6 @@ def _page_template(index: int, setup: PageSetup) -> PageTemplate:
         canvas._ehcp_section = section
 
     return PageTemplate(id=f"s{index}", frames=[frame], onPage=on_page, pagesize=(setup.width, setup.height))
-
-
-def _first(package: Package, suffix: str) -> str | None:
-    related = package.related(package.main_part, suffix)
-    return related[0] if related else None
 
 
 def _core_properties(package: Package) -> dict[str, str]:

@@ -104,9 +104,9 @@ class Numbering:
             self.abstract[abstract_id] = levels
             link = abstract.find(w("numStyleLink"))
             if link is not None and styles is not None:
-                style = styles.styles.get(link.get(w("val")) or "")
-                if style is not None and style.ppr.get("numId"):
-                    self._style_links[abstract_id] = style.ppr["numId"]
+                linked = styles.style_ppr(link.get(w("val")))
+                if linked.get("numId"):
+                    self._style_links[abstract_id] = linked["numId"]
         for num in root.iter(w("num")):
             num_id = num.get(w("numId"))
             ref = num.find(w("abstractNumId"))

@@ -1,6 +1,6 @@
 """PDF bookmarks: one per EHCP section (A to K) when the document is a plan, else per heading.
 
-Section headings come from ``ehcpdocs.docx.sections.section_headings`` when that module is
+Section headings come from ``ehcpdocs.docx.reading.section_headings`` when that module is
 available; the adapter here keeps the renderer working (with heading-style bookmarks) if it is
 not, or if it cannot read the document as a plan.
 """
@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable
 def plan_section_headings(document_root, styles_root=None) -> dict:
     """Heading paragraph element -> (letter, title), or {} when sections cannot be found."""
     try:
-        from ehcpdocs.docx.sections import section_headings
+        from ehcpdocs.docx.reading import section_headings
     except ImportError:
         return {}
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ehcpdocs.docx.props import is_on
 from ehcpdocs.docx.xml import R_NS, w
 
 from .units import to_int, twips
@@ -77,7 +78,7 @@ def read_page_setup(sect_pr, rels: dict, previous: PageSetup | None, warn) -> Pa
     kind = sect_pr.find(w("type"))
     if kind is not None and kind.get(w("val")):
         setup.start_type = kind.get(w("val"))
-    setup.title_page = sect_pr.find(w("titlePg")) is not None and (sect_pr.find(w("titlePg")).get(w("val")) or "1") not in ("0", "false", "off")
+    setup.title_page = is_on(sect_pr.find(w("titlePg")))
     numbering = sect_pr.find(w("pgNumType"))
     if numbering is not None:
         setup.page_start = to_int(numbering.get(w("start")))

@@ -7,11 +7,11 @@ Styles are parsed once per document and resolved chains are cached.
 
 from __future__ import annotations
 
-from functools import cached_property
-
+from ehcpdocs.docx.props import attribute_on, is_on
+from ehcpdocs.docx.styles import StyleDef, StyleSheet
 from ehcpdocs.docx.xml import w
 
-from .units import hex_colour, on_off, to_int, twips
+from .units import hex_colour, to_int, twips
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -28,7 +28,6 @@ _RPR_TOGGLES = {w(local): key for local, key in _TOGGLES.items()}
 _U, _COLOR, _SZ, _RFONTS, _HIGHLIGHT, _SHD, _VERT_ALIGN, _RSTYLE = (
     w("u"), w("color"), w("sz"), w("rFonts"), w("highlight"), w("shd"), w("vertAlign"), w("rStyle"))
 _ASCII_THEME, _ASCII, _HANSI = w("asciiTheme"), w("ascii"), w("hAnsi")
-_STYLE, _STYLE_ID, _TYPE, _DEFAULT, _BASED_ON = w("style"), w("styleId"), w("type"), w("default"), w("basedOn")
 
 
 def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
@@ -41,7 +40,7 @@ def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
         if tag in _RPR_TOGGLES:
             key = _RPR_TOGGLES[tag]
             if key:
-                props[key] = on_off(child)
+                props[key] = is_on(child)
         elif tag == _SZ:
             size = to_int(child.get(_VAL))
             if size is not None and size > 0:
@@ -99,9 +98,9 @@ def parse_ppr(ppr) -> dict:
             rule = child.get(_LINE_RULE)
             if rule:
                 props["lineRule"] = rule
-            if on_off_attr(child.get(_BEFORE_AUTO)):
+            if attribute_on(child.get(_BEFORE_AUTO)):
                 props["before"] = 280
-            if on_off_attr(child.get(_AFTER_AUTO)):
+            if attribute_on(child.get(_AFTER_AUTO)):
                 props["after"] = 280
         elif tag == _IND:
             for attr, key in _IND_SIDES:
@@ -117,7 +116,7 @@ def parse_ppr(ppr) -> dict:
         elif tag == _JC:
             props["jc"] = child.get(_VAL)
         elif tag in _FLAGS:
-            props[_FLAGS[tag]] = on_off(child)
+            props[_FLAGS[tag]] = is_on(child)
         elif tag == _NUMPR:
             num_id = child.find(_NUM_ID)
             ilvl = child.find(_ILVL)
@@ -140,11 +139,6 @@ def parse_ppr(ppr) -> dict:
         elif tag == _PBDR:
             props["pBdr"] = parse_borders(child)
     return props
-
-
-def on_off_attr(value: str | None) -> bool:
-    """A Word on/off attribute value."""
-    return value is not None and value.lower() in ("1", "true", "on")
 
 
 def parse_borders(element) -> dict[str, tuple[float, str, float] | None]:
@@ -171,91 +165,42 @@ def parse_borders(element) -> dict[str, tuple[float, str, float] | None]:
     return borders
 
 
-class StyleDef:
-    """One ``w:style``: its kind, parent and the properties it sets itself.
-
-    Word's styles part defines a hundred or more styles and a document uses a few, so their
-    properties are parsed when first asked for.
-    """
-
-    def __init__(self, style_id: str, kind: str, element, theme_fonts: dict[str, str]) -> None:
-        self.style_id = style_id
-        self.kind = kind
-        self.element = element
-        self.theme_fonts = theme_fonts
-        self.tbl: dict = {"element": element} if kind == "table" else {}
-
-    @cached_property
-    def based_on(self) -> str | None:
-        based = self.element.find(_BASED_ON)
-        return based.get(_VAL) if based is not None else None
-
-    @cached_property
-    def name(self) -> str:
-        name_el = self.element.find(w("name"))
-        return (name_el.get(w("val")) if name_el is not None else self.style_id) or self.style_id
-
-    @cached_property
-    def ppr(self) -> dict:
-        return parse_ppr(self.element.find(w("pPr")))
-
-    @cached_property
-    def rpr(self) -> dict:
-        return parse_rpr(self.element.find(w("rPr")), self.theme_fonts)
-
-
-class StyleSheet:
-    """The styles of one document, with cached resolution of based-on chains."""
+class StyleResolver:
+    """The resolved look of one document's styles, for rendering: the definitions and based-on
+    chains come from ``docx.styles.StyleSheet`` (the one style layer); this adds what each
+    style sets, as flat property dicts, merged in Word's order and cached per document."""
 
     def __init__(self, styles_root, theme_root) -> None:
+        self.sheet = StyleSheet(styles_root)
         self.theme_fonts = read_theme_fonts(theme_root)
-        self.styles: dict[str, StyleDef] = {}
         self.default_ppr: dict = {}
         self.default_rpr: dict = {"font": self.theme_fonts.get("minor") or "Times New Roman", "sz": 10.0}
-        self.default_paragraph: str | None = None
-        self.default_table: str | None = None
-        self.default_character: str | None = None
+        self._own: dict[str, tuple[dict, dict]] = {}
+        self._table_own: dict[str, dict] = {}
         self._para_cache: dict = {}
-        self._run_cache: dict = {}
         self._char_cache: dict = {}
         self._table_cache: dict = {}
-        if styles_root is not None:
-            self._read(styles_root)
-
-    def _read(self, root) -> None:
-        defaults = root.find(w("docDefaults"))
+        defaults = styles_root.find(w("docDefaults")) if styles_root is not None else None
         if defaults is not None:
             self.default_rpr.update(parse_rpr(defaults.find(f"{w('rPrDefault')}/{w('rPr')}"), self.theme_fonts))
             self.default_ppr.update(parse_ppr(defaults.find(f"{w('pPrDefault')}/{w('pPr')}")))
-        theme_fonts = self.theme_fonts
-        styles = self.styles
-        for element in root.iter(_STYLE):
-            style_id = element.get(_STYLE_ID)
-            if not style_id:
-                continue
-            kind = element.get(_TYPE) or "paragraph"
-            styles[style_id] = StyleDef(style_id, kind, element, theme_fonts)
-            if on_off_attr(element.get(_DEFAULT)):
-                if kind == "paragraph":
-                    self.default_paragraph = style_id
-                elif kind == "table":
-                    self.default_table = style_id
-                elif kind == "character":
-                    self.default_character = style_id
+
+    def own(self, definition: StyleDef) -> tuple[dict, dict]:
+        """The (pPr, rPr) a style sets itself, parsed once."""
+        cached = self._own.get(definition.style_id)
+        if cached is None:
+            element = definition.element
+            cached = self._own[definition.style_id] = (
+                parse_ppr(element.find(w("pPr"))), parse_rpr(element.find(w("rPr")), self.theme_fonts))
+        return cached
+
+    def style_ppr(self, style_id: str | None) -> dict:
+        """The paragraph properties a style sets itself (empty for an unknown style)."""
+        definition = self.sheet.get(style_id)
+        return self.own(definition)[0] if definition is not None else {}
 
     def chain(self, style_id: str | None, kind: str) -> list[StyleDef]:
-        """The style and its ancestors, root first; unknown ids fall back to the kind's default."""
-        if style_id is None or style_id not in self.styles:
-            style_id = {"paragraph": self.default_paragraph, "table": self.default_table}.get(kind)
-        found: list[StyleDef] = []
-        seen: set[str] = set()
-        while style_id and style_id in self.styles and style_id not in seen:
-            seen.add(style_id)
-            definition = self.styles[style_id]
-            found.append(definition)
-            style_id = definition.based_on
-        found.reverse()
-        return found
+        return self.sheet.chain(style_id, kind)
 
     def paragraph(self, style_id: str | None) -> tuple[dict, dict]:
         """Merged (pPr, rPr) of a paragraph style over the document defaults."""
@@ -264,8 +209,9 @@ class StyleSheet:
             ppr = dict(self.default_ppr)
             rpr = dict(self.default_rpr)
             for definition in self.chain(style_id, "paragraph"):
-                merge_ppr(ppr, definition.ppr)
-                rpr.update(definition.rpr)
+                own_ppr, own_rpr = self.own(definition)
+                merge_ppr(ppr, own_ppr)
+                rpr.update(own_rpr)
             ppr.pop("pStyle", None)
             cached = self._para_cache[style_id] = (ppr, rpr)
         return cached
@@ -278,7 +224,7 @@ class StyleSheet:
         if cached is None:
             cached = {}
             for definition in self.chain(style_id, "character"):
-                cached.update(definition.rpr)
+                cached.update(self.own(definition)[1])
             cached.pop("rStyle", None)
             self._char_cache[style_id] = cached
         return cached
@@ -290,15 +236,17 @@ class StyleSheet:
             return cached
         merged: dict = {"borders": {}, "margins": {}, "rpr": {}, "ppr": {}}
         for definition in self.chain(style_id, "table"):
-            if "element" in definition.tbl:
-                definition.tbl = self._read_table_style(definition.tbl["element"])
-            merged["borders"].update(definition.tbl.get("borders", {}))
-            merged["margins"].update(definition.tbl.get("margins", {}))
-            merged["rpr"].update(definition.rpr)
-            merge_ppr(merged["ppr"], definition.ppr)
+            tbl = self._table_own.get(definition.style_id)
+            if tbl is None:
+                tbl = self._table_own[definition.style_id] = self._read_table_style(definition.element)
+            own_ppr, own_rpr = self.own(definition)
+            merged["borders"].update(tbl.get("borders", {}))
+            merged["margins"].update(tbl.get("margins", {}))
+            merged["rpr"].update(own_rpr)
+            merge_ppr(merged["ppr"], own_ppr)
             for key in ("shd", "firstRow"):
-                if key in definition.tbl:
-                    merged[key] = definition.tbl[key]
+                if key in tbl:
+                    merged[key] = tbl[key]
         self._table_cache[style_id] = merged
         return merged
 
@@ -325,7 +273,7 @@ class StyleSheet:
 
     def style_name(self, style_id: str | None) -> str:
         """The display name of a style ('' when unknown)."""
-        definition = self.styles.get(style_id or "")
+        definition = self.sheet.get(style_id)
         return definition.name if definition else ""
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 from reportlab.platypus.doctemplate import ActionFlowable
 
-from ehcpdocs.docx.xml import MC_NS, w
+from ehcpdocs.docx.tables import row_parts, table_rows
+from ehcpdocs.docx.xml import w
 
 from .context import RenderContext
 from .grid import GridCell, GridRow, GridTable
@@ -22,48 +23,11 @@ from .units import children_with, hex_colour, structure_key, to_int, twips
 DEFAULT_MARGINS = {"top": 0.0, "bottom": 0.0, "left": 5.4, "right": 5.4}
 _TRPR, _TCPR, _GRID_SPAN, _VMERGE, _SHD, _VALIGN, _TCMAR, _TCBORDERS = (
     w("trPr"), w("tcPr"), w("gridSpan"), w("vMerge"), w("shd"), w("vAlign"), w("tcMar"), w("tcBorders"))
-_TC, _TCW, _SDT, _SDT_CONTENT = w("tc"), w("tcW"), w("sdt"), w("sdtContent")
-_WRAPPERS = frozenset((w("sdt"), w("customXml"), w("ins")))
+_TCW = w("tcW")
 _GRID_BEFORE, _GRID_AFTER, _TBL_HEADER, _TR_HEIGHT = w("gridBefore"), w("gridAfter"), w("tblHeader"), w("trHeight")
 _TBLPR, _TBL_STYLE, _TBL_BORDERS, _TBL_CELL_MAR, _JC = w("tblPr"), w("tblStyle"), w("tblBorders"), w("tblCellMar"), w("jc")
 _TBL_GRID, _GRID_COL, _W_VAL, _W_W, _W_FILL = w("tblGrid"), w("gridCol"), w("val"), w("w"), w("fill")
 MIN_COLUMN = 6.0
-
-
-def rows_of(tbl) -> list:
-    """The ``w:tr`` of a table, looking through content controls and custom XML wrappers."""
-    rows = []
-    for child in tbl:
-        tag = child.tag
-        if tag == w("tr"):
-            rows.append(child)
-        elif tag in (w("sdt"), w("customXml"), w("ins")):
-            content = child.find(w("sdtContent")) if tag == w("sdt") else child
-            if content is not None:
-                rows.extend(rows_of(content))
-        elif tag == f"{{{MC_NS}}}AlternateContent":
-            choice = child.find(f"{{{MC_NS}}}Choice")
-            if choice is not None:
-                rows.extend(rows_of(choice))
-    return rows
-
-
-def row_parts(tr) -> tuple:
-    """A row's ``w:trPr`` (or None) and its ``w:tc``, looking through content controls and
-    custom XML wrappers."""
-    trpr = None
-    cells = []
-    for child in tr:
-        tag = child.tag
-        if tag == _TC:
-            cells.append(child)
-        elif tag == _TRPR:
-            trpr = child
-        elif tag in _WRAPPERS:
-            content = child.find(_SDT_CONTENT) if tag == _SDT else child
-            if content is not None:
-                cells.extend(row_parts(content)[1])
-    return trpr, cells
 
 
 class CellProperties:
@@ -179,7 +143,7 @@ def _attr(element, name: str) -> str | None:
 
 def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -> list:
     """Flowables for one table: a ``GridTable`` (its cells' content laid out in safe mode)."""
-    rows = [RowReading(ctx, tr) for tr in rows_of(tbl)]
+    rows = [RowReading(ctx, tr) for tr in table_rows(tbl)]
     if not rows:
         return []
     tblpr = tbl.find(_TBLPR)

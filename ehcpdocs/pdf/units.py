@@ -7,7 +7,6 @@ unreadable value gives ``None`` so the caller keeps its default.
 
 from __future__ import annotations
 
-from ehcpdocs.docx.xml import w
 
 TWIPS_PER_POINT = 20.0
 EMU_PER_POINT = 12700.0
@@ -86,19 +85,6 @@ def hex_colour(value: str | None) -> str | None:
     except ValueError:
         return None
     return "#" + value.upper()
-
-
-_W_VAL = w("val")
-
-
-def on_off(element, default: bool = True) -> bool:
-    """A Word on/off property element: present means on unless ``w:val`` says false."""
-    if element is None:
-        return False
-    value = element.get(_W_VAL)
-    if value is None:
-        return default
-    return value.lower() not in ("0", "false", "off", "none")
 
 
 def clamp(value: float, low: float, high: float) -> float:

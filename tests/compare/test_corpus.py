@@ -6,7 +6,7 @@ import pytest
 
 from builders import WC_PAIRS
 from comparehelpers import corpus_pairs, marked_characters, plain_text, without
-from ehcpdocs.amend.diff import word_diff
+from ehcpdocs.texttools.diff import word_diff
 from ehcpdocs.compare import check, compare_documents, finalise
 from ehcpdocs.docx.finalise import accept_all
 from ehcpdocs.docx.reject import reject_all

@@ -1,0 +1,103 @@
+"""The check that a review belongs to the plan it is applied to. It fails closed: a review is
+applied only when the plan's name and date of birth can be read and both are the review's.
+
+- Reference: where the plan shows one it must be the review's ``plan_id``.
+- Date of birth: it must be found, read as one date (two different ones are refused as
+  ambiguous), and be exactly the review's.
+- Name: it must be found. Case, accents, apostrophes and hyphens-or-spaces are ignored; the
+  family name must be the review's, and the first given name the review's first given name,
+  so an extra middle name in the plan or in the review does not matter. A plan that writes
+  only a full name matches either way round ("Zoë Anne Hart", "HART, Zoë", "HART Zoë").
+
+Messages name the detail, never the values: they are personal data.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ..errors import IdentityUnprovenError, PlanMismatchError
+from ..model.plan import PlanDetails
+from ..model.review import Review
+
+HOW_TO_GO_ON = ("give a layout profile naming its label (--layout), or pass --no-identity-check "
+                "(library: check_identity=False) to amend without this check")
+
+
+def fold(text: str) -> str:
+    """Text compared without case, accents or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    letters = letters.replace("'", "").replace("’", "")
+    return " ".join("".join(c if c.isalnum() else " " for c in letters.casefold()).split())
+
+
+def _words(text: str | None) -> list[str]:
+    return fold(text or "").split()
+
+
+def name_matches(details: PlanDetails, first_name: str, last_name: str) -> bool:
+    """True when the plan's name is the review's (see the module docstring)."""
+    given = _words(first_name)
+    family = _words(last_name)
+    if not given or not family:
+        return False
+    if details.first_name or details.last_name:
+        plan_given = _words(details.first_name)
+        plan_family = _words(details.last_name)
+        if details.last_name and plan_family != family:
+            return False
+        if details.first_name and plan_given[:1] != given[:1]:
+            return False
+        return True
+    if not details.name:
+        return False
+    if "," in details.name:
+        family_part, _, given_part = details.name.partition(",")
+        return _words(family_part) == family and _words(given_part)[:1] == given[:1]
+    words = _words(details.name)
+    if len(words) < len(family) + 1:
+        return False
+    forwards = words[:1] == given[:1] and words[-len(family):] == family
+    family_first = words[:len(family)] == family and words[len(family):len(family) + 1] == given[:1]
+    return forwards or family_first
+
+
+def check_identity(details: PlanDetails, review: Review, name: str | None = None) -> None:
+    """Refuse a review that cannot be proven to be this plan's child's (module docstring)."""
+    if details.reference and fold(details.reference) != fold(review.plan_id):
+        raise PlanMismatchError(
+            f"the plan's reference does not match the review's plan_id {review.plan_id}", field="reference", file=name,
+        )
+    if details.problems:
+        raise IdentityUnprovenError(
+            f"{details.problems[0]}, so the plan cannot be checked against the review; {HOW_TO_GO_ON}",
+            field="date_of_birth", file=name,
+        )
+    if not details.date_of_birth_text:
+        raise IdentityUnprovenError(
+            "the plan's date of birth could not be found (looked in its details tables, labelled lines, "
+            f"headers and footers), so the plan cannot be checked against the review; {HOW_TO_GO_ON}",
+            field="date_of_birth", file=name,
+        )
+    if details.date_of_birth is None:
+        raise IdentityUnprovenError(
+            f"the plan's date of birth cannot be read as a date, so the plan cannot be checked against the review; "
+            f"{HOW_TO_GO_ON}", field="date_of_birth", file=name,
+        )
+    if not (details.name or details.first_name or details.last_name):
+        raise IdentityUnprovenError(
+            "the child's name could not be found in the plan (looked in its details tables, labelled lines, "
+            f"headers and footers), so the plan cannot be checked against the review; {HOW_TO_GO_ON}",
+            field="name", file=name,
+        )
+    if details.date_of_birth != review.child.date_of_birth:
+        raise PlanMismatchError(
+            "the child's date of birth in the plan differs from the review's", field="date_of_birth", file=name,
+        )
+    child = review.child
+    if not name_matches(details, child.first_name, child.last_name):
+        family_differs = (details.last_name and _words(details.last_name) != _words(child.last_name))
+        field = "last_name" if family_differs else "first_name" if details.first_name else "name"
+        what = {"last_name": "family name", "first_name": "first name", "name": "name"}[field]
+        raise PlanMismatchError(f"the child's {what} in the plan differs from the review's", field=field, file=name)

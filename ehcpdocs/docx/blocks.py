@@ -1,0 +1,238 @@
+"""A Word body (or header, or footer) as the plan reader's block stream.
+
+``read_blocks`` walks the body once, in reading order, through content controls, custom XML
+and alternate content (the same wrappers ``docx.tables`` looks through), and turns every
+paragraph into a ``reader.blocks.Block`` and every table into rows and cells. It keeps the
+lxml elements beside the stream (``BlockElements``) so the writers can find a block's
+paragraph again by its index; nothing above ``docx`` sees them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..reader.blocks import Block, BlockStream, CellInfo, Item, RowInfo, TableInfo
+from .props import toggle
+from .styles import StyleSheet
+from .tables import P, SDT, TBL, WRAPPERS, row_parts, table_rows, unwrap
+from .text import iter_runs, paragraph_text
+from .xml import w
+
+PPR, PSTYLE, OUTLINE, NUMPR, TABS, TAB = w("pPr"), w("pStyle"), w("outlineLvl"), w("numPr"), w("tabs"), w("tab")
+RPR, B, RSTYLE, T, VAL, LEADER = w("rPr"), w("b"), w("rStyle"), w("t"), w("val"), w("leader")
+FLD_CHAR, INSTR, FLD_SIMPLE, FLD_TYPE, INSTR_ATTR = (
+    w("fldChar"), w("instrText"), w("fldSimple"), w("fldCharType"), w("instr"))
+TBLPR, TBLSTYLE, TBLGRID, GRIDCOL = w("tblPr"), w("tblStyle"), w("tblGrid"), w("gridCol")
+TCPR, SHD, FILL, GRIDSPAN, TRPR, TBLHEADER = w("tcPr"), w("shd"), w("fill"), w("gridSpan"), w("trPr"), w("tblHeader")
+SDTPR, DOCPART, GALLERY = w("sdtPr"), w("docPartObj"), w("docPartGallery")
+LEADERS = frozenset(("dot", "hyphen", "underscore", "middleDot", "heavy"))
+MAX_EMPHASIS_CHARS = 300
+MAX_DEPTH = 64
+
+
+@dataclass
+class BlockElements:
+    """A block stream and the elements behind it: ``paragraphs[block.index]`` and
+    ``rows[row.key]``."""
+
+    stream: BlockStream
+    paragraphs: list[etree._Element] = field(default_factory=list)
+    rows: list[etree._Element] = field(default_factory=list)
+
+
+class _Fields:
+    """Complex fields open across paragraphs: which paragraphs lie in a TOC field, and which
+    hold a PAGEREF (a contents entry's page number)."""
+
+    def __init__(self) -> None:
+        self.open: list[list[str]] = []
+
+    def scan(self, paragraph: etree._Element) -> tuple[bool, bool]:
+        in_toc = any(code[0].lstrip().upper().startswith("TOC") for code in self.open)
+        page_ref = False
+        if next(paragraph.iter(FLD_CHAR, INSTR, FLD_SIMPLE), None) is None:
+            return in_toc, False
+        for node in paragraph.iter(FLD_CHAR, INSTR, FLD_SIMPLE):
+            tag = node.tag
+            if tag == FLD_CHAR:
+                kind = node.get(FLD_TYPE)
+                if kind == "begin":
+                    self.open.append([""])
+                elif kind == "end" and self.open:
+                    self.open.pop()
+            elif tag == INSTR:
+                if self.open:
+                    self.open[-1][0] += node.text or ""
+                    code = self.open[-1][0].lstrip().upper()
+                    if code.startswith("TOC"):
+                        in_toc = True
+                    elif code.startswith("PAGEREF"):
+                        page_ref = True
+            else:
+                code = (node.get(INSTR_ATTR) or "").lstrip().upper()
+                if code.startswith("TOC"):
+                    in_toc = True
+                elif code.startswith("PAGEREF"):
+                    page_ref = True
+        return in_toc, page_ref
+
+
+class _Builder:
+    def __init__(self, styles: StyleSheet) -> None:
+        self.styles = styles
+        self.out = BlockElements(BlockStream())
+        self.fields = _Fields()
+        self.toc_controls = 0
+
+    # -- containers ---------------------------------------------------------------------------
+
+    def children(self, container: etree._Element, *, depth: int, where: str | None, prefix: str,
+                 table: int | None, row: int | None, cell: int | None) -> list[Item]:
+        items: list[Item] = []
+        for child in container:
+            tag = child.tag
+            if tag == P:
+                items.append(("p", self.paragraph(child, where, depth, table, row, cell)))
+            elif tag == TBL:
+                if depth < MAX_DEPTH:
+                    items.append(("t", self.table(child, depth, prefix)))
+            elif tag in WRAPPERS:
+                content = unwrap(child)
+                if content is None:
+                    continue
+                toc = tag == SDT and is_contents_control(child)
+                self.toc_controls += toc
+                items.extend(self.children(content, depth=depth, where=where, prefix=prefix,
+                                           table=table, row=row, cell=cell))
+                self.toc_controls -= toc
+        return items
+
+    def table(self, tbl: etree._Element, depth: int, prefix: str) -> int:
+        stream = self.out.stream
+        number = len(stream.tables) + 1
+        where = f"{prefix}table {number}"
+        tblpr = tbl.find(TBLPR)
+        style = tblpr.find(TBLSTYLE) if tblpr is not None else None
+        grid = tbl.find(TBLGRID)
+        info = TableInfo(index=number, rows=[], where=where, depth=depth,
+                         style=self.styles.name(style.get(VAL)) if style is not None else None,
+                         columns=len(grid.findall(GRIDCOL)) if grid is not None else 0)
+        stream.tables.append(info)
+        for row_number, tr in enumerate(table_rows(tbl), start=1):
+            trpr, cells = row_parts(tr)
+            key = len(stream.rows)
+            self.out.rows.append(tr)
+            row = RowInfo(key=key, table=number, index=row_number, cells=[],
+                          header=trpr is not None and toggle(trpr.find(TBLHEADER)) is True)
+            stream.rows.append(row)
+            info.rows.append(key)
+            for cell_number, tc in enumerate(cells, start=1):
+                where_cell = f"{where}, row {row_number}, cell {cell_number}"
+                start = len(stream.blocks)
+                items = self.children(tc, depth=depth + 1, where=where_cell, prefix=f"{where_cell}, nested ",
+                                      table=number, row=key, cell=cell_number)
+                blocks = list(range(start, len(stream.blocks)))
+                text = " ".join(stream.blocks[index].text for index in blocks)
+                shaded, span = cell_look(tc)
+                row.cells.append(CellInfo(items=items, blocks=blocks, text=text, shaded=shaded, span=span))
+        return number
+
+    # -- paragraphs ---------------------------------------------------------------------------
+
+    def paragraph(self, p: etree._Element, where: str | None, depth: int, table: int | None,
+                  row: int | None, cell: int | None) -> int:
+        stream = self.out.stream
+        index = len(stream.blocks)
+        self.out.paragraphs.append(p)
+        if where is None:
+            stream.body_paragraphs += 1
+            where = f"paragraph {stream.body_paragraphs}"
+        text = paragraph_text(p)
+        ppr = p.find(PPR)
+        style_id = None
+        level = None
+        numbered = leader = False
+        if ppr is not None:
+            style = ppr.find(PSTYLE)
+            style_id = style.get(VAL) if style is not None else None
+            outline = ppr.find(OUTLINE)
+            if outline is not None:
+                value = outline.get(VAL, "")
+                level = int(value) if value.isdigit() and int(value) < 9 else None
+            numbered = ppr.find(NUMPR) is not None
+            tabs = ppr.find(TABS)
+            if tabs is not None:
+                leader = any(tab.get(LEADER) in LEADERS for tab in tabs.iter(TAB))
+        if level is None and style_id is not None:
+            level = self.styles.heading_level(style_id)
+        style_name = self.styles.name(style_id)
+        in_toc, page_ref = self.fields.scan(p)
+        lowered = (style_name or "").lower()
+        if lowered.startswith("toc") or lowered.startswith("table of"):
+            in_toc = True
+            if lowered.startswith("toc heading"):
+                level = None
+        bold = bool(text.strip()) and len(text) <= MAX_EMPHASIS_CHARS and self.all_bold(p, style_id)
+        stream.blocks.append(Block(
+            index=index, text=text, where=where, style=style_name, heading_level=level, bold=bold,
+            numbered=numbered, toc=in_toc or self.toc_controls > 0, page_ref=page_ref, leader=leader,
+            table=table, row=row, cell=cell, depth=depth,
+        ))
+        return index
+
+    def all_bold(self, paragraph: etree._Element, style_id: str | None) -> bool:
+        """True when every run with visible text is bold (directly, by its character style or
+        by the paragraph's style)."""
+        paragraph_bold = self.styles.is_bold(style_id)
+        seen = False
+        for run in iter_runs(paragraph):
+            if not any((t.text or "").strip() for t in run.iter(T)):
+                continue
+            seen = True
+            rpr = run.find(RPR)
+            bold = None
+            if rpr is not None:
+                bold = toggle(rpr.find(B))
+                if bold is None:
+                    rstyle = rpr.find(RSTYLE)
+                    if rstyle is not None and self.styles.is_bold(rstyle.get(VAL)):
+                        bold = True
+            if not (paragraph_bold if bold is None else bold):
+                return False
+        return seen
+
+
+def cell_look(tc: etree._Element) -> tuple[bool, int]:
+    """Whether a cell is shaded (a fill other than white or automatic) and its column span."""
+    tcpr = tc.find(TCPR)
+    if tcpr is None:
+        return False, 1
+    shd = tcpr.find(SHD)
+    fill = (shd.get(FILL) or "").upper() if shd is not None else ""
+    shaded = bool(fill) and fill not in ("AUTO", "FFFFFF")
+    span_el = tcpr.find(GRIDSPAN)
+    value = span_el.get(VAL, "1") if span_el is not None else "1"
+    span = int(value) if value.isdigit() and 0 < int(value) <= 64 else 1
+    return shaded, span
+
+
+def is_contents_control(sdt: etree._Element) -> bool:
+    """True for a content control Word made for a table of contents (docPartGallery)."""
+    sdtpr = sdt.find(SDTPR)
+    if sdtpr is None:
+        return False
+    for gallery in sdtpr.iter(GALLERY):
+        if "contents" in (gallery.get(VAL) or "").lower():
+            return True
+    return False
+
+
+def read_blocks(container: etree._Element | None, styles: StyleSheet) -> BlockElements:
+    """The block stream of a body, header or footer, and the elements behind it."""
+    builder = _Builder(styles)
+    if container is not None:
+        builder.out.stream.items = builder.children(container, depth=0, where=None, prefix="",
+                                                    table=None, row=None, cell=None)
+    return builder.out
