@@ -17,7 +17,7 @@ from ..reader.blocks import Block, BlockStream, CellInfo, Item, RowInfo, TableIn
 from .props import toggle
 from .styles import StyleSheet
 from .tables import P, SDT, TBL, WRAPPERS, row_parts, table_rows, unwrap
-from .text import iter_runs, paragraph_text
+from .text import paragraph_text
 from .xml import w
 
 PPR, PSTYLE, OUTLINE, NUMPR, TABS, TAB = w("pPr"), w("pStyle"), w("outlineLvl"), w("numPr"), w("tabs"), w("tab")
@@ -150,48 +150,50 @@ class _Builder:
             stream.body_paragraphs += 1
             where = f"paragraph {stream.body_paragraphs}"
         text = paragraph_text(p)
-        ppr = p.find(PPR)
-        style_id = None
-        level = None
+        ppr = p[0] if len(p) and p[0].tag == PPR else None
+        style_id = level = None
         numbered = leader = False
         if ppr is not None:
-            style = ppr.find(PSTYLE)
-            style_id = style.get(VAL) if style is not None else None
-            outline = ppr.find(OUTLINE)
-            if outline is not None:
-                value = outline.get(VAL, "")
-                level = int(value) if value.isdigit() and int(value) < 9 else None
-            numbered = ppr.find(NUMPR) is not None
-            tabs = ppr.find(TABS)
-            if tabs is not None:
-                leader = any(tab.get(LEADER) in LEADERS for tab in tabs.iter(TAB))
-        if level is None and style_id is not None:
-            level = self.styles.heading_level(style_id)
-        style_name = self.styles.name(style_id)
+            for child in ppr:
+                tag = child.tag
+                if tag == PSTYLE:
+                    style_id = child.get(VAL)
+                elif tag == OUTLINE:
+                    value = child.get(VAL, "")
+                    level = int(value) if value.isdigit() and int(value) < 9 else None
+                elif tag == NUMPR:
+                    numbered = True
+                elif tag == TABS:
+                    leader = any(tab.get(LEADER) in LEADERS for tab in child)
+        style_name = None
         in_toc, page_ref = self.fields.scan(p)
-        lowered = (style_name or "").lower()
-        if lowered.startswith("toc") or lowered.startswith("table of"):
-            in_toc = True
-            if lowered.startswith("toc heading"):
-                level = None
-        bold = bool(text.strip()) and len(text) <= MAX_EMPHASIS_CHARS and self.all_bold(p, style_id)
+        if style_id is not None:
+            if level is None:
+                level = self.styles.heading_level(style_id)
+            style_name = self.styles.name(style_id)
+            lowered = style_name.lower()
+            if lowered.startswith("toc") or lowered.startswith("table of"):
+                in_toc = True
+                if lowered.startswith("toc heading"):
+                    level = None
+        bold = len(text) <= MAX_EMPHASIS_CHARS and self.all_bold(p, style_id)
         stream.blocks.append(Block(
-            index=index, text=text, where=where, style=style_name, heading_level=level, bold=bold,
-            numbered=numbered, toc=in_toc or self.toc_controls > 0, page_ref=page_ref, leader=leader,
-            table=table, row=row, cell=cell, depth=depth,
+            index, text, where, style_name, level, bold, numbered, in_toc or self.toc_controls > 0, page_ref, leader,
+            table, row, cell, depth,
         ))
         return index
 
     def all_bold(self, paragraph: etree._Element, style_id: str | None) -> bool:
-        """True when every run with visible text is bold (directly, by its character style or
-        by the paragraph's style)."""
-        paragraph_bold = self.styles.is_bold(style_id)
+        """True when every piece of visible text is bold (directly, by its run's character
+        style or by the paragraph's style)."""
+        paragraph_bold = None
         seen = False
-        for run in iter_runs(paragraph):
-            if not any((t.text or "").strip() for t in run.iter(T)):
+        for t in paragraph.iter(T):
+            text = t.text
+            if not text or text.isspace():
                 continue
-            seen = True
-            rpr = run.find(RPR)
+            run = t.getparent()
+            rpr = run[0] if len(run) and run[0].tag == RPR else None
             bold = None
             if rpr is not None:
                 bold = toggle(rpr.find(B))
@@ -199,14 +201,19 @@ class _Builder:
                     rstyle = rpr.find(RSTYLE)
                     if rstyle is not None and self.styles.is_bold(rstyle.get(VAL)):
                         bold = True
-            if not (paragraph_bold if bold is None else bold):
+            if bold is None:
+                if paragraph_bold is None:
+                    paragraph_bold = self.styles.is_bold(style_id)
+                bold = paragraph_bold
+            if not bold:
                 return False
+            seen = True
         return seen
 
 
 def cell_look(tc: etree._Element) -> tuple[bool, int]:
     """Whether a cell is shaded (a fill other than white or automatic) and its column span."""
-    tcpr = tc.find(TCPR)
+    tcpr = tc[0] if len(tc) and tc[0].tag == TCPR else None
     if tcpr is None:
         return False, 1
     shd = tcpr.find(SHD)

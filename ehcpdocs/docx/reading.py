@@ -103,11 +103,18 @@ def read_details(package: Package, layout: LayoutProfile | None = None) -> PlanD
     return read_plan_document(package, require_sections=False, layout=layout).plan.details
 
 
+MIN_OUTLINE_SECTIONS = 3
+
+
 def section_headings(document_root: etree._Element, styles_root: etree._Element | None = None) -> dict:
-    """Each section heading paragraph of a document tree -> (section, title), for PDF outlines."""
+    """Each section heading paragraph of a document tree -> (section, title), for PDF outlines;
+    empty when the document does not read as a plan (fewer than three sections: a letter that
+    mentions "(Section F)" in a heading keeps its ordinary outline)."""
     body = document_root.find(w("body"))
     if body is None:
         return {}
     elements = read_blocks(body, StyleSheet(styles_root))
     reading = read_stream(elements.stream, with_details=False)
+    if len(reading.sections) < MIN_OUTLINE_SECTIONS:
+        return {}
     return {elements.paragraphs[index]: found for index, found in reading.headings.items()}

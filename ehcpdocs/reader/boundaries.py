@@ -22,6 +22,7 @@ from .grammar import is_end_matter, is_group_title, is_profile_title
 from .headings import HeadingsFound
 from .profiles import LayoutProfile
 
+END_STARTS = frozenset("SsAaOoIiNnDdCcGgTt")
 GROUP, PROFILE, END, IGNORED = "group title", "profile page", "end matter", "ignored by the layout profile"
 MAX_BOUNDARY_CHARS = 200
 
@@ -54,7 +55,8 @@ def find_boundaries(stream: BlockStream, headings: HeadingsFound, contents: set[
             found[index] = IGNORED
             continue
         emphasised = block.bold or block.heading_level is not None or _title_cell(stream, block)
-        if is_end_matter(text) and (emphasised or text.rstrip().endswith(":") or len(text.split()) <= 8):
+        if text.lstrip()[:1] in END_STARTS and is_end_matter(text) and (
+                emphasised or text.rstrip().endswith(":") or len(text.split()) <= 8):
             found[index] = END
         elif not emphasised:
             continue

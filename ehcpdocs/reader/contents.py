@@ -45,8 +45,8 @@ def _letters_of(block: Block) -> str | None:
 
 def _paged_line(block: Block) -> bool:
     """A line that names a section or a title and ends in a page number."""
-    text = block.text
-    if not text.strip() or len(text) > MAX_LISTING_TEXT:
+    text = block.text.rstrip()
+    if not text or len(text) > MAX_LISTING_TEXT or not text[-1].isdigit():
         return False
     rest, paged = strip_page_number(text)
     if not paged:
@@ -65,7 +65,7 @@ def find_contents(stream: BlockStream) -> Contents:
         elif _paged_line(block):
             contents.blocks.add(block.index)
     _contents_titles(stream, contents)
-    later = _later_letters(stream)
+    later = _LastNamed(stream)
     _listed_paragraphs(stream, stream.items, contents, later)
     for row in stream.rows:
         for cell in row.cells:
@@ -88,28 +88,30 @@ def _contents_titles(stream: BlockStream, contents: Contents) -> None:
             break
 
 
-def _later_letters(stream: BlockStream) -> list[set[str]]:
-    """For each block index, the section letters written as headings after it."""
-    after: list[set[str]] = [set() for _ in range(len(stream.blocks) + 1)]
-    seen: set[str] = set()
-    for block in reversed(stream.blocks):
-        after[block.index] = set(seen)
-        letter = _letters_of(block)
-        if letter is not None:
-            seen.add(letter)
-    return after
+class _LastNamed:
+    """Where each section letter is last written as a heading, to ask whether a letter is
+    named again after a block."""
+
+    def __init__(self, stream: BlockStream) -> None:
+        self.last: dict[str, int] = {}
+        for block in stream.blocks:
+            letter = _letters_of(block)
+            if letter is not None:
+                self.last[letter] = block.index
+
+    def after(self, letters: set[str], index: int) -> set[str]:
+        return {letter for letter in letters if self.last.get(letter, -1) > index}
 
 
-def _is_listing(letters: list[tuple[list[int], str]], later: list[set[str]]) -> bool:
+def _is_listing(letters: list[tuple[list[int], str]], later: _LastNamed) -> bool:
     distinct = {letter for _blocks, letter in letters}
     if len(distinct) < MIN_LISTED or len(distinct) < len(letters) * 0.8:
         return False
-    last_block = letters[-1][0][-1]
-    repeated = distinct & later[last_block]
+    repeated = later.after(distinct, letters[-1][0][-1])
     return len(repeated) >= max(2, (len(distinct) + 1) // 2)
 
 
-def _listed_paragraphs(stream: BlockStream, items: list[Item], contents: Contents, later: list[set[str]]) -> None:
+def _listed_paragraphs(stream: BlockStream, items: list[Item], contents: Contents, later: _LastNamed) -> None:
     run: list[tuple[list[int], str]] = []
     for kind, index in items + [("end", -1)]:
         if kind == "p":
@@ -151,7 +153,7 @@ def _listing_cell(text: str, letter: str) -> bool:
     return not text or bool(PAGE_OR_DATE.match(text)) or len(text) <= 300 and title_fits(letter, text)
 
 
-def _listed_rows(stream: BlockStream, number: int, contents: Contents, later: list[set[str]]) -> None:
+def _listed_rows(stream: BlockStream, number: int, contents: Contents, later: _LastNamed) -> None:
     """A table listing the sections: its rows' first cells name three or more sections, most
     of them named again after the table, and no cell holds more than a short description."""
     rows = stream.table_rows(number)

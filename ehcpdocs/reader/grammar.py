@@ -122,9 +122,14 @@ def words_of(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower().replace("&", " and ")).split())
 
 
+HEADING_STARTS = frozenset("SsPpABCDEFGHIJKabcdefghijk(0123456789")
+
+
 def parse_heading(text: str) -> HeadingText | None:
     """The section heading a line is written as, or None (see the module docstring)."""
     if not text or len(text) > 2 * MAX_HEADING_CHARS:
+        return None
+    if text.lstrip()[:1] not in HEADING_STARTS and not text.rstrip().endswith((")", "]", ":", ".")):
         return None
     text = collapse(text)
     if not text or len(text) > MAX_HEADING_CHARS or MULTI_LETTER_RE.match(text):
@@ -185,6 +190,11 @@ def _from_match(match: re.Match) -> HeadingText | None:
 
 def statutory_h(text: str) -> str | None:
     """'H1' or 'H2' when a short line is the statutory wording of that part of Section H."""
+    if len(text) > 2 * MAX_HEADING_CHARS:
+        return None
+    lowered = text.lower()
+    if "social care" not in lowered and "chronically" not in lowered and "csdpa" not in lowered:
+        return None
     text = collapse(text)
     if not text or len(text) > MAX_HEADING_CHARS:
         return None

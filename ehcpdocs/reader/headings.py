@@ -20,9 +20,10 @@ row, as its title. Rejected candidates are kept, with the reason, for ``ehcpdocs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .blocks import Block, BlockStream, RowInfo
-from .grammar import HeadingText, parse_heading, statutory_h, title_fits
+from .grammar import MAX_HEADING_CHARS, HeadingText, parse_heading, statutory_h, title_fits
 from .profiles import LayoutProfile
 
 MAX_TITLE_LINE = 160
@@ -65,8 +66,14 @@ class HeadingsFound:
 def parse_block(block: Block) -> HeadingText | None:
     """What a block's words say as a heading (letters, or H1/H2 in statutory words)."""
     text = block.text
-    if not text or len(text) > 400:
+    if not text or len(text) > 2 * MAX_HEADING_CHARS:
         return None
+    return parse_text(text)
+
+
+@lru_cache(maxsize=16384)
+def parse_text(text: str) -> HeadingText | None:
+    """``parse_block`` for a text (cached: plans repeat labels and headings)."""
     parsed = parse_heading(text)
     if parsed is not None:
         return parsed
