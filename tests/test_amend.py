@@ -319,3 +319,34 @@ def test_paragraphs_added_to_a_cell_belong_to_its_row(simple_plan):
     result = amend(simple_plan, review)
     lines = marked(result.amended_docx)
     assert "~~Speech therapy~~" in lines and not any("Delivered" in line for line in lines)
+
+
+def _two_paragraph_plan() -> bytes:
+    document = docx.Document()
+    details_table(document)
+    document.add_heading("Section A: Views, interests and aspirations", 1)
+    document.add_paragraph("First paragraph.")
+    document.add_paragraph("Second paragraph.")
+    document.add_heading("Section B: Special educational needs", 1)
+    document.add_paragraph("Needs paragraph.")
+    return docx_bytes(document)
+
+
+@pytest.mark.parametrize("rewrite", [
+    ["First paragraph.", "New from rewrite.", "Inserted after first.", "Second paragraph."],
+    ["New at the start.", "First paragraph.", "Inserted after first.", "Second paragraph."],
+    ["First paragraph.", "Inserted after first.", "New one.", "New two.", "Second paragraph."],
+    ["First paragraph.", "Inserted after first.", "Second paragraph.", "New at the end."],
+])
+def test_a_rewrite_after_an_insert_puts_new_paragraphs_where_its_text_does(rewrite):
+    review = review_for([
+        {"op": "insert", "section": "A", "after": "First paragraph.", "new": "Inserted after first."},
+        {"op": "rewrite", "section": "A", "new": "\n\n".join(rewrite)},
+    ])
+    result = amend(_two_paragraph_plan(), review)
+    body = [line for line in plain_lines(result.final_docx) if line.strip()]
+    start = body.index("Section A: Views, interests and aspirations") + 1
+    assert body[start:start + len(rewrite)] == rewrite
+    assert body[start + len(rewrite)] == "Section B: Special educational needs"
+    added = [line for line in text_without(result.amended_docx, "deleted") if line.strip()]
+    assert added[start:start + len(rewrite)] == rewrite

@@ -313,19 +313,23 @@ class Engine:
                 if previous is None:
                     pending_front.append(new_texts[new_index])
                 else:
-                    previous = self.add_paragraph_after(previous, new_texts[new_index])
+                    previous = self.add_paragraph_after(previous, new_texts[new_index], directly=True)
         if pending_front:
             anchor = places[0]
             for text in pending_front:
                 self.add_paragraph_before(anchor, text)
 
-    def add_paragraph_after(self, anchor: WorkingParagraph, text: str) -> WorkingParagraph:
+    def add_paragraph_after(self, anchor: WorkingParagraph, text: str, *, directly: bool = False) -> WorkingParagraph:
+        """A new paragraph after ``anchor``: after the paragraphs earlier inserts put after the
+        same anchor (so inserts keep the review's order), or ``directly`` after it, where a
+        rewrite's text puts it."""
         if anchor.row is not None and anchor.row in self.rows and not self.rows[anchor.row].original:
             return self.add_to_new_row(anchor, text)
-        after = self.last_after.get(anchor.ident, anchor.ident)
+        after = anchor.ident if directly else self.last_after.get(anchor.ident, anchor.ident)
         paragraph = self.add_paragraph_at(anchor.section, text, after=after, like=self.like_of(anchor))
         self.place_in_cell(paragraph, anchor, after)
-        self.last_after[anchor.ident] = paragraph.ident
+        if not directly:
+            self.last_after[anchor.ident] = paragraph.ident
         return paragraph
 
     def add_paragraph_before(self, anchor: WorkingParagraph, text: str) -> WorkingParagraph:
