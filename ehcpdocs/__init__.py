@@ -4,6 +4,7 @@ The public API::
 
     import ehcpdocs
     plan = ehcpdocs.read_plan("plan.docx")            # sections A..K and the plan's details
+    plan = ehcpdocs.read_plan("plan.docx", layout="profile.yaml")   # a template's layout profile
     result = ehcpdocs.amend("plan.docx", "review.json")
     result.amended_docx, result.final_docx, result.summary
     ehcpdocs.to_pdf("plan.docx")                       # PDF bytes, no office suite needed
@@ -14,7 +15,7 @@ The public API::
 Every error is an ``ehcpdocs.EhcpDocsError`` (see ``ehcpdocs.errors`` for the tree).
 """
 
-from .api import AmendResult, amend, open_plan, read_plan, to_pdf, write_outputs
+from .api import AmendResult, amend, open_plan, read_plan, suggest_layout, to_pdf, write_outputs
 from .compare import CheckResult, CompareResult, FinaliseResult, check, compare, compare_documents, finalise
 from .errors import EhcpDocsError
 from .forms import (
@@ -27,8 +28,9 @@ from .forms import (
     render_referral,
     review_schema,
 )
-from .model.plan import Place, Plan, PlanDetails, Row, Section
+from .model.plan import HeadingFound, Place, Plan, PlanDetails, Row, Section, SetAside
 from .model.review import Review, load_review
+from .reader.profiles import LayoutProfile, load_profile, shipped_layouts
 
 from . import batch  # noqa: E402  - ehcpdocs.batch.run(...) after a plain `import ehcpdocs`
 
@@ -41,6 +43,8 @@ __all__ = [
     "ConsultationPack",
     "EhcpDocsError",
     "FinaliseResult",
+    "HeadingFound",
+    "LayoutProfile",
     "Place",
     "Plan",
     "PlanDetails",
@@ -48,6 +52,7 @@ __all__ = [
     "Review",
     "Row",
     "Section",
+    "SetAside",
     "amend",
     "batch",
     "check",
@@ -55,6 +60,7 @@ __all__ = [
     "compare_documents",
     "consultation_pack",
     "finalise",
+    "load_profile",
     "load_review",
     "open_plan",
     "read_plan",
@@ -63,6 +69,8 @@ __all__ = [
     "render_notice",
     "render_referral",
     "review_schema",
+    "shipped_layouts",
+    "suggest_layout",
     "to_pdf",
     "write_outputs",
 ]

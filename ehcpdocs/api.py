@@ -16,6 +16,7 @@ from typing import Any
 
 from .amend.grounds import check_grounds
 from .amend.identity import check_identity as check_review_identity
+from .amend.identity import unprovable
 from .amend.ops import apply_amendments
 from .model.edits import EditScript
 from .amend.summary import summarise
@@ -28,7 +29,7 @@ from .errors import EhcpDocsError
 from .fileio import write_files_atomically
 from .model.plan import Plan, PlanDetails
 from .model.review import load_review, source_label
-from .reader.profiles import load_profile
+from .reader.profiles import load_profile, suggest_profile
 
 MARKUP_SCHEMES = {"bold-strike": BoldStrike, "tracked": Tracked, "tribunal": Tribunal}
 
@@ -45,9 +46,48 @@ def read_plan_details(source: Source, *, name: str | None = None, layout: Any = 
     return read_details(open_package(source, name), load_profile(layout))
 
 
+def suggest_layout(source: Source, *, name: str | None = None, layout: Any = None) -> str:
+    """A starting layout profile (YAML text) for the template a plan is written in, from what
+    the reader finds in it (with ``layout``, as that profile reads it)."""
+    plan = read_plan_document(open_package(source, name), require_sections=False, layout=load_profile(layout)).plan
+    label = Path(plan.file).stem if plan.file else "plan"
+    return suggest_profile(plan, f"layout of {label}")
+
+
 def open_plan(source: Source, *, name: str | None = None, layout: Any = None) -> PlanDocument:
     """A plan with the handles the writers need (for the comparison and forms modules)."""
     return read_plan_document(open_package(source, name), layout=load_profile(layout))
+
+
+def plan_report(plan: Plan) -> dict:
+    """What the reader found in a plan, as plain JSON data (what ``ehcpdocs sections --json``
+    prints): sections, confidence, headings used, lines set aside, the details found (never
+    their values but the reference) and whether the identity check can run."""
+    details = plan.details
+    gap = unprovable(details)
+    return {
+        "file": plan.file,
+        "layout": plan.layout,
+        "confidence": plan.confidence,
+        "confidence_notes": plan.confidence_notes,
+        "sections": [
+            {"section": letter, "title": section.title, "paragraphs": section.paragraph_count,
+             "tables": len(section.tables), "rows": len(section.rows), "where": section.heading_where}
+            for letter, section in plan.sections.items()
+        ],
+        "missing": plan.missing,
+        "headings": [{"section": h.section, "where": h.where, "evidence": list(h.evidence), "text": h.text}
+                     for h in plan.headings],
+        "set_aside": [{"where": item.where, "reason": item.reason, "text": item.text} for item in plan.set_aside],
+        "details_found": {
+            "reference": details.reference,
+            "name": bool(details.name or details.first_name or details.last_name),
+            "date_of_birth": bool(details.date_of_birth),
+            "where": dict(details.found),
+            "problems": list(details.problems),
+        },
+        "identity_check": "possible" if gap is None else f"not possible: {gap[1]}",
+    }
 
 
 @dataclass

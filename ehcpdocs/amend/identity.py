@@ -63,33 +63,32 @@ def name_matches(details: PlanDetails, first_name: str, last_name: str) -> bool:
     return forwards or family_first
 
 
+def unprovable(details: PlanDetails) -> tuple[str, str] | None:
+    """Why a plan's details cannot prove whose plan it is, as (field, reason), or None."""
+    if details.problems:
+        return "date_of_birth", details.problems[0]
+    if not details.date_of_birth_text:
+        return "date_of_birth", ("the plan's date of birth could not be found (looked in its details tables, "
+                                 "labelled lines, headers and footers)")
+    if details.date_of_birth is None:
+        return "date_of_birth", "the plan's date of birth cannot be read as a date"
+    if not (details.name or details.first_name or details.last_name):
+        return "name", ("the child's name could not be found in the plan (looked in its details tables, "
+                        "labelled lines, headers and footers)")
+    return None
+
+
 def check_identity(details: PlanDetails, review: Review, name: str | None = None) -> None:
     """Refuse a review that cannot be proven to be this plan's child's (module docstring)."""
     if details.reference and fold(details.reference) != fold(review.plan_id):
         raise PlanMismatchError(
             f"the plan's reference does not match the review's plan_id {review.plan_id}", field="reference", file=name,
         )
-    if details.problems:
+    gap = unprovable(details)
+    if gap is not None:
+        field, reason = gap
         raise IdentityUnprovenError(
-            f"{details.problems[0]}, so the plan cannot be checked against the review; {HOW_TO_GO_ON}",
-            field="date_of_birth", file=name,
-        )
-    if not details.date_of_birth_text:
-        raise IdentityUnprovenError(
-            "the plan's date of birth could not be found (looked in its details tables, labelled lines, "
-            f"headers and footers), so the plan cannot be checked against the review; {HOW_TO_GO_ON}",
-            field="date_of_birth", file=name,
-        )
-    if details.date_of_birth is None:
-        raise IdentityUnprovenError(
-            f"the plan's date of birth cannot be read as a date, so the plan cannot be checked against the review; "
-            f"{HOW_TO_GO_ON}", field="date_of_birth", file=name,
-        )
-    if not (details.name or details.first_name or details.last_name):
-        raise IdentityUnprovenError(
-            "the child's name could not be found in the plan (looked in its details tables, labelled lines, "
-            f"headers and footers), so the plan cannot be checked against the review; {HOW_TO_GO_ON}",
-            field="name", file=name,
+            f"{reason}, so the plan cannot be checked against the review; {HOW_TO_GO_ON}", field=field, file=name,
         )
     if details.date_of_birth != review.child.date_of_birth:
         raise PlanMismatchError(

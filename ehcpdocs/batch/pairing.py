@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputError
+from ..reader.profiles import portable_layout
 from .executors import ExecutorSlot
 from .scheduler import Scheduler
 from .worker import DEFAULT_TIMEOUT, ItemTimedOut, time_limit
@@ -97,7 +98,7 @@ def review_files(folder: Path) -> list[Path]:
     )
 
 
-def plan_reference(path: Path, timeout: float | None = None) -> str | None:
+def plan_reference(path: Path, timeout: float | None = None, layout: str | None = None) -> str | None:
     """The reference a plan gives in its details, or None if it has none or cannot be read in time.
 
     Runs in a worker during pairing; a plan that cannot be read is paired by its file name and
@@ -107,16 +108,16 @@ def plan_reference(path: Path, timeout: float | None = None) -> str | None:
 
     try:
         with time_limit(timeout):
-            reference = read_plan_details(path).reference
+            reference = read_plan_details(path, layout=layout).reference
     except (Exception, ItemTimedOut):  # any failure is reported later, by the item itself
         return None
     return reference.strip() if reference and reference.strip() else None
 
 
-def reference_task(task: tuple[Path, float | None]) -> tuple[Path, str | None]:
-    """``plan_reference`` as an executor task: (path, time limit) in, (path, reference) out."""
-    path, timeout = task
-    return path, plan_reference(path, timeout)
+def reference_task(task: tuple[Path, float | None, str | None]) -> tuple[Path, str | None]:
+    """``plan_reference`` as an executor task: (path, time limit, layout) in, (path, reference) out."""
+    path, timeout, layout = task
+    return path, plan_reference(path, timeout, layout)
 
 
 def review_plan_id(path: Path) -> str | None:
@@ -131,33 +132,35 @@ def review_plan_id(path: Path) -> str | None:
 
 
 def read_plan_references(paths: list[Path], executor: Executor | None,
-                         timeout: float | None = DEFAULT_TIMEOUT) -> list[str | None]:
+                         timeout: float | None = DEFAULT_TIMEOUT, layout: str | None = None) -> list[str | None]:
     """Each plan's reference, read on the executor when one is given (else here, one by one).
 
     A plan whose reading crashes its worker or passes the time limit is paired by file name; the
     item then reports the problem when it runs.
     """
     if executor is None:
-        return [plan_reference(path, timeout) for path in paths]
-    scheduler = Scheduler(ExecutorSlot(executor, None), reference_task, lambda path: (path, timeout), timeout,
+        return [plan_reference(path, timeout, layout) for path in paths]
+    scheduler = Scheduler(ExecutorSlot(executor, None), reference_task, lambda path: (path, timeout, layout), timeout,
                           failure=lambda path, reason, seconds: (path, None))
     found = dict(scheduler.results(deque(paths)))
     return [found.get(path) for path in paths]
 
 
 def pair_folders(plans_dir: str | Path, reviews_dir: str | Path, *, executor: Executor | None = None,
-                 timeout: float | None = DEFAULT_TIMEOUT) -> Batch:
+                 timeout: float | None = DEFAULT_TIMEOUT, layout: str | Path | None = None) -> Batch:
     """Pair the plans in one folder with the reviews in another by plan_id.
 
     ``executor`` reads the plans' references in parallel (each plan is opened once for it);
-    ``timeout`` limits the seconds spent on one plan, as in ``run``.
+    ``timeout`` limits the seconds spent on one plan, as in ``run``; ``layout`` is the layout
+    profile the plans are read with.
     """
     plans_dir, reviews_dir = Path(plans_dir), Path(reviews_dir)
     for folder, what in ((plans_dir, "plans"), (reviews_dir, "reviews")):
         if not folder.is_dir():
             raise InputError(f"the {what} folder does not exist or is not a folder", file=str(folder))
     plans = plan_files(plans_dir)
-    references = read_plan_references(plans, executor, timeout)
+    layout = portable_layout(layout)
+    references = read_plan_references(plans, executor, timeout, layout)
     plan_keys = [(reference or path.stem, path) for reference, path in zip(references, plans)]
     review_keys = [(review_plan_id(path) or path.stem, path) for path in review_files(reviews_dir)]
     return Batch(pair_keys(plan_keys, review_keys))

@@ -27,7 +27,7 @@ STATUSES = (AMENDED, UNCHANGED, FAILED, SKIPPED)
 
 CSV_COLUMNS = (
     "plan_id", "status", "reason", "sections_amended", "words_added", "words_removed",
-    "section_f_changes", "outputs", "plan_file", "review_file", "plan_sha256", "review_sha256",
+    "section_f_changes", "identity_check", "outputs", "plan_file", "review_file", "plan_sha256", "review_sha256",
     "seconds", "resumed",
 )
 VARYING_COLUMNS = ("seconds", "resumed")
@@ -57,6 +57,7 @@ def csv_row(result: ItemResult) -> list[str]:
         "words_added": str(result.words_added),
         "words_removed": str(result.words_removed),
         "section_f_changes": result.section_f_changes,
+        "identity_check": result.identity_check,
         "outputs": "; ".join(f"{name} sha256:{digest}" for name, digest in result.outputs.items()),
         "plan_file": result.plan_file,
         "review_file": result.review_file,
@@ -85,6 +86,7 @@ def result_from_row(row: dict) -> ItemResult:
         section_f_words_added=int(row.get("section_f_words_added", 0)),
         section_f_words_removed=int(row.get("section_f_words_removed", 0)),
         section_f_alerts=tuple(row.get("section_f_alerts", ())),
+        identity_check=str(row.get("identity_check", "")),
         outputs={entry["file"]: entry["sha256"] for entry in row.get("outputs", ())},
         seconds=float(row.get("seconds", 0.0)),
     )

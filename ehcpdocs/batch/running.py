@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..api import scheme_for
 from ..errors import OutputError
+from ..reader.profiles import portable_layout
 from .executors import ExecutorSlot, ExecutorSpec
 from .pairing import BatchItem, fold
 from .report import Report, read_previous_report
@@ -44,6 +45,8 @@ def run(
     timeout: float | None = DEFAULT_TIMEOUT,
     resume: bool = False,
     annex2: bool = True,
+    layout: str | Path | None = None,
+    check_identity: bool = True,
     item_function: ItemFunction = amend_item,
 ) -> Iterator[ItemResult]:
     """Amend every item of ``batch`` into ``outdir``, yielding each item's result as it completes.
@@ -55,12 +58,16 @@ def run(
     each item's time limit in seconds (None for none). With ``resume``, items an earlier run in
     ``outdir`` completed, and whose inputs and outputs are unchanged, are not done again.
     ``annex2`` also writes the Annex 2 review report where the forms module and the review's
-    data allow. ``item_function`` replaces the per-item work (for tests and special jobs).
+    data allow. ``layout`` is a layout profile (a YAML path or a shipped profile's name) for
+    every plan; ``check_identity=False`` amends plans whose name or date of birth cannot be
+    read, and the report says the check was skipped. ``item_function`` replaces the per-item
+    work (for tests and special jobs).
 
     ``report.csv`` and ``report.json`` in ``outdir`` are rewritten as items finish. Nothing
     happens until the generator is iterated; closing it early stops the run cleanly.
     """
     scheme_for(markup)  # an unknown scheme is one error now, not one per item
+    layout = portable_layout(layout)  # a bad profile is one error now, not one per item
     outdir = Path(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -68,21 +75,28 @@ def run(
         raise OutputError(f"cannot create the output folder ({exc.strerror})", file=str(outdir)) from None
     with claim_output_folder(outdir):
         yield from run_in_folder(list(batch), outdir, executor=executor, workers=workers, pdf=pdf, markup=markup,
-                                 timeout=timeout, resume=resume, annex2=annex2, item_function=item_function)
+                                 timeout=timeout, resume=resume, annex2=annex2, item_function=item_function,
+                                 layout=layout, check_identity=check_identity)
 
 
 def run_in_folder(items: list[BatchItem], outdir: Path, *, executor: ExecutorSpec, workers: int | None, pdf: bool,
                   markup: str, timeout: float | None, resume: bool, annex2: bool,
-                  item_function: ItemFunction) -> Iterator[ItemResult]:
+                  item_function: ItemFunction, layout: str | None = None,
+                  check_identity: bool = True) -> Iterator[ItemResult]:
     """``run`` once the output folder is held: resume, run what is left, keep the report."""
     options = {"pdf": pdf, "markup": markup, "annex2": bool(annex2)}
+    if layout is not None:
+        options["layout"] = layout
+    if not check_identity:
+        options["identity_check"] = "skipped"
     report = Report(outdir, options, total=len(items))
     earlier = read_previous_report(outdir, options) if resume else {}
     remove_partial_files(outdir)
 
     def make_task(item: BatchItem) -> ItemTask:
         return ItemTask(plan_id=item.plan_id, plan=item.plan, review=item.review, outdir=outdir, pdf=pdf,
-                        markup=markup, timeout=timeout, annex2=options["annex2"])
+                        markup=markup, timeout=timeout, annex2=options["annex2"], layout=layout,
+                        check_identity=check_identity)
 
     try:
         todo: deque[BatchItem] = deque()

@@ -50,6 +50,8 @@ class ItemTask:
     markup: str = "bold-strike"
     timeout: float | None = None
     annex2: bool = True
+    layout: str | None = None
+    check_identity: bool = True
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ class ItemResult:
     """One row of the report: what became of one item.
 
     ``reason`` is the one-line message ``ehcpdocs amend`` would print (it may name files);
-    ``log_reason`` is the same without file names, for logs. ``outputs`` maps each file
+    ``log_reason`` is the same without file names, for logs. ``identity_check`` is 'passed' or
+    'skipped' (``--no-identity-check``) for an item that ran. ``outputs`` maps each file
     written to its SHA-256. ``seconds`` and ``resumed`` are the only fields that differ
     between two runs of the same batch.
     """
@@ -76,6 +79,7 @@ class ItemResult:
     section_f_words_added: int = 0
     section_f_words_removed: int = 0
     section_f_alerts: tuple[str, ...] = ()
+    identity_check: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     resumed: bool = False
@@ -150,7 +154,8 @@ def produce(task: ItemTask, plan_bytes: bytes) -> tuple[dict[str, bytes], dict]:
     """The item's output files and its amendment summary."""
     from .. import api
 
-    result = api.amend(plan_bytes, task.review, markup=task.markup, plan_name=task.plan.name)
+    result = api.amend(plan_bytes, task.review, markup=task.markup, plan_name=task.plan.name, layout=task.layout,
+                       check_identity=task.check_identity)
     files = result.files(pdf=task.pdf)
     if task.annex2:
         files.update(annex2_outputs(task.review, result.summary, pdf=task.pdf))
@@ -186,6 +191,7 @@ def finished(base: ItemResult, summary: dict, files: dict[str, bytes]) -> ItemRe
         section_f_words_added=int(f_counts.get("words_added", 0)),
         section_f_words_removed=int(f_counts.get("words_removed", 0)),
         section_f_alerts=section_f_alerts(summary),
+        identity_check=str(summary.get("identity_check", "")),
         outputs={name: sha256(data) for name, data in sorted(files.items())},
     )
 

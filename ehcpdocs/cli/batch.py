@@ -54,9 +54,14 @@ EXIT_INTERRUPTED = 130
               help="Time limit per plan in seconds; a plan over it is reported failed (0: no limit).")
 @click.option("--markup", type=click.Choice(sorted(api.MARKUP_SCHEMES)), default="bold-strike", show_default=True,
               help="How amendments are shown in the marked-up plans.")
+@click.option("--layout", "layout", metavar="FILE|NAME", default=None,
+              help="A layout profile for the plans' template: a YAML file or a shipped profile's name.")
+@click.option("--no-identity-check", is_flag=True,
+              help="Amend plans whose name or date of birth cannot be read; the report records it.")
 @handle_errors
 def batch_command(plans_dir: Path | None, reviews_dir: Path | None, manifest: Path | None, outdir: Path,
-                  workers: int | None, resume: bool, no_pdf: bool, timeout: float, markup: str) -> None:
+                  workers: int | None, resume: bool, no_pdf: bool, timeout: float, markup: str,
+                  layout: str | None, no_identity_check: bool) -> None:
     """Amend every plan in PLANS_DIR with its review in REVIEWS_DIR (or the pairs in --manifest).
 
     Reviews are paired with plans by plan_id: the plan's reference, else its file name. Each
@@ -77,10 +82,11 @@ def batch_command(plans_dir: Path | None, reviews_dir: Path | None, manifest: Pa
         if manifest:
             items = read_manifest(manifest)
         else:
-            items = pair_folders(plans_dir, reviews_dir, executor=pool, timeout=limit)
+            items = pair_folders(plans_dir, reviews_dir, executor=pool, timeout=limit, layout=layout)
         display.start(len(items))
         with closing(run(items, outdir, executor=pool, workers=workers, pdf=not no_pdf, markup=markup,
-                         timeout=limit, resume=resume)) as results:
+                         timeout=limit, resume=resume, layout=layout,
+                         check_identity=not no_identity_check)) as results:
             for result in results:
                 display.item(result)
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ from ..errors import EhcpDocsError
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_INTERNAL = 3
+EXIT_BROKEN_PIPE = 141  # as a shell reports a process ended by SIGPIPE
 
 
 def fail(message: str, code: int = EXIT_INVALID) -> None:
@@ -29,6 +30,11 @@ def handle_errors(command):
             return command(*args, **kwargs)
         except EhcpDocsError as error:
             fail(str(error), EXIT_INVALID)
+        except BrokenPipeError:
+            # the reader stopped reading (``ehcpdocs sections plan.docx | head``): stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as error:  # a bug in ehcpdocs, not bad input: say so plainly

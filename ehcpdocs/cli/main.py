@@ -9,7 +9,7 @@ from .batch import batch_command
 from .compare import check_command, compare_command, finalise_command
 from .pdf import pdf_command
 from .forms import annex2_command, notice_command, referral_command, schema_command
-from .plans import amend_command, sections_command
+from .plans import amend_command, layouts_command, sections_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,6 +19,7 @@ def cli() -> None:
 
 
 cli.add_command(sections_command)
+cli.add_command(layouts_command)
 cli.add_command(amend_command)
 cli.add_command(pdf_command)
 cli.add_command(annex2_command)

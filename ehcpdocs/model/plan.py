@@ -97,8 +97,9 @@ class PlanDetails:
 
     ``first_name`` holds the given names as written (a middle name included) and
     ``last_name`` the family name; ``name`` is the full name (as written, or the two joined).
-    ``found`` says where each detail was read ('table 1, row 2'); ``problems`` lists what makes
-    a detail unusable, such as two different dates of birth.
+    ``found`` says where each detail was read ('table 1, row 2') and ``labels`` under which
+    label; ``problems`` lists what makes a detail unusable, such as two different dates of
+    birth.
     """
 
     name: str | None = None
@@ -109,18 +110,21 @@ class PlanDetails:
     date_of_birth_text: str | None = None
     reference: str | None = None
     found: dict[str, str] = field(default_factory=dict, compare=False)
+    labels: dict[str, str] = field(default_factory=dict, compare=False)
     problems: list[str] = field(default_factory=list, compare=False)
 
 
 @dataclass(frozen=True)
 class HeadingFound:
-    """A section heading the reader used: the section, its title, where, and on what
-    evidence ('explicit', 'style', 'title cell', 'bold', 'fits', 'profile', 'row label')."""
+    """A section heading the reader used: the section, its title, where, on what evidence
+    ('explicit', 'style', 'title cell', 'bold', 'fits', 'profile', 'row label'), and the
+    heading line as written."""
 
     section: str
     title: str
     where: str
     evidence: tuple[str, ...]
+    text: str = ""
 
 
 @dataclass(frozen=True)

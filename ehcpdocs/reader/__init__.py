@@ -59,13 +59,12 @@ def read_stream(stream: BlockStream, margins: list[BlockStream] = (), profile: L
     end_matter = min((index for index, kind in boundaries.items() if kind == END), default=None)
     details = (find_details(stream, list(margins), owned, profile, contents.tables, end_matter)
                if with_details else PlanDetails())
-    set_aside = [SetAside(" ".join(stream.blocks[index].text.split()), stream.blocks[index].where, "contents list")
-                 for index in sorted(contents.blocks) if stream.blocks[index].text.strip()
-                 and stream.blocks[index].row is None]
-    set_aside += [SetAside(rejected.text, stream.blocks[rejected.block].where, f"not used: {rejected.reason}")
-                  for rejected in headings.rejected]
-    set_aside += [SetAside(" ".join(stream.blocks[index].text.split()), stream.blocks[index].where, kind)
-                  for index, kind in sorted(boundaries.items()) if index not in owned]
+    aside = [(index, "contents list") for index in contents.blocks if stream.blocks[index].text.strip()]
+    aside += [(rejected.block, f"not used: {rejected.reason}") for rejected in headings.rejected
+              if rejected.block not in owned or not rejected.sub_part]
+    aside += [(index, kind) for index, kind in boundaries.items() if index not in owned]
+    set_aside = [SetAside(" ".join(stream.blocks[index].text.split()), stream.blocks[index].where, reason)
+                 for index, reason in sorted(aside)]
     found = walked.found + walked.labelled
     confidence, notes = judge(list(walked.sections), found, set_aside)
     return Reading(

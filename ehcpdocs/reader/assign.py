@@ -72,7 +72,8 @@ class _Walk:
         self.section(heading.section, heading.title, block.where)
         self.out.headings[heading.block] = (heading.section, heading.title)
         self.out.heading_keys.setdefault(heading.section, heading.block)
-        self.out.found.append(HeadingFound(heading.section, heading.title, block.where, heading.evidence))
+        self.out.found.append(HeadingFound(heading.section, heading.title, block.where, heading.evidence,
+                                           " ".join(block.text.split())))
         self.current = heading.section
         self.content_since_heading = False
 
@@ -244,10 +245,12 @@ class _Walk:
                 implied[index] = preceding
         for position, row in enumerate(rows):
             if explicit[position]:
-                title = parse_heading(row.cells[self.label_cell(row)].text)
+                label = row.cells[self.label_cell(row)].text
+                title = parse_heading(label)
                 where = f"{self.stream.table(row.table).where}, row {row.index}"
                 self.section(explicit[position], title.title if title else "", where)
-                self.out.labelled.append(HeadingFound(explicit[position], title.title if title else "", where, ("row label",)))
+                self.out.labelled.append(HeadingFound(explicit[position], title.title if title else "", where,
+                                                      ("row label",), " ".join(label.split())))
         return implied
 
     @staticmethod

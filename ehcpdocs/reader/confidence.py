@@ -1,9 +1,10 @@
 """How sure the reader is of a plan's sections, in words a coordinator can act on.
 
-'high': every statutory section was found, each on strong evidence (the word "Section", a
-heading style, a title cell or row label, or a layout profile) and nothing else looked like a
-section heading. 'medium': one or two sections missing, some found only on a bold line, or
-heading-like lines left unused. 'low': fewer than eight sections found.
+'high': every statutory section was found, each on clear evidence (the word "Section", a
+heading style, a title cell or row label, a layout profile, or a bold line whose title reads
+like the section's statutory title) and nothing else looked like a section heading. 'medium':
+one or two sections missing, some found only on a bare bold line, or heading-like lines left
+unused. 'low': fewer than eight sections found.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ def judge(letters: list[str], headings: list[HeadingFound], set_aside: list[SetA
     if "H" in present:
         present |= {"H1", "H2"}
     missing = [letter for letter in STATUTORY if letter not in present]
-    weak = sorted({heading.section for heading in headings if not STRONG & set(heading.evidence)})
+    weak = sorted({heading.section for heading in headings
+                   if not STRONG & set(heading.evidence) and "fits" not in heading.evidence})
     unused = [item for item in set_aside if item.reason.startswith("not used")]
     notes = []
     if missing:

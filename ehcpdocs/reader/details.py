@@ -87,6 +87,7 @@ def clean_value(value: str) -> str:
 class _Found:
     value: str
     where: str
+    label: str
 
 
 class _Collector:
@@ -105,9 +106,10 @@ class _Collector:
         value = clean_value(value)
         if not value or COLUMN_HEADING.match(value) or detail_field(value, self.profile) or is_label(value):
             return True  # a column heading beside the label, not its value
+        label = " ".join(label.split()).strip(" :*")
         if kind == DOB:
-            self.dates.append(_Found(value, where))
-        self.first.setdefault(kind, _Found(value, where))
+            self.dates.append(_Found(value, where, label))
+        self.first.setdefault(kind, _Found(value, where, label))
         return True
 
 
@@ -322,6 +324,7 @@ def _resolve(collector: _Collector) -> PlanDetails:
     first = collector.first
     details = PlanDetails()
     details.found = {kind: found.where for kind, found in first.items()}
+    details.labels = {kind: found.label for kind, found in first.items()}
     if REFERENCE in first:
         details.reference = first[REFERENCE].value
     given = first[GIVEN].value if GIVEN in first else None

@@ -51,6 +51,7 @@ class Rejected:
     block: int
     text: str
     reason: str
+    sub_part: bool = False
 
 
 @dataclass
@@ -144,9 +145,8 @@ def find_headings(stream: BlockStream, contents: set[int], profile: LayoutProfil
         if profile is not None:
             section = profile.section_for(block.text)
             if section is not None:
-                if block.index in contents:
-                    continue
-                found.accepted[block.index] = Heading(block.index, section, " ".join(block.text.split()), ("profile",))
+                if block.index not in contents:
+                    found.accepted[block.index] = _profile_heading(context, block, section)
                 continue
             if not profile.builtin:
                 continue
@@ -174,7 +174,8 @@ def find_headings(stream: BlockStream, contents: set[int], profile: LayoutProfil
     for block, parsed, evidence in pending:
         reason = _rejection(parsed, evidence, style_convention)
         if reason is not None:
-            found.rejected.append(Rejected(block.index, " ".join(block.text.split()), reason))
+            found.rejected.append(Rejected(block.index, " ".join(block.text.split()), reason,
+                                           sub_part=parsed.sub is not None and parsed.letter != "H"))
             continue
         title, title_blocks = parsed.title, ()
         if parsed.bare:
@@ -185,6 +186,19 @@ def find_headings(stream: BlockStream, contents: set[int], profile: LayoutProfil
         )
     _drop_titles_taken_as_headings(found)
     return found
+
+
+def _profile_heading(context: _Context, block: Block, section: str) -> Heading:
+    """A heading a layout profile names; a bare label ("Section A") takes its title as the
+    built-in rules would."""
+    parsed = parse_block(block)
+    title, title_blocks = " ".join(block.text.split()), ()
+    if parsed is not None and parsed.bare:
+        title, title_blocks = _bare_title(context, block, parsed)
+    elif parsed is not None:
+        title = parsed.title
+    return Heading(block.index, section, title, ("profile",), title_blocks,
+                   sub_part=parsed is not None and parsed.sub is not None and parsed.letter != "H")
 
 
 def _rejection(parsed: HeadingText, evidence: tuple[str, ...], style_convention: bool) -> str | None:

@@ -194,6 +194,16 @@ def load_profile(source: Any) -> LayoutProfile | None:
         raise LayoutProfileError("invalid layout profile: " + "; ".join(problems), file=label) from None
 
 
+def portable_layout(layout: Any) -> str | None:
+    """A layout profile given by path or name, checked, as something another process can
+    load: an absolute path, or a shipped profile's name (None stays None)."""
+    if layout is None:
+        return None
+    load_profile(layout)
+    path = Path(layout)
+    return str(path.resolve()) if path.is_file() else str(layout)
+
+
 def _parse_yaml(data: bytes, label: str | None) -> Any:
     import yaml
 
@@ -207,3 +217,64 @@ def _parse_yaml(data: bytes, label: str | None) -> Any:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise LayoutProfileError(f"the profile is not valid YAML{where}", file=label) from None
+
+
+SUGGESTED_DETAIL_FIELDS = {"name": "name", "given_names": "given_names", "family_name": "family_name",
+                           "date_of_birth": "date_of_birth", "reference": "reference",
+                           "preferred_name": "preferred_name"}
+MAX_SUGGESTED_PATTERN = 60
+MAX_SUGGESTED_WORDS = 6
+
+
+def _pattern_for(text: str, *, label: bool = False) -> str:
+    """A line cut to a prefix a profile can match it by: whole words, at most six of them and
+    60 characters, so the template's wording stays and a child's name after it does not;
+    ``label`` cuts at the first colon ('Signature: R. Smith' -> 'Signature')."""
+    text = " ".join(text.split()).rstrip(" :*")
+    if label and ":" in text[3:]:
+        text = text[:text.index(":", 3)]
+    words = text.split()
+    if len(words) > MAX_SUGGESTED_WORDS:
+        text = " ".join(words[:MAX_SUGGESTED_WORDS])
+    if len(text) > MAX_SUGGESTED_PATTERN:
+        text = text[:MAX_SUGGESTED_PATTERN].rsplit(" ", 1)[0]
+    return text.rstrip(" ,;:-–—")
+
+
+def suggest_profile(plan, name: str = "") -> str:
+    """A starting layout profile (YAML) for a plan's template, from what the reader found: the
+    lines that started each section, the lines set aside as group titles, profile pages and end
+    matter, and the labels of the details. Lines that looked like headings but were not used
+    are listed as comments, to move into ``sections`` where they should count."""
+    import yaml
+
+    sections: dict[str, list[str]] = {}
+    for heading in plan.headings:
+        if heading.text:
+            patterns = sections.setdefault(heading.section, [])
+            pattern = _pattern_for(heading.text)
+            if pattern not in patterns:
+                patterns.append(pattern)
+    ignore: list[str] = []
+    owned = [place.text for section in plan.sections.values() for place in section.places if place.text.strip()]
+    for item in plan.set_aside:
+        if item.reason in ("group title", "profile page", "end matter"):
+            pattern = _pattern_for(item.text, label=True)
+            if pattern and pattern not in ignore and not any(Pattern(pattern).matches(text) for text in owned):
+                ignore.append(pattern)
+    details = {SUGGESTED_DETAIL_FIELDS[kind]: [label] for kind, label in plan.details.labels.items()
+               if kind in SUGGESTED_DETAIL_FIELDS and label}
+    data: dict[str, Any] = {"name": name or "layout profile", "builtin": True, "sections": sections}
+    if ignore:
+        data["ignore"] = ignore
+    if details:
+        data["details"] = details
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    unused = [item for item in plan.set_aside if item.reason.startswith("not used")]
+    if unused:
+        lines = ["# Lines that look like section headings but were not used (move them into"
+                 " 'sections' if they should start one):"]
+        lines += [f"#   {item.where}: {_pattern_for(item.text)}  ({item.reason[len('not used: '):]})"
+                  for item in unused[:40]]
+        text += "\n".join(lines) + "\n"
+    return text

@@ -144,17 +144,17 @@ def test_manifest_rows_need_two_columns(tmp_path):
         read_manifest(manifest)
 
 
-def crash_on_0002(path: Path, timeout=None):
+def crash_on_0002(path: Path, timeout=None, layout=None):
     if path.name == "TST-EHCP-0002.docx":
         os._exit(70)
-    return original_plan_reference(path, timeout)
+    return original_plan_reference(path, timeout, layout)
 
 
-def hang_on_0002(path: Path, timeout=None):
+def hang_on_0002(path: Path, timeout=None, layout=None):
     if path.name == "TST-EHCP-0002.docx":
         signal.signal(signal.SIGALRM, signal.SIG_IGN)
         time.sleep(30)
-    return original_plan_reference(path, timeout)
+    return original_plan_reference(path, timeout, layout)
 
 
 original_plan_reference = pairing.plan_reference
