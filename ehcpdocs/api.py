@@ -164,8 +164,9 @@ def amend(
     ``markup`` is 'bold-strike', 'tracked' or 'tribunal'; ``party`` ('la', 'parent', 'agreed')
     picks the tribunal key; ``layout`` is a layout profile (see ``read_plan``). The review
     must be proven to be this plan's child's (reference, name and date of birth); a plan
-    whose name or date of birth cannot be read is refused unless ``check_identity=False``,
-    which the summary records. Nothing is returned half-done: any problem raises an
+    whose name or date of birth cannot be read is refused unless ``check_identity=False``
+    (what it does show must still match), and the summary's ``identity_check`` says
+    'skipped' when that let it through. Nothing is returned half-done: any problem raises an
     ``EhcpDocsError`` naming the file, the section and the amendment.
     """
     plan_name = plan_name or source_name(plan)
@@ -173,9 +174,7 @@ def amend(
     review_model = load_review(review, review_name)
     check_grounds(review_model, review_name)
     document = read_plan_document(open_package(plan, plan_name), layout=load_profile(layout))
-    if check_identity:
-        check_review_identity(document.plan.details, review_model, plan_name)
-    identity = "passed" if check_identity else "skipped"
+    identity = check_review_identity(document.plan.details, review_model, plan_name, require=check_identity)
     if not review_model.amendments:
         summary = summarise(EditScript(), review_model.plan_id)
         summary["message"] = "no amendment required"
@@ -189,8 +188,9 @@ def amend(
     warnings = []
     if script.empty:
         warnings.append("the amendments leave the plan's text as it was")
-    if not check_identity:
-        warnings.append("the identity check was skipped: nothing proved the review is this plan's child's")
+    if identity == "skipped":
+        warnings.append("the identity check was skipped: the plan's name or date of birth could not be read, "
+                        "so nothing proved the review is this plan's child's")
     summary = summarise(script, review_model.plan_id, warnings, document.plan)
     summary["identity_check"] = identity
     scheme = scheme_for(markup, party)

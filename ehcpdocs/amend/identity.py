@@ -9,6 +9,9 @@ applied only when the plan's name and date of birth can be read and both are the
   so an extra middle name in the plan or in the review does not matter. A plan that writes
   only a full name matches either way round ("Zoë Anne Hart", "HART, Zoë", "HART Zoë").
 
+An explicit choice (``--no-identity-check``, ``check_identity=False``) lets a plan whose name
+or date of birth cannot be read be amended; what it does show must still match.
+
 Messages name the detail, never the values: they are personal data.
 """
 
@@ -78,25 +81,32 @@ def unprovable(details: PlanDetails) -> tuple[str, str] | None:
     return None
 
 
-def check_identity(details: PlanDetails, review: Review, name: str | None = None) -> None:
-    """Refuse a review that cannot be proven to be this plan's child's (module docstring)."""
+def check_identity(details: PlanDetails, review: Review, name: str | None = None, *, require: bool = True) -> str:
+    """Refuse a review that cannot be proven to be this plan's child's (module docstring).
+
+    With ``require=False`` a plan whose name or date of birth cannot be read is let through,
+    but whatever it does show must still match. Returns 'passed' when every detail was read
+    and matched, 'skipped' when some could not be read and were not required.
+    """
     if details.reference and fold(details.reference) != fold(review.plan_id):
         raise PlanMismatchError(
             f"the plan's reference does not match the review's plan_id {review.plan_id}", field="reference", file=name,
         )
     gap = unprovable(details)
-    if gap is not None:
+    if gap is not None and require:
         field, reason = gap
         raise IdentityUnprovenError(
             f"{reason}, so the plan cannot be checked against the review; {HOW_TO_GO_ON}", field=field, file=name,
         )
-    if details.date_of_birth != review.child.date_of_birth:
+    child = review.child
+    if details.date_of_birth is not None and not details.problems and details.date_of_birth != child.date_of_birth:
         raise PlanMismatchError(
             "the child's date of birth in the plan differs from the review's", field="date_of_birth", file=name,
         )
-    child = review.child
-    if not name_matches(details, child.first_name, child.last_name):
+    if (details.name or details.first_name or details.last_name) and not name_matches(
+            details, child.first_name, child.last_name):
         family_differs = (details.last_name and _words(details.last_name) != _words(child.last_name))
         field = "last_name" if family_differs else "first_name" if details.first_name else "name"
         what = {"last_name": "family name", "first_name": "first name", "name": "name"}[field]
         raise PlanMismatchError(f"the child's {what} in the plan differs from the review's", field=field, file=name)
+    return "passed" if gap is None else "skipped"

@@ -57,7 +57,8 @@ EXIT_INTERRUPTED = 130
 @click.option("--layout", "layout", metavar="FILE|NAME", default=None,
               help="A layout profile for the plans' template: a YAML file or a shipped profile's name.")
 @click.option("--no-identity-check", is_flag=True,
-              help="Amend plans whose name or date of birth cannot be read; the report records it.")
+              help="Amend plans whose name or date of birth cannot be read (what they show must still match); "
+                   "the report records the check as skipped.")
 @handle_errors
 def batch_command(plans_dir: Path | None, reviews_dir: Path | None, manifest: Path | None, outdir: Path,
                   workers: int | None, resume: bool, no_pdf: bool, timeout: float, markup: str,

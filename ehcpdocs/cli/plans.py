@@ -109,7 +109,8 @@ def layouts_command() -> None:
               help="With --markup tribunal: whose changes these are (LA italic, parent bold, agreed underlined).")
 @layout_option
 @click.option("--no-identity-check", is_flag=True,
-              help="Amend even when the plan's name or date of birth cannot be read (the summary records it).")
+              help="Amend even when the plan's name or date of birth cannot be read (what it does show must "
+                   "still match; the summary records the check as skipped).")
 @handle_errors
 def amend_command(plan: Path, review: Path, outdir: Path, no_pdf: bool, markup: str, party: str | None,
                   layout: str | None, no_identity_check: bool) -> None:
@@ -119,13 +120,14 @@ def amend_command(plan: Path, review: Path, outdir: Path, no_pdf: bool, markup: 
     OUTDIR/<plan_id>.final.docx (clean), their PDFs, and OUTDIR/<plan_id>.summary.json.
     The review must be this plan's child's: the plan's reference, name and date of birth are
     checked, and a plan whose name or date of birth cannot be read is refused unless
-    --no-identity-check is given. Exit 0 on success, 1 on invalid input, 2 on usage errors.
+    --no-identity-check is given (details it does show must still match). Exit 0 on success, 1 on invalid input, 2 on usage errors.
     """
     result = api.amend(plan, review, markup=markup, party=party, layout=layout,
                        check_identity=not no_identity_check)
     written = api.write_outputs(result, outdir, pdf=not no_pdf)
-    if no_identity_check:
-        click.echo(f"{result.plan_id}: the identity check was skipped (--no-identity-check)", err=True)
+    if result.summary.get("identity_check") == "skipped":
+        click.echo(f"{result.plan_id}: the identity check was skipped: the plan's name or date of birth "
+                   "could not be read (--no-identity-check)", err=True)
     if not result.amended:
         click.echo(f"{result.plan_id}: no amendment required; no plan documents written ({written[0]})")
         return

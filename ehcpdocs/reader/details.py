@@ -133,7 +133,7 @@ def split_labelled_line(text: str) -> list[tuple[str, str]]:
             continue
         end = matches[position + 1].start() if position + 1 < len(matches) else len(text)
         value = text[match.end():end]
-        value = re.split(r"\s{2,}|\s[|/]\s", value.strip())[0] if value.strip() else ""
+        value = re.split(r"\s{2,}|\s[|/]\s", value.strip())[0].rstrip(" |/;,") if value.strip() else ""
         pairs.append((match.group("label"), value))
     if not pairs and ":" in text:
         label, _, value = text.partition(":")

@@ -169,8 +169,8 @@ def find_headings(stream: BlockStream, contents: set[int], profile: LayoutProfil
             evidence.append("bold")
         pending.append((block, parsed, tuple(evidence)))
 
-    style_convention = sum(1 for block, parsed, evidence in pending
-                           if "style" in evidence and title_fits(parsed.section, parsed.title)) >= STYLE_CONVENTION
+    style_convention = sum(1 for block, parsed, evidence in pending if "style" in evidence and (
+        "explicit" in evidence or title_fits(parsed.section, parsed.title))) >= STYLE_CONVENTION
     for block, parsed, evidence in pending:
         reason = _rejection(parsed, evidence, style_convention)
         if reason is not None:
