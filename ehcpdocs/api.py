@@ -29,7 +29,7 @@ from .errors import EhcpDocsError
 from .fileio import write_files_atomically
 from .model.plan import Plan, PlanDetails
 from .model.review import load_review, source_label
-from .reader.profiles import load_profile, suggest_profile
+from .reader.profiles import load_profile, shipped_layouts, suggest_profile
 
 MARKUP_SCHEMES = {"bold-strike": BoldStrike, "tracked": Tracked, "tribunal": Tribunal}
 
@@ -52,6 +52,11 @@ def suggest_layout(source: Source, *, name: str | None = None, layout: Any = Non
     plan = read_plan_document(open_package(source, name), require_sections=False, layout=load_profile(layout)).plan
     label = Path(plan.file).stem if plan.file else "plan"
     return suggest_profile(plan, f"layout of {label}")
+
+
+def list_layouts() -> dict[str, str]:
+    """The layout profiles that ship with ehcpdocs: name (to pass as ``layout``) -> what it is for."""
+    return {name: load_profile(path).name for name, path in shipped_layouts().items()}
 
 
 def open_plan(source: Source, *, name: str | None = None, layout: Any = None) -> PlanDocument:

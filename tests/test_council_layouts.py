@@ -293,3 +293,21 @@ def test_the_shipped_profile_reads_the_same(name):
     problems = ownership_problems(built, document)
     assert problems == [], "\n".join(problems)
     assert document.plan.layout
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_text_in_no_section_cannot_be_amended(name):
+    from ehcpdocs.amend.ops import apply_amendments
+    from ehcpdocs.errors import AnchorNotFoundError
+    from ehcpdocs.model.review import Delete
+
+    built = fixture(name)
+    document = read(built)
+    inside = [text for text, owner in built.owners.items() if owner is not None]
+    outside = [text for text, owner in built.owners.items()
+               if owner is None and len(text) > 3 and not any(text in owned for owned in inside)]
+    assert len(outside) >= 10
+    for text in outside:
+        for letter in document.plan.sections:
+            with pytest.raises(AnchorNotFoundError):
+                apply_amendments(document.plan, [Delete(op="delete", section=letter, paragraph=text)])

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from .. import api
-from ..reader.profiles import load_profile, shipped_layouts
 from .common import handle_errors
 
 LAYOUT_HELP = ("A layout profile for a template the built-in rules cannot read: a YAML file, or the name "
@@ -93,8 +92,8 @@ def echo_set_aside(set_aside) -> None:
 @handle_errors
 def layouts_command() -> None:
     """List the layout profiles that ship with ehcpdocs: pass a name to --layout."""
-    for name, path in shipped_layouts().items():
-        click.echo(f"{name:<18} {load_profile(path).name}")
+    for name, description in api.list_layouts().items():
+        click.echo(f"{name:<18} {description}")
 
 
 @click.command("amend")
