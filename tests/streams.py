@@ -107,6 +107,7 @@ class _Builder:
                 text = " ".join(self.stream.blocks[index].text for index in blocks)
                 row.cells.append(CellInfo(items=items, blocks=blocks, text=text, shaded=spec_cell.shaded,
                                           span=spec_cell.span))
+            row.seal()
         return number
 
 

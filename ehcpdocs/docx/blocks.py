@@ -137,6 +137,7 @@ class _Builder:
                 text = " ".join(stream.blocks[index].text for index in blocks)
                 shaded, span = cell_look(tc)
                 row.cells.append(CellInfo(items=items, blocks=blocks, text=text, shaded=shaded, span=span))
+            row.seal()
         return number
 
     # -- paragraphs ---------------------------------------------------------------------------
@@ -214,14 +215,17 @@ class _Builder:
 def cell_look(tc: etree._Element) -> tuple[bool, int]:
     """Whether a cell is shaded (a fill other than white or automatic) and its column span."""
     tcpr = tc[0] if len(tc) and tc[0].tag == TCPR else None
+    shaded, span = False, 1
     if tcpr is None:
-        return False, 1
-    shd = tcpr.find(SHD)
-    fill = (shd.get(FILL) or "").upper() if shd is not None else ""
-    shaded = bool(fill) and fill not in ("AUTO", "FFFFFF")
-    span_el = tcpr.find(GRIDSPAN)
-    value = span_el.get(VAL, "1") if span_el is not None else "1"
-    span = int(value) if value.isdigit() and 0 < int(value) <= 64 else 1
+        return shaded, span
+    for child in tcpr:
+        tag = child.tag
+        if tag == SHD:
+            fill = (child.get(FILL) or "").upper()
+            shaded = bool(fill) and fill not in ("AUTO", "FFFFFF")
+        elif tag == GRIDSPAN:
+            value = child.get(VAL, "1")
+            span = int(value) if value.isdigit() and 0 < int(value) <= 64 else 1
     return shaded, span
 
 

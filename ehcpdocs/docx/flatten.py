@@ -19,12 +19,11 @@ from lxml import etree
 from ..model.comparison import UnitText
 from .package import Package
 from .props import toggle
-from .tables import row_cells, table_rows
+from .tables import block_content, row_cells, table_rows
 from .text import paragraph_text
 from .xml import MC_NS, W14_NS, w
 
 P, TBL, TR, TC = w("p"), w("tbl"), w("tr"), w("tc")
-SDT, SDT_CONTENT, CUSTOM_XML = w("sdt"), w("sdtContent"), w("customXml")
 TEXTBOX = w("txbxContent")
 
 
@@ -97,25 +96,16 @@ def flatten(root: etree._Element) -> FlatBody:
     units: list[Unit] = []
     counts = {"p": 0, "tbl": 0}
 
-    def walk(container: etree._Element) -> None:
-        for child in container:
-            if child.tag == P:
-                counts["p"] += 1
-                units.append(Unit("p", child, paragraph_text(child), position=f"paragraph {counts['p']}"))
-            elif child.tag == TBL:
-                counts["tbl"] += 1
-                for number, tr in enumerate(table_rows(child), start=1):
-                    unit = row_unit(tr, child)
-                    unit.position = f"table {counts['tbl']}, row {number}"
-                    units.append(unit)
-            elif child.tag == SDT:
-                content = child.find(SDT_CONTENT)
-                if content is not None:
-                    walk(content)
-            elif child.tag in (CUSTOM_XML, f"{{{MC_NS}}}AlternateContent"):
-                walk(child)
-
-    walk(body)
+    for child in block_content(body):
+        if child.tag == P:
+            counts["p"] += 1
+            units.append(Unit("p", child, paragraph_text(child), position=f"paragraph {counts['p']}"))
+        else:
+            counts["tbl"] += 1
+            for number, tr in enumerate(table_rows(child), start=1):
+                unit = row_unit(tr, child)
+                unit.position = f"table {counts['tbl']}, row {number}"
+                units.append(unit)
     textbox = sum(1 for p in body.iter(P) if in_textbox(p, body))
     return FlatBody(body=body, units=units, textbox_paragraphs=textbox)
 

@@ -19,7 +19,6 @@ SDT, SDT_CONTENT, CUSTOM_XML, INS, MOVE_TO = w("sdt"), w("sdtContent"), w("custo
 ALTERNATE, CHOICE, FALLBACK = f"{{{MC_NS}}}AlternateContent", f"{{{MC_NS}}}Choice", f"{{{MC_NS}}}Fallback"
 WRAPPERS = frozenset((SDT, SDT_CONTENT, CUSTOM_XML, INS, MOVE_TO, ALTERNATE))
 BLOCKS = frozenset((P, TBL))
-TEXTBOX = w("txbxContent")
 
 
 def unwrap(wrapper: etree._Element) -> etree._Element | None:
@@ -87,21 +86,3 @@ def block_content(container, keep: frozenset[str] = BLOCKS) -> Iterator[etree._E
             content = unwrap(child)
             if content is not None:
                 yield from block_content(content, keep)
-
-
-def first_paragraph(cell: etree._Element) -> etree._Element | None:
-    """A cell's first paragraph."""
-    for child in block_content(cell):
-        if child.tag == P:
-            return child
-    return None
-
-
-def in_textbox(paragraph: etree._Element, stop: etree._Element) -> bool:
-    """True when the paragraph sits in a text box below ``stop``."""
-    parent = paragraph.getparent()
-    while parent is not None and parent is not stop:
-        if parent.tag == TEXTBOX:
-            return True
-        parent = parent.getparent()
-    return False

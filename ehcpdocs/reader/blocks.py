@@ -54,22 +54,22 @@ class CellInfo:
 
 @dataclass(slots=True)
 class RowInfo:
-    """One table row; ``key`` is its index among all rows of the document."""
+    """One table row; ``key`` is its index among all rows of the document. ``filled`` holds the
+    positions (0-based) of the cells that hold text; ``seal`` sets it once the cells are in."""
 
     key: int
     table: int
     index: int
     cells: list[CellInfo]
     header: bool = False
+    filled: list[int] = field(default_factory=list)
 
     @property
     def texts(self) -> list[str]:
         return [cell.text for cell in self.cells]
 
-    @property
-    def filled(self) -> list[int]:
-        """Positions (0-based) of the cells that hold text."""
-        return [number for number, cell in enumerate(self.cells) if cell.text.strip()]
+    def seal(self) -> None:
+        self.filled = [number for number, cell in enumerate(self.cells) if cell.text.strip()]
 
 
 @dataclass(slots=True)
