@@ -30,7 +30,8 @@ def where_found(details, kind: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print what was found as JSON.")
 @layout_option
 @click.option("--suggest-layout", is_flag=True,
-              help="Print a starting layout profile (YAML) for this plan's template instead.")
+              help="Print a starting layout profile (YAML) for this plan's template instead; it quotes the "
+                   "plan's headings, so check it for names before sharing it.")
 @handle_errors
 def sections_command(plan: Path, as_json: bool, layout: str | None, suggest_layout: bool) -> None:
     """Show the sections found in PLAN.docx: letter, title, paragraphs, tables, rows and where;

@@ -40,7 +40,7 @@ class Contents:
 
 def _letters_of(block: Block) -> str | None:
     parsed = parse_block(block)
-    return parsed.section if parsed is not None and not (parsed.sub and parsed.letter != "H") else None
+    return parsed.section if parsed is not None and not parsed.sub_part else None
 
 
 def _paged_line(block: Block) -> bool:

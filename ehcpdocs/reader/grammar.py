@@ -105,6 +105,11 @@ class HeadingText:
     bare: bool
 
     @property
+    def sub_part(self) -> bool:
+        """A numbered part of a section (A1, A2, K3) that stays in it; H1 and H2 are sections."""
+        return self.sub is not None and self.letter != "H"
+
+    @property
     def section(self) -> str:
         """The section a heading starts: H1 and H2 are sections; other sub-parts stay in theirs."""
         if self.letter == "H" and self.sub in ("1", "2"):

@@ -174,16 +174,14 @@ def find_headings(stream: BlockStream, contents: set[int], profile: LayoutProfil
     for block, parsed, evidence in pending:
         reason = _rejection(parsed, evidence, style_convention)
         if reason is not None:
-            found.rejected.append(Rejected(block.index, " ".join(block.text.split()), reason,
-                                           sub_part=parsed.sub is not None and parsed.letter != "H"))
+            found.rejected.append(Rejected(block.index, " ".join(block.text.split()), reason, parsed.sub_part))
             continue
         title, title_blocks = parsed.title, ()
         if parsed.bare:
             title, title_blocks = _bare_title(context, block, parsed)
-        found.accepted[block.index] = Heading(
-            block=block.index, section=parsed.section, title=title, evidence=evidence + (("fits",) if parsed.title and title_fits(parsed.section, parsed.title) else ()),
-            title_blocks=title_blocks, sub_part=parsed.sub is not None and parsed.letter != "H",
-        )
+        if parsed.title and title_fits(parsed.section, parsed.title):
+            evidence += ("fits",)
+        found.accepted[block.index] = Heading(block.index, parsed.section, title, evidence, title_blocks, parsed.sub_part)
     _drop_titles_taken_as_headings(found)
     return found
 
@@ -197,8 +195,7 @@ def _profile_heading(context: _Context, block: Block, section: str) -> Heading:
         title, title_blocks = _bare_title(context, block, parsed)
     elif parsed is not None:
         title = parsed.title
-    return Heading(block.index, section, title, ("profile",), title_blocks,
-                   sub_part=parsed is not None and parsed.sub is not None and parsed.letter != "H")
+    return Heading(block.index, section, title, ("profile",), title_blocks, parsed is not None and parsed.sub_part)
 
 
 def _rejection(parsed: HeadingText, evidence: tuple[str, ...], style_convention: bool) -> str | None:
