@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install clean samples bench
+.PHONY: demo test install clean samples bench fuzz fuzz-atheris
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,19 @@ samples: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/amend.py
+
+# Fuzzing (tests/fuzz/README.md): every entry point on mutated plans and data for FUZZ_SECONDS,
+# in FUZZ_JOBS processes; failing inputs are saved in tests/fuzz/corpus/ and replayed by `make test`.
+FUZZ_SECONDS ?= 300
+FUZZ_JOBS ?= 1
+FUZZ_TARGETS ?=
+fuzz: $(STAMP)
+	cd tests && EHCPDOCS_FUZZ_PROFILE=fuzz ../$(BIN)/python -m fuzz.run --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) --targets '$(FUZZ_TARGETS)'
+
+# Coverage-guided (Atheris, optional extra 'fuzz') on the package reader.
+fuzz-atheris: $(STAMP)
+	$(BIN)/python -m pip install --quiet --only-binary=atheris 'atheris>=2.3'
+	$(BIN)/python tests/fuzz/atheris_target.py -max_total_time=$(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

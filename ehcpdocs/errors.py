@@ -29,11 +29,16 @@ re-raised as one of these, so they never leak to a caller.
     └── OutputError                   an output file could not be written
 
 Messages name the file, the section and the amendment, and never personal data beyond a plan's
-reference.
+reference. ``str(error)`` is always one line of at most ``MAX_MESSAGE`` characters, whatever the
+input it quotes: line breaks, control characters and lone surrogates become spaces (or U+FFFD),
+a long file name is cut in the middle (its end and extension kept), long quoted input ('…')
+is cut first, and then the line, each cut marked with "…". ``quote`` and ``cut`` are the same
+rules for code building a message.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 __all__ = [
@@ -59,7 +64,62 @@ __all__ = [
     "RenderError",
     "EngineUnavailableError",
     "OutputError",
+    "MAX_MESSAGE",
+    "one_line",
+    "cut",
+    "quote",
 ]
+
+MAX_MESSAGE = 300
+MAX_FILE = 80
+MAX_SECTION = 20
+QUOTED_KEPT = 40
+
+# Line breaks (also U+0085, U+2028, U+2029), other control characters and bidirectional
+# overrides: none of them may reach a terminal or a log line from quoted input.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A quoted stretch of a message: an opening quote not inside a word ("the child's" is not one).
+_QUOTED = re.compile("(?<![\\w'‘“\"])(['‘“\"])(.*?)(['’”\"])(?![\\w])")
+
+
+def one_line(text: object) -> str:
+    """Text as one printable line: runs of line breaks and control characters become one space,
+    lone surrogates U+FFFD."""
+    text = str(text)
+    text = _UNPRINTABLE.sub(" ", text)
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def cut(text: str, limit: int) -> str:
+    """Text cut to ``limit`` characters, the cut marked with '…'."""
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
+def cut_middle(text: str, limit: int) -> str:
+    """Text cut to ``limit`` characters in the middle, so a file name keeps its end."""
+    if len(text) <= limit:
+        return text
+    tail = min(24, limit // 3)
+    return text[: limit - tail - 1] + "…" + text[len(text) - tail :]
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """Input shown in a message: one line, whitespace collapsed, cut to ``limit``, in quotes."""
+    return "'" + cut(" ".join(one_line(text).split()), limit) + "'"
+
+
+def shorten_quotes(message: str, limit: int) -> str:
+    """Cut the longest quoted stretches of a message until it fits ``limit`` (or none is long)."""
+    while len(message) > limit:
+        spans = [m for m in _QUOTED.finditer(message) if len(m.group(2)) > QUOTED_KEPT]
+        if not spans:
+            break
+        longest = max(spans, key=lambda m: len(m.group(2)))
+        keep = max(QUOTED_KEPT, len(longest.group(2)) - (len(message) - limit))
+        inner = cut(longest.group(2), keep)
+        message = message[: longest.start(2)] + inner + message[longest.end(2) :]
+    return message
 
 
 class EhcpDocsError(Exception):
@@ -92,13 +152,16 @@ class EhcpDocsError(Exception):
     def __str__(self) -> str:
         where = []
         if self.file:
-            where.append(self.file)
+            where.append(cut_middle(" ".join(one_line(self.file).split()), MAX_FILE))
         if self.index is not None:
             where.append(f"amendment {self.index}")
         if self.section:
-            where.append(f"section {self.section}")
+            where.append(f"section {cut(one_line(self.section), MAX_SECTION)}")
         prefix = ": ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        message = " ".join(one_line(self.message).split())
+        room = MAX_MESSAGE - (len(prefix) + 2 if prefix else 0)
+        message = cut(shorten_quotes(message, room), room)
+        return f"{prefix}: {message}" if prefix else message
 
 
 class InputError(EhcpDocsError):

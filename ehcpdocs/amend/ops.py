@@ -3,7 +3,9 @@
 The engine keeps a working copy of every place's text. Each operation finds its anchor in the
 section *as amended so far* (deleted text no longer matches, added text does), changes the
 working text, and moves on. At the end, each paragraph's original and amended text are diffed
-word by word, which gives the smallest markup whatever mix of operations led there.
+word by word, which gives the smallest markup whatever mix of operations led there. The diffs
+share a budget of work (``texttools.diff``): a paragraph past it is marked by sentences, or
+struck and added whole, so very long or random new text cannot make an amendment run for long.
 
 The result is an ``EditScript``: what to strike, what to add and where, in terms of the plan's
 place keys. The Word writers turn it into the amended and the final document.
@@ -14,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import errors
 from ..errors import AmendmentError, AnchorAmbiguousError, AnchorNotFoundError, UnsupportedAmendmentError
 from ..model.edits import (
     EditScript,
@@ -35,7 +38,7 @@ from ..model.review import (
     Rewrite,
 )
 from ..texttools.align import align
-from ..texttools.diff import word_diff
+from ..texttools.diff import SCRIPT_BUDGET, DiffBudget, word_diff
 from ..texttools.match import contains, find_all, normalise_anchor
 
 
@@ -422,6 +425,7 @@ class Engine:
     def script(self) -> EditScript:
         """The edits that turn the original plan into the amended one."""
         script = EditScript(descriptions=list(self.descriptions))
+        budget = DiffBudget(SCRIPT_BUDGET)  # the diffs' work is bounded for the whole review
         removed_rows = {ident for ident, row in self.rows.items() if row.original and row.deleted}
         for ident, paragraph in sorted(self.paragraphs.items(), key=lambda item: item[0] if item[0] >= 0 else 10**9 - item[0]):
             if paragraph.original is None:
@@ -431,7 +435,7 @@ class Engine:
             if paragraph.deleted:
                 script.removals.append(ParagraphRemoval(ident, paragraph.section, paragraph.original))
             elif paragraph.text != paragraph.original:
-                edits = tuple(word_diff(paragraph.original, paragraph.text))
+                edits = tuple(word_diff(paragraph.original, paragraph.text, budget))
                 if any(edit.op != "equal" for edit in edits):
                     script.changes.append(ParagraphChange(ident, paragraph.section, edits))
         for ident in sorted(self.positions, reverse=True):
@@ -476,8 +480,7 @@ def split_paragraphs(text: str) -> list[str]:
 
 def quote(text: str, limit: int = 60) -> str:
     """An anchor shown in a message, shortened: anchors are plan text, not personal details."""
-    text = " ".join(text.split())
-    return "'" + (text if len(text) <= limit else text[: limit - 1] + "…") + "'"
+    return errors.quote(text, limit)
 
 
 def apply_amendments(plan: Plan, amendments, heading_keys: dict[str, int] | None = None) -> EditScript:

@@ -20,6 +20,17 @@ def summary_json(summary: dict) -> bytes:
     return (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def other_counts(summary: dict) -> str:
+    """'; 1 image added, 0 removed; 2 footnotes changed' for what differs outside the text."""
+    parts = []
+    if summary.get("images_added") or summary.get("images_removed"):
+        parts.append(f"{summary['images_added']} images added, {summary['images_removed']} removed")
+    for kind in ("footnotes", "endnotes"):
+        if summary.get(f"{kind}_changed"):
+            parts.append(f"{summary[f'{kind}_changed']} {kind} changed")
+    return "".join(f"; {part}" for part in parts)
+
+
 def echo_alerts(alerts: list[dict]) -> None:
     for alert in alerts:
         click.echo(f"  ALERT ({alert['section']}): {alert['message']}")
@@ -67,6 +78,7 @@ def compare_command(old: Path, new: Path, output: Path, markup: str, party: str 
             f"{summary['paragraphs_removed']} removed; {summary['rows_changed']} rows changed, "
             f"{summary['rows_added']} added, {summary['rows_removed']} removed; "
             f"{summary['words_added']} words added, {summary['words_removed']} removed"
+            + other_counts(summary)
         )
     echo_alerts(summary["alerts"])
     for warning in summary["warnings"]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .. import forms
-from ..errors import ReviewDataError
+from ..errors import EhcpDocsError, ReviewDataError
 from ..fileio import write_atomically, write_files_atomically
 from .common import EXIT_INVALID, handle_errors
 
@@ -41,12 +41,11 @@ def list_problems(command):
         except ReviewDataError as error:
             if not error.problems:
                 raise
-            where = f"{error.file}: " if error.file else ""
             listed = "; ".join(f"{path}: {message}" if path else message for path, message in error.problems)
-            headline = error.message.removesuffix(f": {listed}")
-            click.echo(f"error: {where}{headline} ({len(error.problems)} problem(s)):", err=True)
+            headline = EhcpDocsError(error.message.removesuffix(f": {listed}"), file=error.file)
+            click.echo(f"error: {headline} ({len(error.problems)} problem(s)):", err=True)
             for path, message in error.problems:
-                click.echo(f"  {path}: {message}" if path else f"  {message}", err=True)
+                click.echo(f"  {EhcpDocsError(f'{path}: {message}' if path else message)}", err=True)
             sys.exit(EXIT_INVALID)
 
     return wrapper

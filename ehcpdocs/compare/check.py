@@ -26,7 +26,8 @@ from ..docx.comparison_input import load_document, load_marked, stylesheet
 from ..docx.flatten import flatten, pieces
 from ..docx.package import Source
 from ..model.comparison import UnitPair
-from .diff import piece_diff
+from ..texttools.diff import edits_of
+from .diff import piece_chunks
 from .pairing import pair_documents, paragraph_pairs
 
 CONTEXT_WORDS = 5
@@ -173,16 +174,18 @@ class _Checker:
             return
         added, removed, segments = read_marks(marked)
         changed = False
-        edits = piece_diff([original_text], segments, max(0.05, self.deadline - time.perf_counter()))
+        chunks = piece_chunks([original_text], segments, max(0.05, self.deadline - time.perf_counter()))
+        edits = edits_of(chunks)
         old_position = new_position = 0
         for index, edit in enumerate(edits):
             size = len(edit.text)
             if edit.op == "equal":
-                span = range(new_position, new_position + size)
+                new_size = len(chunks[index][2])  # the marked side's length: its whitespace may differ
+                span = range(new_position, new_position + new_size)
                 if any(removed[k] for k in span if not marked_text[k].isspace()):
                     changed = True  # original words struck through: a marked removal
                 old_position += size
-                new_position += size
+                new_position += new_size
                 continue
             if edit.op == "delete" and not edit.text.strip():
                 old_position += size  # whitespace alone: not a change a reader sees

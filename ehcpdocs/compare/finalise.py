@@ -16,7 +16,8 @@ from ..docx.comparison_input import load_document, load_marked, stylesheet
 from ..docx.finalise import finalise_document
 from ..docx.flatten import flatten, pieces
 from ..docx.package import Source
-from .diff import piece_diff
+from ..texttools.diff import tokens
+from .diff import piece_chunks
 from .pairing import pair_documents, paragraph_pairs
 
 CONTEXT_WORDS = 8
@@ -55,14 +56,18 @@ def bold_map(original_paragraph, marked_paragraph, original_styles, marked_style
     view_text = "".join(piece.text for piece in view)
     mapped: list[int | None] = []
     old_position = 0
-    for edit in piece_diff([original_text], [view_text]):
-        if edit.op == "equal":
-            mapped.extend(range(old_position, old_position + len(edit.text)))
-            old_position += len(edit.text)
-        elif edit.op == "delete":
-            old_position += len(edit.text)
+    for op, old_side, new_side in piece_chunks([original_text], [view_text]):
+        if op == "equal":
+            # the same tokens on both sides, but whitespace compares equal whatever it is:
+            # map token by token, a longer run of whitespace's extra characters to nothing
+            for old_token, new_token in zip(tokens(old_side), tokens(new_side)):
+                mapped.extend(old_position + k if k < len(old_token) else None for k in range(len(new_token)))
+                old_position += len(old_token)
+        elif op == "delete":
+            old_position += len(old_side)
         else:
-            mapped.extend([None] * len(edit.text))
+            mapped.extend([None] * len(new_side))
+    mapped.extend([None] * (len(view_text) - len(mapped)))
     offset = 0
     for piece in view:
         span = range(offset, offset + len(piece.text))

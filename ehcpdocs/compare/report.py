@@ -6,8 +6,11 @@ from __future__ import annotations
 from ..amend.alerts import ProvisionChange, excerpt, provision_alerts
 from ..texttools.diff import word_count
 from ..model.comparison import Comparison, TextPair
+from .parts import other_differences
 
 MAX_LISTED_CHANGES = 500
+# Differences outside the body's text (``compare.parts``), counted beside the text's.
+OTHER_COUNTS = ("images_added", "images_removed", "footnotes_changed", "endnotes_changed")
 
 
 def edits_words(pair: TextPair) -> tuple[int, int]:
@@ -72,16 +75,20 @@ def describe(comparison: Comparison, before, after, notes, *, markup: str, boxes
     if boxes is not None:
         tally_pairs(tally, boxes, box_units[0], box_units[1], {}, {})
     counts = tally.counts
+    others = other_differences(before, after)
+    counts.update({key: 0 for key in OTHER_COUNTS})
+    counts.update(others.counts)
     different = any(pair.changed for pair in comparison.pairs) or bool(boxes and any(p.changed for p in boxes.pairs))
+    changes = tally.changes + others.changes
     summary = {
         "alerts": provision_alerts(tally.provision),
-        "status": "different" if different else "identical",
+        "status": "different" if different or others.any else "identical",
         "markup": markup,
         **counts,
         "sections": {letter: tally.sections[letter] for letter in sorted(tally.sections)},
-        "changes": tally.changes[:MAX_LISTED_CHANGES],
+        "changes": changes[:MAX_LISTED_CHANGES],
         "not_compared": not_compared(before, after, notes),
-        "warnings": warnings(comparison, before, after, len(tally.changes)),
+        "warnings": others.warnings + warnings(comparison, before, after, len(changes)),
     }
     return summary
 
@@ -131,7 +138,8 @@ def not_compared(before, after, notes) -> list[str]:
         items.append("headers and footers are not compared: the redline keeps the new document's")
     notes_parts = sum(len(p.related(p.main_part, "/footnotes")) + len(p.related(p.main_part, "/endnotes")) for p in packages)
     if notes_parts:
-        items.append("footnote and endnote text is not compared: the redline keeps the new document's notes")
+        items.append("footnote and endnote text is compared but not marked: the redline keeps the new document's "
+                     "notes, and the summary lists the notes that differ")
     if notes.lost_box_paragraphs:
         items.append(
             f"text removed together with its text box is not shown ({notes.lost_box_paragraphs} paragraphs): "
@@ -142,7 +150,8 @@ def not_compared(before, after, notes) -> list[str]:
             f"images and objects in removed text are not shown ({notes.objects}); "
             "comments, bookmarks and links on removed text are not carried over"
         )
-    items.append("images, equations and fields are compared by their visible text only")
+    items.append("images and embedded objects are compared by their content but not marked (the summary lists "
+                 "them); equations and fields are compared by their visible text only")
     return items
 
 

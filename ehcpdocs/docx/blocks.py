@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..errors import DocumentTooLargeError
 from ..reader.blocks import Block, BlockStream, CellInfo, Item, RowInfo, TableInfo
 from .props import toggle
 from .styles import StyleSheet
@@ -30,6 +31,11 @@ SDTPR, DOCPART, GALLERY = w("sdtPr"), w("docPartObj"), w("docPartGallery")
 LEADERS = frozenset(("dot", "hyphen", "underscore", "middleDot", "heavy"))
 MAX_EMPHASIS_CHARS = 300
 MAX_DEPTH = 64
+# The most paragraphs (in the body, cells and content controls) a body, header or footer may
+# hold: about 1,000 pages (a plan has a few thousand at most). Reading is linear in them, about
+# 0.2 ms each; this bounds its time (a few seconds) whatever the part's size.
+MAX_PARAGRAPHS = 20_000
+MAX_FIELD_NESTING = 64  # open complex fields tracked (deeper ones are counted only)
 
 
 @dataclass
@@ -44,13 +50,22 @@ class BlockElements:
 
 class _Fields:
     """Complex fields open across paragraphs: which paragraphs lie in a TOC field, and which
-    hold a PAGEREF (a contents entry's page number)."""
+    hold a PAGEREF (a contents entry's page number).
+
+    Constant work per field character, however many fields are open or however long their
+    codes: each open field keeps only the start of its code (enough to tell TOC and PAGEREF)
+    and whether it is a TOC; fields nested past ``MAX_FIELD_NESTING`` are only counted, so
+    their 'end' still closes the right one."""
+
+    CODE_KEPT = 16
 
     def __init__(self) -> None:
-        self.open: list[list[str]] = []
+        self.open: list[list] = []  # per open field: [start of its code, is a TOC]
+        self.tocs = 0  # open fields that are TOC fields
+        self.uncounted = 0  # begins past MAX_FIELD_NESTING not yet ended
 
     def scan(self, paragraph: etree._Element) -> tuple[bool, bool]:
-        in_toc = any(code[0].lstrip().upper().startswith("TOC") for code in self.open)
+        in_toc = self.tocs > 0
         page_ref = False
         if next(paragraph.iter(FLD_CHAR, INSTR, FLD_SIMPLE), None) is None:
             return in_toc, False
@@ -59,19 +74,30 @@ class _Fields:
             if tag == FLD_CHAR:
                 kind = node.get(FLD_TYPE)
                 if kind == "begin":
-                    self.open.append([""])
-                elif kind == "end" and self.open:
-                    self.open.pop()
+                    if len(self.open) < MAX_FIELD_NESTING:
+                        self.open.append(["", False])
+                    else:
+                        self.uncounted += 1
+                elif kind == "end":
+                    if self.uncounted:
+                        self.uncounted -= 1
+                    elif self.open and self.open.pop()[1]:
+                        self.tocs -= 1
             elif tag == INSTR:
-                if self.open:
-                    self.open[-1][0] += node.text or ""
-                    code = self.open[-1][0].lstrip().upper()
+                if self.open and not self.uncounted:
+                    field = self.open[-1]
+                    if len(field[0]) < self.CODE_KEPT:
+                        field[0] = (field[0] + (node.text or "")).lstrip()[: self.CODE_KEPT]
+                    code = field[0].upper()
                     if code.startswith("TOC"):
                         in_toc = True
+                        if not field[1]:
+                            field[1] = True
+                            self.tocs += 1
                     elif code.startswith("PAGEREF"):
                         page_ref = True
             else:
-                code = (node.get(INSTR_ATTR) or "").lstrip().upper()
+                code = (node.get(INSTR_ATTR) or "").lstrip()[: self.CODE_KEPT].upper()
                 if code.startswith("TOC"):
                     in_toc = True
                 elif code.startswith("PAGEREF"):
@@ -80,8 +106,9 @@ class _Fields:
 
 
 class _Builder:
-    def __init__(self, styles: StyleSheet) -> None:
+    def __init__(self, styles: StyleSheet, file: str | None = None) -> None:
         self.styles = styles
+        self.file = file
         self.out = BlockElements(BlockStream())
         self.fields = _Fields()
         self.toc_controls = 0
@@ -146,6 +173,11 @@ class _Builder:
                   row: int | None, cell: int | None) -> int:
         stream = self.out.stream
         index = len(stream.blocks)
+        if index >= MAX_PARAGRAPHS:
+            raise DocumentTooLargeError(
+                f"has more than {MAX_PARAGRAPHS:,} paragraphs (about 1,000 pages), more than ehcpdocs reads",
+                file=self.file,
+            )
         self.out.paragraphs.append(p)
         if where is None:
             stream.body_paragraphs += 1
@@ -161,7 +193,7 @@ class _Builder:
                     style_id = child.get(VAL)
                 elif tag == OUTLINE:
                     value = child.get(VAL, "")
-                    level = int(value) if value.isdigit() and int(value) < 9 else None
+                    level = small_number(value, 0, 8)
                 elif tag == NUMPR:
                     numbered = True
                 elif tag == TABS:
@@ -212,6 +244,15 @@ class _Builder:
         return seen
 
 
+def small_number(value: str, lowest: int, highest: int) -> int | None:
+    """A decimal attribute value within [lowest, highest], else None. ASCII digits only:
+    ``str.isdigit`` also accepts '²', which ``int`` refuses; and no ``int`` of 4,300 digits."""
+    if not value or len(value) > 4 or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if lowest <= number <= highest else None
+
+
 def cell_look(tc: etree._Element) -> tuple[bool, int]:
     """Whether a cell is shaded (a fill other than white or automatic) and its column span."""
     tcpr = tc[0] if len(tc) and tc[0].tag == TCPR else None
@@ -225,7 +266,7 @@ def cell_look(tc: etree._Element) -> tuple[bool, int]:
             shaded = bool(fill) and fill not in ("AUTO", "FFFFFF")
         elif tag == GRIDSPAN:
             value = child.get(VAL, "1")
-            span = int(value) if value.isdigit() and 0 < int(value) <= 64 else 1
+            span = small_number(value, 1, 64) or 1
     return shaded, span
 
 
@@ -240,9 +281,10 @@ def is_contents_control(sdt: etree._Element) -> bool:
     return False
 
 
-def read_blocks(container: etree._Element | None, styles: StyleSheet) -> BlockElements:
-    """The block stream of a body, header or footer, and the elements behind it."""
-    builder = _Builder(styles)
+def read_blocks(container: etree._Element | None, styles: StyleSheet, *, file: str | None = None) -> BlockElements:
+    """The block stream of a body, header or footer, and the elements behind it; ``file``
+    names the document in errors (one with over ``MAX_PARAGRAPHS`` paragraphs is refused)."""
+    builder = _Builder(styles, file)
     if container is not None:
         builder.out.stream.items = builder.children(container, depth=0, where=None, prefix="",
                                                     table=None, row=None, cell=None)

@@ -40,27 +40,34 @@ def classify_ole(data: bytes) -> str:
     except Exception:  # olefile raises OSError and others for damaged containers
         return _classify_by_names(data)
     try:
-        return ENCRYPTED if _is_encrypted(container) else LEGACY
+        return ENCRYPTED if _is_encrypted(container, len(data)) else LEGACY
     except Exception:  # a damaged stream: judge by names, as for an unreadable container
         return _classify_by_names(data)
     finally:
         container.close()
 
 
-def _is_encrypted(container) -> bool:
+def _is_encrypted(container, file_size: int) -> bool:
     if any(container.exists(name) for name in _OOXML_ENCRYPTION_STREAMS):
         return True
     if container.exists("WordDocument"):
-        return _word_is_encrypted(_head(container, "WordDocument"))
+        return _word_is_encrypted(_head(container, "WordDocument", file_size))
     for name in ("Workbook", "Book"):
         if container.exists(name):
-            return _excel_is_encrypted(_head(container, name))
+            return _excel_is_encrypted(_head(container, name, file_size))
     if container.exists("Current User"):
-        return _powerpoint_is_encrypted(_head(container, "Current User"))
+        return _powerpoint_is_encrypted(_head(container, "Current User", file_size))
     return False
 
 
-def _head(container, name: str) -> bytes:
+class _ImpossibleStream(Exception):
+    """A stream declares more bytes than the whole file holds: a damaged or hostile container."""
+
+
+def _head(container, name: str, file_size: int) -> bytes:
+    if container.get_size(name) > file_size:
+        # olefile reads a whole stream when it opens it, trusting the declared size
+        raise _ImpossibleStream(name)
     with container.openstream(name) as stream:
         return stream.read(_MAX_STREAM_READ)
 

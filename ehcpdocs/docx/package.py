@@ -4,6 +4,13 @@ A Word document is a zip of XML parts. ``open_package`` checks the bytes before 
 legacy .doc and encrypted files (both OLE containers) are told apart from a damaged zip; total
 size, entry count and compression ratio are bounded so a zip bomb cannot exhaust memory. Every
 part keeps its original bytes and order, so parts we do not change are written back untouched.
+
+Whatever ``zipfile`` and ``zlib`` raise on a damaged package (``BadZipFile``, ``zlib.error``,
+``RuntimeError`` for the encryption bit, ``NotImplementedError`` for a compression method or zip
+version, ``EOFError``, ``struct.error``...) is mapped here, where it arises, to a
+``DocumentError`` that names the file and the part. A part is read only when its entry is one
+Word writes: not encrypted, stored or deflated (other methods are refused: bzip2 and LZMA
+would decompress without the size bound), one entry per name.
 """
 
 from __future__ import annotations
@@ -11,7 +18,9 @@ from __future__ import annotations
 import io
 import os
 import posixpath
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Union
@@ -26,7 +35,7 @@ from ..errors import (
     NotWordDocumentError,
 )
 from .ole import OLE_MAGIC, classify_ole
-from .xml import parse_xml
+from .xml import error_text, parse_xml, part_label
 
 Source = Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO]
 
@@ -36,6 +45,12 @@ MAX_ENTRIES = 10_000
 MAX_COMPRESSION_RATIO = 200
 
 ZIP_MAGIC = b"PK"
+# General purpose flags: bit 0 encrypted, bit 6 strong encryption, bit 13 central directory encrypted.
+ENCRYPTION_FLAGS = 0x0001 | 0x0040 | 0x2000
+WORD_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+# What zipfile and zlib raise on damaged archives (UnicodeDecodeError is a ValueError).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, ValueError, EOFError, OSError,
+              NotImplementedError, RuntimeError, OverflowError)
 
 OFFICE_DOCUMENT_REL = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -169,21 +184,45 @@ def open_package(source: Source, name: str | None = None) -> Package:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
-        raise CorruptDocumentError(f"is a damaged zip package ({exc})", file=name) from None
+    except ZIP_ERRORS as exc:
+        raise CorruptDocumentError(f"is a damaged zip package ({error_text(exc)})", file=name) from None
     check_limits(infos, name)
     parts: dict[str, bytes] = {}
     for info in infos:
-        if info.is_dir():
-            continue
+        if not info.filename or info.filename.endswith("/"):
+            continue  # a folder entry (ZipInfo.is_dir fails on an empty name)
+        check_entry(info, parts, name)
         try:
             parts[info.filename] = archive.read(info)
-        except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError) as exc:
+        except ZIP_ERRORS as exc:
             raise CorruptDocumentError(
-                f"is a damaged zip package: part {info.filename} cannot be read ({exc})", file=name
+                f"is a damaged zip package: part {part_label(info.filename)} cannot be read ({error_text(exc)})",
+                file=name,
             ) from None
     main_part = find_main_part(parts, name)
     return Package(parts=parts, main_part=main_part, name=name)
+
+
+def check_entry(info: zipfile.ZipInfo, parts: dict[str, bytes], name: str | None) -> None:
+    """Refuse an entry Word would never write, before reading it: encrypted, compressed with a
+    method other than stored or deflate, or a second part of the same name."""
+    label = part_label(info.filename)
+    if info.flag_bits & ENCRYPTION_FLAGS:
+        raise EncryptedDocumentError(
+            f"part {label} is encrypted inside the zip package, which Word never does: "
+            "the file is damaged or was zipped with a password",
+            file=name,
+        )
+    if info.compress_type not in WORD_COMPRESSION:
+        raise CorruptDocumentError(
+            f"is a damaged zip package: part {label} uses compression method {info.compress_type}, "
+            "which Word does not use (only stored and deflate)",
+            file=name,
+        )
+    if info.filename in parts:
+        raise CorruptDocumentError(
+            f"is a damaged zip package: it holds two parts named {label}", file=name
+        )
 
 
 def check_limits(infos: list[zipfile.ZipInfo], name: str | None) -> None:
@@ -197,13 +236,14 @@ def check_limits(infos: list[zipfile.ZipInfo], name: str | None) -> None:
             raise DocumentTooLargeError(
                 f"expands to more than {MAX_PACKAGE_BYTES // (1024 * 1024)} MB", file=name
             )
-        if info.compress_size and info.file_size > 1024 * 1024:
-            if info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
-                raise DocumentTooLargeError(
-                    f"part {info.filename} is compressed more than {MAX_COMPRESSION_RATIO}:1 "
-                    "(a possible zip bomb)",
-                    file=name,
-                )
+        if info.file_size > 1024 * 1024 and (
+            info.compress_size == 0 or info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
+        ):
+            raise DocumentTooLargeError(
+                f"part {part_label(info.filename)} is compressed more than {MAX_COMPRESSION_RATIO}:1 "
+                "(a possible zip bomb)",
+                file=name,
+            )
 
 
 def find_main_part(parts: dict[str, bytes], name: str | None) -> str:

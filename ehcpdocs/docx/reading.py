@@ -53,7 +53,7 @@ def margin_streams(package: Package, styles: StyleSheet):
     for part in package.margin_parts():
         root = package.xml(part)
         if root is not None:
-            streams.append(read_blocks(root, styles).stream)
+            streams.append(read_blocks(root, styles, file=package.name).stream)
     return streams
 
 
@@ -65,7 +65,7 @@ def read_plan_document(package: Package, *, require_sections: bool = True,
     if body is None:
         raise NotWordDocumentError("has no document body", file=package.name)
     styles = stylesheet(package)
-    elements = read_blocks(body, styles)
+    elements = read_blocks(body, styles, file=package.name)
     stream = elements.stream
     reading = read_stream(stream, margin_streams(package, styles), layout)
     if require_sections and not reading.sections:

@@ -4,6 +4,7 @@ comparison and the PDF renderer.
 Rows and cells may be wrapped in content controls (``w:sdt``), custom XML, tracked-insertion
 wrappers or markup-compatibility ``mc:AlternateContent`` (its ``mc:Choice`` is read, as Word
 does); the functions here look through all of them, so no caller can see a different table.
+The walks are iterative: any depth of wrappers costs no recursion.
 """
 
 from __future__ import annotations
@@ -36,14 +37,19 @@ def unwrap(wrapper: etree._Element) -> etree._Element | None:
 def children_through_wrappers(parent: etree._Element, tag: str) -> list[etree._Element]:
     """The children of ``parent`` with ``tag``, including those inside wrappers."""
     found = []
-    for child in parent:
-        child_tag = child.tag
-        if child_tag == tag:
-            found.append(child)
-        elif child_tag in WRAPPERS:
-            content = unwrap(child)
-            if content is not None:
-                found.extend(children_through_wrappers(content, tag))
+    stack = [iter(parent)]
+    while stack:
+        for child in stack[-1]:
+            child_tag = child.tag
+            if child_tag == tag:
+                found.append(child)
+            elif child_tag in WRAPPERS:
+                content = unwrap(child)
+                if content is not None:
+                    stack.append(iter(content))
+                    break
+        else:
+            stack.pop()
     return found
 
 
@@ -78,11 +84,16 @@ def block_content(container, keep: frozenset[str] = BLOCKS) -> Iterator[etree._E
     """The paragraphs and tables (and any other tags in ``keep``) directly in a body, cell or
     content control, or in a sequence of such children, in order, looking through block-level
     wrappers."""
-    for child in container:
-        tag = child.tag
-        if tag in keep:
-            yield child
-        elif tag in WRAPPERS:
-            content = unwrap(child)
-            if content is not None:
-                yield from block_content(content, keep)
+    stack = [iter(container)]
+    while stack:
+        for child in stack[-1]:
+            tag = child.tag
+            if tag in keep:
+                yield child
+            elif tag in WRAPPERS:
+                content = unwrap(child)
+                if content is not None:
+                    stack.append(iter(content))
+                    break
+        else:
+            stack.pop()

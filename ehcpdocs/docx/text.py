@@ -7,11 +7,18 @@ one piece of visible text (a ``w:t`` text, a tab, a break) or a zero-width eleme
 character, a drawing), with its offset in the paragraph's text. Text that is not visible is
 skipped: field codes, tracked deletions, hidden runs, and text boxes (they are paragraphs of
 their own).
+
+Walks over the XML are iterative, so nesting depth costs no Python recursion. Text written
+into a part (``set_text``, ``append_text``) is made safe for XML: tab and line breaks become
+``w:tab`` and ``w:br``; other control characters, lone surrogates and U+FFFE/U+FFFF, which XML
+cannot hold, are dropped (review data refuses them before they get here, with an error naming
+the amendment; this keeps the writer safe whatever calls it).
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -122,13 +129,19 @@ class _FieldState:
 
 
 def iter_runs(paragraph: etree._Element):
-    """The paragraph's runs in reading order, through transparent containers."""
-    for child in paragraph:
-        tag = child.tag
-        if tag == R:
-            yield child
-        elif tag in TRANSPARENT:
-            yield from iter_runs(child)
+    """The paragraph's runs in reading order, through transparent containers (iteratively:
+    any depth of nesting costs no recursion)."""
+    stack = [iter(paragraph)]
+    while stack:
+        for child in stack[-1]:
+            tag = child.tag
+            if tag == R:
+                yield child
+            elif tag in TRANSPARENT:
+                stack.append(iter(child))
+                break
+        else:
+            stack.pop()
 
 
 def walk_paragraph(paragraph: etree._Element):
@@ -178,9 +191,27 @@ def paragraph_text(paragraph: etree._Element) -> str:
     return "".join(text for _, _, text in walk_paragraph(paragraph))
 
 
+# Characters XML 1.0 cannot hold: C0 controls but tab, newline and carriage return; lone
+# surrogates; U+FFFE and U+FFFF.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Pieces of new text that are elements of their own: tab, and line breaks (vertical tab is
+# Word's own manual line break).
+_SPECIAL = re.compile("(\t|\r\n|\r|\n|\x0b)")
+_BREAKS = frozenset(("\n", "\r\n", "\r", "\x0b"))
+
+
+def xml_safe(text: str) -> str:
+    """The text without the characters XML cannot hold."""
+    return NOT_XML.sub("", text)
+
+
 def set_text(node: etree._Element, text: str) -> None:
-    """Set a w:t's text, preserving spaces at its ends."""
-    node.text = text
+    """Set a w:t's text, preserving spaces at its ends; characters XML cannot hold are dropped."""
+    try:
+        node.text = text
+    except ValueError:  # lxml refuses control characters (ValueError) and surrogates (UnicodeEncodeError)
+        text = xml_safe(text)
+        node.text = text
     if text != text.strip() or "  " in text:
         node.set(XML_SPACE, "preserve")
 
@@ -196,25 +227,20 @@ def new_run_like(template: etree._Element | None) -> etree._Element:
 
 
 def append_text(run: etree._Element, text: str) -> None:
-    """Append text to a run as w:t, w:tab and w:br children."""
-    pieces = []
-    buffer = ""
-    for char in text:
-        if char in "\t\n":
-            if buffer:
-                pieces.append(buffer)
-                buffer = ""
-            pieces.append(char)
-        else:
-            buffer += char
-    if buffer:
-        pieces.append(buffer)
-    for piece in pieces:
+    """Append text to a run as w:t, w:tab and w:br children (a line break may be written
+    '\\n', '\\r\\n', '\\r' or a vertical tab); characters XML cannot hold are dropped."""
+    for piece in _SPECIAL.split(text):
+        if not piece:
+            continue
         if piece == "\t":
             etree.SubElement(run, w("tab"))
-        elif piece == "\n":
+        elif piece in _BREAKS:
             etree.SubElement(run, w("br"))
         else:
+            if NOT_XML.search(piece):
+                piece = xml_safe(piece)
+                if not piece:
+                    continue
             set_text(etree.SubElement(run, T), piece)
 
 

@@ -69,7 +69,8 @@ def load_annex2_review(source: Any, name: str | None = None) -> Review:
         mandatory_paths = {path for path, _ in problems}
         problems += [(path, message) for path, message in problems_of(exc) if path not in mandatory_paths]
         review = None
-    problems += check_text(data)
+    reported = {path for path, _ in problems}
+    problems += [(path, message) for path, message in check_text(data) if path not in reported]
     if problems or review is None:
         raise ReviewDataError("cannot make the annual review report", problems=problems, file=name)
     return review

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ IMAGE_TYPES = {
 TEXT_TYPES = {".txt": "Text file", ".csv": "CSV file", ".rtf": "Rich Text document"}
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 MAX_EXPANDED_BYTES = 500 * 1024 * 1024
-PAGES_ELEMENT = re.compile(rb"<(?:\w+:)?Pages>(\d+)</(?:\w+:)?Pages>")
+PAGES_ELEMENT = re.compile(rb"<(?:\w+:)?Pages>(\d{1,9})</(?:\w+:)?Pages>")
 SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b")
 
 
@@ -76,6 +77,8 @@ def inspect_attachment(path: Path, name: str | None = None) -> AttachmentInfo:
         return AttachmentInfo(name, "missing", 0, problem="is not found")
     except OSError as exc:
         return AttachmentInfo(name, "unreadable", 0, problem=f"cannot be read ({exc.strerror})")
+    except ValueError:  # a NUL in the path
+        return AttachmentInfo(name, "unreadable", 0, problem="is not a usable file name")
     if not data:
         return AttachmentInfo(name, "empty file", 0, problem="is empty (0 bytes)")
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
@@ -136,7 +139,8 @@ def inspect_office(name: str, data: bytes, suffix: str) -> AttachmentInfo:
                 return AttachmentInfo(name, kind, len(data), problem=f"is a damaged {kind} (part {broken} is corrupt)")
             app = archive.read("docProps/app.xml") if "docProps/app.xml" in names else b""
             workbook = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
+            RuntimeError, zlib.error):  # RuntimeError: an encrypted member; zlib.error: damaged data
         return AttachmentInfo(name, kind, len(data), problem=f"is a damaged {kind} (not a readable zip package)")
     if workbook:
         sheets = len(SHEET_ELEMENT.findall(workbook))

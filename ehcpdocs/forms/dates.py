@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..amend.grounds import TRANSFER_YEARS
-from ..model.schoolyear import school_year_start
+from ..errors import ReviewDataError
+from ..model.schoolyear import school_year_start_year
 
 REPORT_DUE_AFTER = timedelta(weeks=2)
 DECISION_DUE_AFTER = timedelta(weeks=4)
@@ -30,24 +31,33 @@ MONTHS = (
 )
 
 
+def later(day: date, period: timedelta, what: str) -> date:
+    """``day`` + ``period``; a date too late for the calendar (after 31 December 9999) is a
+    ``ReviewDataError`` naming it (validated review data, from 1900 to 2199, never is)."""
+    try:
+        return day + period
+    except OverflowError:
+        raise ReviewDataError(f"the {what} date {day.isoformat()} is too late to count the due dates from") from None
+
+
 def report_due(meeting: date) -> date:
     """When the school's review report must reach the local authority: meeting + 2 weeks."""
-    return meeting + REPORT_DUE_AFTER
+    return later(meeting, REPORT_DUE_AFTER, "meeting")
 
 
 def decision_due(meeting: date) -> date:
     """When the local authority must decide to maintain, amend or cease: meeting + 4 weeks."""
-    return meeting + DECISION_DUE_AFTER
+    return later(meeting, DECISION_DUE_AFTER, "meeting")
 
 
 def representations_close(notice: date) -> date:
     """The last day for the family's representations: 15 days after the notice is sent."""
-    return notice + REPRESENTATIONS_PERIOD
+    return later(notice, REPRESENTATIONS_PERIOD, "notice")
 
 
 def final_plan_due(notice: date) -> date:
     """When the amended plan must be issued: 8 weeks after the notice is sent."""
-    return notice + FINAL_PLAN_DUE_AFTER
+    return later(notice, FINAL_PLAN_DUE_AFTER, "notice")
 
 
 def transfer_deadline(year_group: int, meeting: date) -> date | None:
@@ -59,7 +69,9 @@ def transfer_deadline(year_group: int, meeting: date) -> date | None:
     """
     if year_group not in TRANSFER_YEARS:
         return None
-    transfer_year = school_year_start(meeting).year + 1
+    transfer_year = school_year_start_year(meeting) + 1
+    if transfer_year > date.max.year:
+        raise ReviewDataError(f"the meeting date {meeting.isoformat()} is too late to count the transfer deadline from")
     if year_group == POST_16_YEAR:
         return date(transfer_year, 3, 31)
     return date(transfer_year, 2, 15)
@@ -67,7 +79,7 @@ def transfer_deadline(year_group: int, meeting: date) -> date | None:
 
 def referral_return_by(submitted: date) -> date:
     """When a returned referral's missing information must be back: 90 days after submission."""
-    return submitted + REFERRAL_RETURN_PERIOD
+    return later(submitted, REFERRAL_RETURN_PERIOD, "submission")
 
 
 @dataclass(frozen=True)

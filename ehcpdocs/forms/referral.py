@@ -204,10 +204,13 @@ def render_referral(
         base_dir = Path(referral).resolve().parent if from_file else Path.cwd()
     model, problems, data = load_referral(referral, referral_name)
     infos, attachment_problems = attachment_checks(data, Path(base_dir))
-    problems = problems + attachment_problems + check_text(data)
+    reported = {path for path, _ in problems}
+    problems = problems + attachment_problems + [item for item in check_text(data) if item[0] not in reported]
+    submitted = (model.submitted if model is not None else None) or today or date.today()
+    if model is not None and model.child.date_of_birth > submitted:
+        problems.append(("$.child.date_of_birth", f"is after the date of submission ({submitted.isoformat()})"))
     if problems or model is None:
         raise ReviewDataError("the referral is refused", problems=problems, file=referral_name)
-    submitted = model.submitted or today or date.today()
     rows, missing = checklist_rows(model)
     warnings = [f"not supplied: {label}" for label in missing]
     if not model.permissions.information_sharing:

@@ -28,11 +28,12 @@ from ..docx import compat
 from ..docx.package import open_package
 from ..docx.write import package_bytes
 from ..errors import EhcpDocsError, ReviewDataError, TemplateError
+from ..model.fields import NOT_TEXT, text_problem
 from .templates import TemplateSource
 
 # XML 1.0 refuses C0 controls other than tab, newline and carriage return, lone surrogates and
 # U+FFFE / U+FFFF; C1 controls are legal but never typed on purpose, so they are refused too.
-FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+FORBIDDEN_CHARACTERS = NOT_TEXT
 UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
@@ -55,18 +56,30 @@ def sandbox() -> SandboxedEnvironment:
 
 
 def check_text(context: Any, path: str = "$") -> list[tuple[str, str]]:
-    """Every string in the context that holds a character XML cannot store, by JSON path."""
+    """Every string in the context that holds a character XML cannot store, by JSON path.
+
+    Walked with a stack, not recursion, so data nested however deep costs no Python frames; a
+    list or mapping met twice (YAML aliases, data that holds itself) is looked at once, so the
+    work is bounded by the size of the input, not by what its references expand to.
+    """
     problems: list[tuple[str, str]] = []
-    if isinstance(context, str):
-        match = FORBIDDEN_CHARACTERS.search(context)
-        if match:
-            problems.append((path, f"holds the control character U+{ord(match.group()):04X}, which a Word document cannot store"))
-    elif isinstance(context, Mapping):
-        for key, value in context.items():
-            problems.extend(check_text(value, f"{path}.{key}"))
-    elif isinstance(context, (list, tuple)):
-        for index, value in enumerate(context):
-            problems.extend(check_text(value, f"{path}[{index}]"))
+    stack: list[tuple[str, Any]] = [(path, context)]
+    seen: set[int] = set()
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            problem = text_problem(value)
+            if problem is not None:
+                problems.append((where, problem))
+            continue
+        if isinstance(value, (Mapping, list, tuple)):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+        if isinstance(value, Mapping):
+            stack.extend((f"{where}.{key}", item) for key, item in reversed(list(value.items())))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((f"{where}[{index}]", item) for index, item in reversed(list(enumerate(value))))
     return problems
 
 

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .fields import Line, Prose
+
 Progress = Literal["achieved", "partly_achieved", "not_achieved"]
 Decision = Literal["maintain", "amend", "cease"]
 
@@ -26,32 +28,32 @@ DECISION_LABELS = {
 class FormModel(BaseModel):
     """Base for form data: unknown keys are errors, so typos do not pass silently."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, allow_inf_nan=False)
 
 
 class Setting(FormModel):
     """The school, college or early years setting the child attends."""
 
-    name: str = Field(min_length=1)
-    type: str | None = Field(default=None, description="e.g. mainstream primary, special school, FE college")
-    urn: str | None = Field(default=None, pattern=r"^\d{6,7}$", description="Unique Reference Number (6 or 7 digits)")
+    name: Line = Field(min_length=1)
+    type: Line | None = Field(default=None, description="e.g. mainstream primary, special school, FE college")
+    urn: Line | None = Field(default=None, pattern=r"^\d{6,7}$", description="Unique Reference Number (6 or 7 digits)")
 
 
 class Attendance(FormModel):
     """Attendance and exclusions over the year since the last review."""
 
     percentage: float | None = Field(default=None, ge=0, le=100)
-    fixed_term_exclusions: int | None = Field(default=None, ge=0, description="number of suspensions")
-    days_excluded: float | None = Field(default=None, ge=0)
+    fixed_term_exclusions: int | None = Field(default=None, ge=0, le=1000, description="number of suspensions")
+    days_excluded: float | None = Field(default=None, ge=0, le=366)
     permanent_exclusion: bool = False
-    notes: str | None = None
+    notes: Prose | None = None
 
 
 class Participant(FormModel):
     """Someone invited to the review meeting or asked for a report."""
 
-    role: str = Field(min_length=1, description="e.g. Parent, SENDCo, Educational Psychologist")
-    name: str = Field(min_length=1)
+    role: Line = Field(min_length=1, description="e.g. Parent, SENDCo, Educational Psychologist")
+    name: Line = Field(min_length=1)
     invited: bool = True
     attended: bool = False
     report_requested: bool = False
@@ -61,30 +63,30 @@ class Participant(FormModel):
 class Views(FormModel):
     """The views of the child or young person and of the parents or carers."""
 
-    child: str | None = None
-    parents: str | None = None
+    child: Prose | None = None
+    parents: Prose | None = None
 
 
 class OutcomeProgress(FormModel):
     """Progress towards one Section E outcome."""
 
-    outcome: str = Field(min_length=1)
+    outcome: Prose = Field(min_length=1)
     progress: Progress
-    evidence: str | None = None
+    evidence: Prose | None = None
 
 
 class Recommendation(FormModel):
     """What the review recommends to the local authority, and why."""
 
     decision: Decision
-    grounds: str | None = None
-    evidence: list[str] = Field(default_factory=list)
+    grounds: Prose | None = None
+    evidence: list[Prose] = Field(default_factory=list)
 
 
 class PreparingForAdulthood(FormModel):
     """The four preparing-for-adulthood areas, discussed from Year 9."""
 
-    employment: str | None = Field(default=None, description="higher education and/or employment")
-    independent_living: str | None = None
-    community_inclusion: str | None = Field(default=None, description="friends, relationships and community")
-    health: str | None = None
+    employment: Prose | None = Field(default=None, description="higher education and/or employment")
+    independent_living: Prose | None = None
+    community_inclusion: Prose | None = Field(default=None, description="friends, relationships and community")
+    health: Prose | None = None

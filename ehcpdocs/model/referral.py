@@ -11,11 +11,11 @@ when it was discussed) are schema rules, so every problem is reported at once wi
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .fields import Line, PlanDate, Prose, field_problem
 from .review import problems_of, read_object
 
 TEAMS = (
@@ -80,7 +80,7 @@ TEAM_BY_FOLDED = {fold(team): team for team in TEAMS}
 class FormModel(BaseModel):
     """Base for referral data: unknown keys are errors, so typos do not pass silently."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, allow_inf_nan=False)
 
 
 def yes_or_no(value: Any) -> Any:
@@ -100,7 +100,7 @@ class Request(FormModel):
     discussed_with_send_services: YesNo = Field(
         description="whether the referral was discussed and agreed with SEND Services professionals"
     )
-    send_services_professionals: list[str] = Field(
+    send_services_professionals: list[Line] = Field(
         default_factory=list, description="names of the professionals it was discussed with (required when yes)"
     )
 
@@ -138,10 +138,10 @@ class Permissions(FormModel):
     """Parental consent to the referral and to sharing information."""
 
     parental_consent: bool = Field(description="must be true: a referral needs parental consent")
-    consent_given_by: str | None = None
-    consent_date: date | None = None
+    consent_given_by: Line | None = None
+    consent_date: PlanDate | None = None
     information_sharing: bool = Field(default=False, description="consent to share information with the service")
-    notes: str | None = None
+    notes: Prose | None = None
 
     @field_validator("parental_consent")
     @classmethod
@@ -154,67 +154,67 @@ class Permissions(FormModel):
 class ChildDetails(FormModel):
     """The child or young person."""
 
-    first_name: str = Field(min_length=1)
-    last_name: str = Field(min_length=1)
-    preferred_name: str | None = None
-    date_of_birth: date
-    gender: str | None = None
-    upn: str | None = Field(default=None, pattern=r"^[A-Z]\d{11}[0-9A-Z]$", description="unique pupil number")
-    address: str | None = None
-    first_language: str | None = None
-    sen_status: str | None = Field(default=None, description="e.g. SEN support, EHC plan")
+    first_name: Line = Field(min_length=1)
+    last_name: Line = Field(min_length=1)
+    preferred_name: Line | None = None
+    date_of_birth: PlanDate
+    gender: Line | None = None
+    upn: Line | None = Field(default=None, pattern=r"^[A-Z]\d{11}[0-9A-Z]$", description="unique pupil number")
+    address: Line | None = None
+    first_language: Line | None = None
+    sen_status: Line | None = Field(default=None, description="e.g. SEN support, EHC plan")
     year_group: int | None = Field(default=None, ge=-3, le=14, description="override when out of chronological year")
 
 
 class ParentCarer(FormModel):
     """Someone with parental responsibility, or a carer."""
 
-    name: str = Field(min_length=1)
-    relationship: str = Field(min_length=1)
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
+    name: Line = Field(min_length=1)
+    relationship: Line = Field(min_length=1)
+    address: Line | None = None
+    phone: Line | None = None
+    email: Line | None = None
     parental_responsibility: bool = True
 
 
 class School(FormModel):
     """The school or setting making the referral."""
 
-    name: str = Field(min_length=1)
-    type: str | None = None
-    urn: str | None = Field(default=None, pattern=r"^\d{6,7}$")
-    address: str | None = None
-    phone: str | None = None
-    headteacher: str | None = None
-    sendco: str | None = None
+    name: Line = Field(min_length=1)
+    type: Line | None = None
+    urn: Line | None = Field(default=None, pattern=r"^\d{6,7}$")
+    address: Line | None = None
+    phone: Line | None = None
+    headteacher: Line | None = None
+    sendco: Line | None = None
 
 
 class Information(FormModel):
     """What the school knows about the child or young person and why it refers."""
 
-    reason: str = Field(min_length=1, description="the reason for the referral")
-    strengths: str | None = None
-    needs: str | None = None
-    support_so_far: str | None = Field(default=None, description="support and interventions under the graduated approach")
-    hoped_outcomes: str | None = None
-    child_views: str | None = None
-    parent_views: str | None = None
+    reason: Prose = Field(min_length=1, description="the reason for the referral")
+    strengths: Prose | None = None
+    needs: Prose | None = None
+    support_so_far: Prose | None = Field(default=None, description="support and interventions under the graduated approach")
+    hoped_outcomes: Prose | None = None
+    child_views: Prose | None = None
+    parent_views: Prose | None = None
 
 
 class Referrer(FormModel):
     """The member of staff making the referral."""
 
-    name: str = Field(min_length=1)
-    role: str = Field(min_length=1)
-    email: str | None = None
-    phone: str | None = None
+    name: Line = Field(min_length=1)
+    role: Line = Field(min_length=1)
+    email: Line | None = None
+    phone: Line | None = None
 
 
 class ChecklistItem(FormModel):
     """One kind of additional information: supplied, not applicable, or not supplied."""
 
     status: ChecklistStatus
-    details: str | None = None
+    details: Prose | None = None
 
 
 class AdditionalInformation(FormModel):
@@ -235,16 +235,16 @@ class AdditionalInformation(FormModel):
 class Attachment(FormModel):
     """A document sent with the referral: a path relative to the referral file's folder."""
 
-    path: str = Field(min_length=1)
-    description: str | None = None
+    path: Line = Field(min_length=1)
+    description: Prose | None = None
     covers: list[ChecklistKey] = Field(default_factory=list, description="the checklist items this document supplies")
 
 
 class Referral(FormModel):
     """One referral to SEND support services."""
 
-    reference: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,80}$", description="names the output files")
-    submitted: date | None = Field(default=None, description="date of submission (default: today)")
+    reference: Line | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,80}$", description="names the output files")
+    submitted: PlanDate | None = Field(default=None, description="date of submission (default: today)")
     request: Request
     permissions: Permissions
     child: ChildDetails
@@ -254,7 +254,13 @@ class Referral(FormModel):
     referrer: Referrer
     additional_information: AdditionalInformation = Field(default_factory=AdditionalInformation)
     attachments: list[Attachment] = Field(default_factory=list)
-    summary: str | None = None
+    summary: Prose | None = None
+
+    @model_validator(mode="after")
+    def _born_before_submission(self) -> "Referral":
+        if self.submitted is not None and self.child.date_of_birth > self.submitted:
+            raise field_problem("child.date_of_birth", "is after the date of submission (submitted)")
+        return self
 
 
 def referral_problems(error: ValidationError) -> list[tuple[str, str]]:

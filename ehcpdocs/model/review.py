@@ -2,7 +2,11 @@
 
 ``Review`` is the whole file; ``Amendment`` is one of the operations, told apart by ``op``.
 ``load_review`` accepts a path, JSON text or bytes, a dict or a ``Review`` and reports every
-schema problem at once with its JSON path.
+schema problem at once with its JSON path. Whatever the input, the answer is a ``Review`` or a
+``ReviewDataError``: text holding control characters (other than tab and line breaks) or lone
+surrogates, NaN and Infinity, numbers and dates out of range (``model.fields``), a child born
+after the meeting, data nested thousands of levels deep and files over ``MAX_DATA_BYTES`` are
+all schema problems, never a ``RecursionError`` or ``ValueError``.
 """
 
 from __future__ import annotations
@@ -10,15 +14,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import ReviewDataError
+from ..errors import ReviewDataError, quote
+from .fields import Line, PlanDate, Prose, Text, field_problem, problem_location
 from .annex2 import Attendance, OutcomeProgress, Participant, PreparingForAdulthood, Recommendation, Setting, Views
 
+MAX_DATA_BYTES = 64 * 2**20  # a review or referral file; a 5 MB text is well inside it
+TOO_DEEP = "it is nested too deeply (lists or objects inside each other thousands of levels down)"
 PLAN_ID_PATTERN = r"^[A-Za-z0-9_-]{1,80}$"
 SECTION_NAMES = ("A", "B", "C", "D", "E", "F", "G", "H", "H1", "H2", "I", "J", "K")
 
@@ -28,23 +34,23 @@ Ground = Literal["key_stage_transfer", "significant_change", "outcomes_achieved"
 class Strict(BaseModel):
     """Base for the review models: unknown keys are errors, so typos do not pass silently."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, allow_inf_nan=False)
 
 
 class Child(Strict):
     """Whose plan this is."""
 
-    first_name: str = Field(min_length=1)
-    last_name: str = Field(min_length=1)
-    date_of_birth: date
+    first_name: Line = Field(min_length=1)
+    last_name: Line = Field(min_length=1)
+    date_of_birth: PlanDate
 
 
 class ReviewMeeting(Strict):
     """The review meeting and the grounds for amending the plan."""
 
-    meeting_date: date
+    meeting_date: PlanDate
     reasons: list[Ground] = Field(default_factory=list)
-    evidence: list[str] = Field(default_factory=list)
+    evidence: list[Prose] = Field(default_factory=list)
     year_group: int | None = Field(default=None, ge=-3, le=14)
 
 
@@ -68,61 +74,61 @@ class Replace(AmendmentBase):
     """Replace text that occurs exactly once in the section."""
 
     op: Literal["replace"]
-    old: str = Field(min_length=1)
-    new: str
+    old: Text = Field(min_length=1)
+    new: Text
 
 
 class Revise(AmendmentBase):
     """Give one paragraph's whole new text; the engine works out what changed."""
 
     op: Literal["revise"]
-    paragraph: str = Field(min_length=1)
-    new: str
+    paragraph: Text = Field(min_length=1)
+    new: Text
 
 
 class Insert(AmendmentBase):
     """Add a paragraph after the one holding ``after``."""
 
     op: Literal["insert"]
-    after: str = Field(min_length=1)
-    new: str = Field(min_length=1)
+    after: Text = Field(min_length=1)
+    new: Text = Field(min_length=1)
 
 
 class Delete(AmendmentBase):
     """Strike the paragraph holding ``paragraph``."""
 
     op: Literal["delete"]
-    paragraph: str = Field(min_length=1)
+    paragraph: Text = Field(min_length=1)
 
 
 class DeleteRow(AmendmentBase):
     """Strike the table row holding ``row``."""
 
     op: Literal["delete_row"]
-    row: str = Field(min_length=1)
+    row: Text = Field(min_length=1)
 
 
 class AddRow(AmendmentBase):
     """Add a table row after the row holding ``after``, one text per cell."""
 
     op: Literal["add_row"]
-    after: str = Field(min_length=1)
-    cells: list[str] = Field(min_length=1)
+    after: Text = Field(min_length=1)
+    cells: list[Text] = Field(min_length=1)
 
 
 class ReviseRow(AmendmentBase):
     """Give new text for each cell of the row holding ``row``; each cell is diffed."""
 
     op: Literal["revise_row"]
-    row: str = Field(min_length=1)
-    cells: list[str] = Field(min_length=1)
+    row: Text = Field(min_length=1)
+    cells: list[Text] = Field(min_length=1)
 
 
 class Rewrite(AmendmentBase):
     """Give the section's whole new text, paragraphs separated by a blank line."""
 
     op: Literal["rewrite"]
-    new: str
+    new: Text
 
 
 Amendment = Annotated[
@@ -146,9 +152,15 @@ class Review(Strict):
     outcomes_progress: list[OutcomeProgress] = Field(default_factory=list)
     recommendation: Recommendation | None = None
     preparing_for_adulthood: PreparingForAdulthood | None = None
-    notice_date: date | None = Field(
+    notice_date: PlanDate | None = Field(
         default=None, description="when the LA sends the notice of proposed amendments (default: the decision due date)"
     )
+
+    @model_validator(mode="after")
+    def _born_before_the_meeting(self) -> "Review":
+        if self.child.date_of_birth > self.review.meeting_date:
+            raise field_problem("child.date_of_birth", "is after the review meeting (review.meeting_date)")
+        return self
 
 
 def json_path(location: tuple[Any, ...]) -> str:
@@ -160,20 +172,27 @@ def json_path(location: tuple[Any, ...]) -> str:
         elif part in ("replace", "revise", "insert", "delete", "delete_row", "add_row", "revise_row", "rewrite"):
             continue  # the discriminator's branch name adds nothing for a reader
         else:
-            path += f".{part}"
+            name = str(part)
+            path += f".{name}" if len(name) <= 40 and name.isprintable() else f".{quote(name, 40)}"
     return path
 
 
 def problems_of(error: ValidationError) -> list[tuple[str, str]]:
     """Every problem in a validation error as (JSON path, message)."""
     problems = []
-    for item in error.errors():
+    for item in error.errors(include_url=False, include_input=False):
         message = item["msg"]
         if item["type"] == "string_pattern_mismatch" and item["loc"][-1:] == ("plan_id",):
             message = "may hold only letters, digits, '-' and '_' (it becomes part of file names)"
         elif item["type"] == "extra_forbidden":
             message = "is not a field of the review format"
-        problems.append((json_path(tuple(item["loc"])), message))
+        elif item["type"] == "string_unicode":
+            message = "holds a lone surrogate (half of a UTF-16 pair, not a character), which a Word document cannot store"
+        elif item["type"] == "union_tag_invalid":
+            message = f"op {quote(str(item['ctx']['tag']), 40)} is not one of {item['ctx']['expected_tags']}"
+        elif item["type"] == "union_tag_not_found":
+            message = "has no op (one of replace, revise, insert, delete, delete_row, add_row, revise_row, rewrite)"
+        problems.append((json_path(problem_location(item)), message))
     return problems
 
 
@@ -204,11 +223,15 @@ def read_data(source: Any, name: str | None) -> Any:
     if is_path(source):
         path = Path(source)
         try:
+            if path.stat().st_size > MAX_DATA_BYTES:
+                raise ReviewDataError(f"is larger than {MAX_DATA_BYTES // 2**20} MiB", file=name)
             raw = path.read_bytes()
         except FileNotFoundError:
             raise ReviewDataError("file not found", file=name) from None
         except OSError as exc:
             raise ReviewDataError(f"cannot be read ({exc.strerror})", file=name) from None
+        except ValueError:  # a NUL in the path
+            raise ReviewDataError("is not a usable file name", file=name) from None
         return decode_text(raw, name, yaml_hint=path.suffix.lower() in (".yaml", ".yml"))
     if isinstance(source, (bytes, bytearray, str)):
         return decode_text(source, name, yaml_hint=False)
@@ -216,7 +239,9 @@ def read_data(source: Any, name: str | None) -> Any:
 
 
 def decode_text(raw: bytes | bytearray | str, name: str | None, *, yaml_hint: bool) -> Any:
-    """JSON, or YAML when the file says so."""
+    """JSON, or YAML when the file says so (at most ``MAX_DATA_BYTES``, so memory stays bounded)."""
+    if len(raw) > MAX_DATA_BYTES:
+        raise ReviewDataError(f"is larger than {MAX_DATA_BYTES // 2**20} MiB", file=name)
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, (bytes, bytearray)) else raw
     except UnicodeDecodeError:
@@ -228,12 +253,20 @@ def decode_text(raw: bytes | bytearray | str, name: str | None, *, yaml_hint: bo
             return yaml.safe_load(text)
         except yaml.YAMLError as exc:
             raise ReviewDataError(f"is not valid YAML ({exc})".replace("\n", " "), file=name) from None
+        except RecursionError:
+            raise ReviewDataError(f"is not usable YAML: {TOO_DEEP}", file=name) from None
+        except ValueError as exc:
+            raise ReviewDataError(f"is not usable YAML: {exc}".split(";")[0], file=name) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ReviewDataError(
             f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", file=name
         ) from None
+    except RecursionError:
+        raise ReviewDataError(f"is not usable JSON: {TOO_DEEP}", file=name) from None
+    except ValueError as exc:  # an integer too long to convert (Python's 4300-digit limit)
+        raise ReviewDataError(f"is not usable JSON: {exc}".split(";")[0], file=name) from None
 
 
 def load_review(source: Any, name: str | None = None) -> Review:

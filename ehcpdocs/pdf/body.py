@@ -8,6 +8,7 @@ from ehcpdocs.docx.tables import BLOCKS, block_content
 from ehcpdocs.docx.xml import w
 
 from .context import RenderContext
+from .limits import BLOCK
 from .outline import OutlineEntry, section_label
 from .paragraphs import ParagraphBuilder
 from .tables import convert_table
@@ -21,7 +22,11 @@ _CONVERTED = BLOCKS | {_ALT_CHUNK}
 def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
     """Flowables for a sequence of block-level elements, in document order."""
     out: list = []
+    work = ctx.work
     for element in block_content(elements, _CONVERTED):
+        work.spent += BLOCK
+        if work.spent > work.next_check:
+            work.checkpoint()
         tag = element.tag
         if tag == _P:
             out.extend(paragraph_with_outline(ctx, element, avail_width))

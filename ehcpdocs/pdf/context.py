@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ehcpdocs.docx.package import Package
 
+from .limits import MAX_WARNINGS, Work
 from .numbering import Numbering
 from .styles import StyleResolver
 
@@ -16,16 +17,17 @@ SECTIONPAGES_TOKEN = "\x01S\x01"
 
 
 class Warnings:
-    """Warnings of one render, each message kept once, in the order first seen."""
+    """Warnings of one render, each message kept once, in the order first seen; past
+    ``MAX_WARNINGS`` a last one says that more were left out."""
 
     def __init__(self) -> None:
         self.messages: list[str] = []
         self._seen: set[str] = set()
 
     def __call__(self, message: str) -> None:
-        if message not in self._seen:
+        if message not in self._seen and len(self.messages) <= MAX_WARNINGS:
             self._seen.add(message)
-            self.messages.append(message)
+            self.messages.append(message if len(self.messages) < MAX_WARNINGS else "more warnings were left out")
 
 
 @dataclass
@@ -56,6 +58,7 @@ class RenderContext:
     warn: Warnings
     part: str
     geometry: Geometry = field(default_factory=Geometry)
+    work: Work = field(default_factory=Work)
     fields: list[FieldState] = field(default_factory=list)
     page_fields: bool = False
     safe_mode: bool = False

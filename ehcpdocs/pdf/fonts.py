@@ -97,6 +97,19 @@ class BundledFont(TTFont):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._glyph_sums: dict[str, float] = {}
+        self._subsetting = threading.Lock()
+
+    def addObjects(self, doc) -> None:
+        """Embed this face's subsets in a PDF being saved, one PDF at a time.
+
+        reportlab cuts each subset out of the font file through a read position kept on the
+        face (``TTFontFile._pos``), which every PDF using the face shares: two renders saving at
+        once moved each other's position, read components of composite glyphs (accented
+        letters) from the wrong place and failed (``KeyError``, ``IndexError``) or embedded
+        wrong glyphs. Everything else reportlab keeps per PDF (``self.state[doc]``).
+        """
+        with self._subsetting:
+            super().addObjects(doc)
 
     if _PY_STRING_WIDTH:
         def stringWidth(self, text, size, encoding="utf8"):
@@ -107,9 +120,10 @@ class BundledFont(TTFont):
                 widths = self.face.charWidths.get
                 default = self.face.defaultWidth
                 total = sum(widths(ord(ch), default) for ch in text)
-                if len(self._glyph_sums) >= _MAX_REMEMBERED:
-                    self._glyph_sums.clear()
-                self._glyph_sums[text] = total
+                if len(text) <= 64:  # words, not whole paragraphs
+                    if len(self._glyph_sums) >= _MAX_REMEMBERED:
+                        self._glyph_sums.clear()
+                    self._glyph_sums[text] = total
             # the same expression as reportlab's, so widths (and line breaks) are unchanged
             return 0.001 * size * total
 
@@ -137,12 +151,14 @@ class SubsetEncoder:
     keyed weakly by the document, so it holds the document weakly too.
     """
 
-    __slots__ = ("_doc", "codes", "font", "selects", "state", "table")
+    __slots__ = ("_doc", "assignments", "codes", "font", "selects", "table")
 
     def __init__(self, font: TTFont, doc, state) -> None:
         self.font = font
         self._doc = weakref.ref(doc)
-        self.state = state
+        # the state's code assignments (filled in place by reportlab), not the state, which
+        # holds this encoder: the two would make a cycle only the collector frees
+        self.assignments = state.assignments
         self.codes: dict[int, int] = {}
         self.table = charmap_build("\x00" + "\ufffe" * 255)
         self.selects: dict[tuple[int, float], str] = {}
@@ -164,7 +180,7 @@ class SubsetEncoder:
         if data is not None:
             return [(0, data)]
         pieces = TTFont.splitString(self.font, text, self._doc())
-        codes = {code: n for code, n in self.state.assignments.items() if n < 256}
+        codes = {code: n for code, n in self.assignments.items() if n < 256}
         if 32 in codes:
             codes[0xA0] = codes[32]  # reportlab draws a no-break space as the space
         self.codes = codes

@@ -8,7 +8,6 @@ converted once, its page-number fields kept as placeholders that each page fills
 from __future__ import annotations
 
 import dataclasses
-import time
 import zlib
 from collections import Counter
 
@@ -19,11 +18,11 @@ from ehcpdocs.docx.xml import w
 from ..errors import RenderError
 from .body import convert_blocks
 from .context import NUMPAGES_TOKEN, PAGE_TOKEN, SECTIONPAGES_TOKEN, RenderContext
+from .limits import MAX_PAGES, Work
 from .lines import with_page_numbers
 from .numbering import format_number
 from .pages import PageSetup
 
-MAX_PAGES = 20000
 
 
 class FastFlate:
@@ -46,7 +45,7 @@ FAST_FLATE = FastFlate()
 class DeferredCanvas(Canvas):
     """A canvas that holds finished pages until ``save`` so headers can show the page count."""
 
-    def __init__(self, *args, painter=None, deadline: float | None = None, **kwargs) -> None:
+    def __init__(self, *args, painter=None, work: Work | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Streams reportlab would compress itself (pages, font files) fall to the document's
         # default filters instead: FastFlate.
@@ -54,14 +53,15 @@ class DeferredCanvas(Canvas):
         self._doc.defaultStreamFilters = [FAST_FLATE]
         self._held_pages: list[dict] = []
         self._painter = painter
-        self._deadline = deadline
+        self._work = work or Work()
 
     def showPage(self) -> None:
         if len(self._held_pages) >= MAX_PAGES:
-            raise RenderError(f"the document runs to more than {MAX_PAGES} pages")
-        if self._deadline is not None and time.monotonic() > self._deadline:
-            raise RenderError("rendering took longer than the time limit")
-        self._held_pages.append(dict(self.__dict__))
+            raise RenderError(f"the document runs to more than {MAX_PAGES:,} pages, the renderer's limit")
+        self._work.check_time()
+        state = dict(self.__dict__)
+        del state["_held_pages"]  # the page list held in each page's state made every page a cycle
+        self._held_pages.append(state)
         self._pageNumber += 1
         self._startPage()
 
@@ -83,7 +83,9 @@ class DeferredCanvas(Canvas):
         pages = self._held_pages
         self._held_pages = []
         sections = [state.get("_ehcp_section", 0) for state in pages]
+        check_time = self._work.check_time
         for number, state in enumerate(pages, 1):
+            check_time()
             self.__dict__.update(state)
             if self._painter is not None:
                 self._painter(self, number, sections)
@@ -129,12 +131,13 @@ class HeaderPainter:
         """Push the body's top (bottom) margin past a header (footer) taller than it, as Word does."""
         from reportlab.pdfgen.canvas import Canvas as MeasuringCanvas
 
-        canvas = MeasuringCanvas(None)
+        canvas = None
         width = setup.frame_width
         for parts, is_header in ((setup.headers, True), (setup.footers, False)):
             part = parts.get("default")
             if not part:
                 continue
+            canvas = canvas or MeasuringCanvas(None)
             height = 0.0
             for flowable in self.flowables(part, {PAGE_TOKEN: "1", NUMPAGES_TOKEN: "1", SECTIONPAGES_TOKEN: "1"}, width):
                 try:

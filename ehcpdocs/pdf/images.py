@@ -9,6 +9,7 @@ stay in reading order.
 from __future__ import annotations
 
 import io
+import math
 import re
 
 from PIL import Image as PILImage
@@ -20,16 +21,18 @@ from ehcpdocs.docx.xml import R_NS, w
 from . import fonts
 from .context import RenderContext
 from .lines import PLAIN, LineParagraph, LineStyle, Span
-from .units import emu
+from .units import PICTURE_SIZE_POINTS, emu, limit
 
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 DGM_NS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
 V_NS = "urn:schemas-microsoft-com:vml"
-_LENGTH = re.compile(r"^\s*(-?[\d.]+)\s*(pt|in|cm|mm|px|)\s*$")
+_LENGTH = re.compile(r"^\s*(-?(?:\d+\.?\d*|\.\d+))\s*(pt|in|cm|mm|px|)\s*$")
 _UNIT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75, "": 1 / 12700}
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 40_000_000  # a picture larger than this is left out
+MAX_DRAWN_PIXELS = 16_000_000  # a larger one is shrunk to this many (decoded it takes about 64 MB)
+MAX_PIXELS_IN_ALL = 150_000_000  # the pictures of one document, decoded (about 8 seconds' work)
 
 
 def drawing_flowables(ctx: RenderContext, element, avail_width: float, convert_blocks) -> tuple[list, list]:
@@ -96,7 +99,9 @@ def vml_size(style: str | None) -> tuple[float | None, float | None]:
         if key in ("width", "height"):
             match = _LENGTH.match(value)
             if match:
-                sizes[key] = float(match.group(1)) * _UNIT[match.group(2)]
+                points = limit(float(match.group(1)) * _UNIT[match.group(2)], PICTURE_SIZE_POINTS, value)
+                if points is not None:
+                    sizes[key] = points
     return sizes.get("width"), sizes.get("height")
 
 
@@ -122,12 +127,27 @@ def image_reader(ctx: RenderContext, rid: str | None):
     else:
         try:
             with PILImage.open(io.BytesIO(data)) as probe:
-                if probe.size[0] * probe.size[1] > MAX_PIXELS:
-                    raise ValueError("too many pixels")
+                pixels = probe.size[0] * probe.size[1]
+                if pixels > MAX_PIXELS:
+                    ctx.warn(f"a picture of {pixels / 1e6:.0f} megapixels is over the renderer's limit of "
+                             f"{MAX_PIXELS // 1_000_000} and was left out")
+                    ctx.images[cache_key] = None
+                    return None
+                work = ctx.work
+                if work.pixels + pixels > MAX_PIXELS_IN_ALL:
+                    ctx.warn(f"the pictures of the document hold more than {MAX_PIXELS_IN_ALL // 1_000_000} "
+                             "megapixels in all; the rest were left out")
+                    ctx.images[cache_key] = None
+                    return None
+                work.pixels += pixels
                 fmt = (probe.format or "").upper()
                 if fmt in ("WMF", "EMF"):
                     raise ValueError("vector metafile")
-                if fmt not in ("PNG", "JPEG", "GIF"):
+                if pixels > MAX_DRAWN_PIXELS:
+                    data = _reduced(probe, fmt, pixels)
+                    ctx.warn(f"a picture of {pixels / 1e6:.0f} megapixels was drawn at "
+                             f"{MAX_DRAWN_PIXELS // 1_000_000} megapixels")
+                elif fmt not in ("PNG", "JPEG", "GIF"):
                     converted = io.BytesIO()
                     probe.convert("RGBA" if probe.mode in ("RGBA", "LA", "P") else "RGB").save(converted, "PNG")
                     data = converted.getvalue()
@@ -138,6 +158,25 @@ def image_reader(ctx: RenderContext, rid: str | None):
             reader = None
     ctx.images[cache_key] = reader
     return reader
+
+
+def _reduced(probe, fmt: str, pixels: int) -> bytes:
+    """A picture of more than ``MAX_DRAWN_PIXELS`` pixels shrunk to at most that many (a JPEG
+    is decoded at the smaller size, as JPEG allows), as JPEG or PNG data."""
+    factor = math.ceil(math.sqrt(pixels / MAX_DRAWN_PIXELS))
+    size = (max(probe.size[0] // factor, 1), max(probe.size[1] // factor, 1))
+    if fmt == "JPEG":
+        probe.draft(probe.mode, size)
+    image = probe
+    if image.size != size:
+        image = image.reduce(max(image.size[0] // size[0], 1))
+    image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB")
+    out = io.BytesIO()
+    if fmt == "JPEG" and image.mode == "RGB":
+        image.save(out, "JPEG", quality=90)
+    else:
+        image.save(out, "PNG")
+    return out.getvalue()
 
 
 def image_flowable(ctx: RenderContext, rid, width, height, avail_width: float):
@@ -177,7 +216,37 @@ class Picture(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+        canvas = self.canv
+        doc = canvas._doc
+        drawn = doc.__dict__.get("_ehcp_pictures")
+        if drawn is None:
+            drawn = doc.__dict__["_ehcp_pictures"] = {}
+        known = drawn.get(self.reader)
+        if known is None:
+            canvas.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+            operator = canvas._code[-2]
+            if operator.startswith("/") and operator.endswith(" Do"):
+                drawn[self.reader] = (operator, canvas._formsinuse[-1])
+                _release(self.reader)
+            return
+        # What reportlab's drawImage writes for a picture it has already embedded (it knows the
+        # picture by a digest of its decoded pixels, which are let go once it is embedded).
+        operator, name = known
+        canvas._currentPageHasImages = 1
+        canvas.saveState()
+        canvas.translate(0, 0)
+        canvas.scale(self.width, self.height)
+        canvas._code.append(operator)
+        canvas.restoreState()
+        canvas._formsinuse.append(name)
+
+
+def _release(reader) -> None:
+    """Let go of a picture's decoded pixels once the PDF holds it: a render keeps its pictures
+    until the PDF is written, and decoded they take a hundred times the room."""
+    reader._data = None
+    reader._dataA = None
+    reader._image = None
 
 
 def _text_paragraphs(ctx: RenderContext, label: str, texts: list[str]) -> list:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import io
 import os
 import time
+from itertools import islice
 
 from reportlab import rl_config
 from reportlab.rl_config import _FUZZ
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 from reportlab.platypus.flowables import KeepTogether
 
 from ehcpdocs.docx.package import Package
@@ -25,42 +26,49 @@ from .body import convert_blocks, note_flowables
 from .collection import collection_paused
 from .context import Geometry, RenderContext, Warnings
 from .headers import DeferredCanvas, HeaderPainter
+from .limits import BLOCK, LARGE_PART_BYTES, MAX_CONTENT, MAX_PLAN_OUTLINE_ELEMENTS, MAX_SECTIONS, Work
 from .numbering import Numbering
 from .outline import plan_section_headings
 from .pages import PageSetup, read_page_setup
 from .styles import StyleResolver
+from .units import warnings_to
 
 # Binary (Flate-only) streams: ASCII85 on top costs a fifth of the save time and a quarter more
 # bytes. Set once at import, the same for every render, so output stays deterministic.
 rl_config.useA85 = 0
 
 DC_NS = "http://purl.org/dc/elements/1.1/"
+_P, _TC, _R = w("p"), w("tc"), w("r")
 CREATOR = "ehcpdocs"
 
 
 def render_native(package: Package, *, title: str | None, author: str | None, timeout: float) -> tuple[bytes, list[str], int]:
-    """(PDF bytes, warnings, page count) for a package, laid out natively."""
-    with collection_paused():
-        return _render_with_fallback(package, title, author, timeout)
-
-
-def _render_with_fallback(package: Package, title: str | None, author: str | None, timeout: float):
-    """The document laid out, or laid out again without tables when they cannot fit."""
-    deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
+    """(PDF bytes, warnings, page count) for a package, laid out natively, within the bounds of
+    ``limits`` (a ``RenderError`` naming the file past them)."""
     warnings = Warnings()
     try:
-        return _render(package, title, author, deadline, warnings, safe_mode=False)
+        with collection_paused(), warnings_to(warnings):
+            return _render_with_fallback(package, title, author, timeout, warnings)
+    except EhcpDocsError as error:
+        raise error.with_file(package.name) from None
+
+
+def _render_with_fallback(package: Package, title: str | None, author: str | None, timeout: float, warnings: Warnings):
+    """The document laid out, or laid out again without tables when they cannot fit."""
+    deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
+    try:
+        return _render(package, title, author, Work(deadline, timeout), warnings, safe_mode=False)
     except LayoutError:
         warnings("some content did not fit on a page; tables were laid out as plain paragraphs")
     except RecursionError:
         warnings("the document is nested too deeply; tables were laid out as plain paragraphs")
     try:
-        return _render(package, title, author, deadline, warnings, safe_mode=True)
+        return _render(package, title, author, Work(deadline, timeout), warnings, safe_mode=True)
     except (LayoutError, RecursionError):
         raise RenderError("the document could not be laid out on pages", file=package.name) from None
 
 
-def _render(package, title, author, deadline, warnings: Warnings, safe_mode: bool):
+def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: bool):
     document = package.xml(package.main_part)
     if document is None:
         raise RenderError("the document has no main part to render", file=package.name)
@@ -75,9 +83,20 @@ def _render(package, title, author, deadline, warnings: Warnings, safe_mode: boo
     settings = package.xml(settings_part) if settings_part else None
     even_and_odd = settings is not None and settings.find(w("evenAndOddHeaders")) is not None
 
-    ctx = RenderContext(package=package, styles=styles, numbering=numbering, warn=warnings, part=package.main_part)
+    ctx = RenderContext(package=package, styles=styles, numbering=numbering, warn=warnings, part=package.main_part,
+                        work=work)
     ctx.safe_mode = safe_mode
-    ctx.outline = plan_section_headings(document, styles_root)
+    plan_outline = True
+    if len(package.parts.get(package.main_part) or b"") > LARGE_PART_BYTES:
+        # A document this large is counted first: past the content bound it stops at once, and
+        # past MAX_PLAN_OUTLINE_ELEMENTS it gets heading bookmarks, not the plan reader's
+        # section bookmarks (the reader would cost more than the rendering).
+        elements = _count_elements(body)
+        if elements * BLOCK > MAX_CONTENT:
+            work.spent = elements * BLOCK
+            work.checkpoint()
+        plan_outline = elements <= MAX_PLAN_OUTLINE_ELEMENTS
+    ctx.outline = plan_section_headings(document, styles_root) if plan_outline else {}
 
     children = list(body) if body is not None else []
     rels = package.rels_of(package.main_part)
@@ -91,6 +110,10 @@ def _render(package, title, author, deadline, warnings: Warnings, safe_mode: boo
             ppr = child.find(w("pPr"))
             sect = ppr.find(w("sectPr")) if ppr is not None else None
             if sect is not None:
+                if len(setups) >= MAX_SECTIONS - 1:  # the last section is the body's own
+                    warnings(f"the document has more than {MAX_SECTIONS:,} sections; the section breaks "
+                             "after that were ignored")
+                    continue
                 setups.append(read_page_setup(sect, rels, setups[-1] if setups else None, warnings))
                 groups.append([])
     final = body.find(w("sectPr")) if body is not None else None
@@ -103,7 +126,7 @@ def _render(package, title, author, deadline, warnings: Warnings, safe_mode: boo
     for index, (setup, group) in enumerate(zip(setups, groups)):
         ctx.geometry = Geometry(setup.frame_width, setup.frame_height)
         if index > 0:
-            flowables.append(NextPageTemplate(f"s{index}"))
+            flowables.append(NextPageTemplate(index))  # by position: reportlab looks names up one by one
             if not (setup.start_type == "continuous" and setup.same_geometry(setups[index - 1])):
                 flowables.append(PageBreak())
         flowables.extend(convert_blocks(ctx, group, setup.frame_width))
@@ -118,7 +141,7 @@ def _render(package, title, author, deadline, warnings: Warnings, safe_mode: boo
     for setup in setups:
         painter.make_room(setup)
     buffer = io.BytesIO()
-    template = BaseDocTemplate(
+    template = WordDocTemplate(
         buffer,
         pagesize=(setups[0].width, setups[0].height),
         pageTemplates=[_page_template(index, setup) for index, setup in enumerate(setups)],
@@ -135,25 +158,70 @@ def _render(package, title, author, deadline, warnings: Warnings, safe_mode: boo
         topMargin=setups[0].top,
         bottomMargin=setups[0].bottom,
     )
+    template.work = work
     pages = {"count": 0}
 
     def make_canvas(*args, **kwargs):
-        canvas = DeferredCanvas(*args, painter=painter, deadline=deadline, **kwargs)
+        canvas = DeferredCanvas(*args, painter=painter, work=work, **kwargs)
         if ctx.outline or ctx.bookmark_count:
             canvas.showOutline()
         pages["canvas"] = canvas
         return canvas
 
     try:
-        template.build(flowables, canvasmaker=make_canvas)
-    except (LayoutError, RecursionError, EhcpDocsError):
-        raise
-    except Exception as exc:  # reportlab raises plain ValueError/AttributeError/etc. on bad content
-        if os.environ.get("EHCPDOCS_DEBUG"):
+        try:
+            template.build(flowables, canvasmaker=make_canvas)
+        except (LayoutError, RecursionError, EhcpDocsError):
             raise
-        raise RenderError(f"the PDF could not be produced ({type(exc).__name__}: {exc})", file=package.name) from None
-    pages["count"] = template.page
-    return buffer.getvalue(), list(warnings.messages), int(template.page)
+        except Exception as exc:  # reportlab raises plain ValueError/AttributeError/etc. on bad content
+            if os.environ.get("EHCPDOCS_DEBUG"):
+                raise
+            detail = " ".join(str(exc).split())
+            detail = detail if len(detail) <= 120 else detail[:119] + "\u2026"
+            raise RenderError(f"the PDF could not be produced ({type(exc).__name__}: {detail})",
+                              file=package.name) from None
+        return buffer.getvalue(), list(warnings.messages), int(template.page)
+    finally:
+        _let_go(template, pages.pop("canvas", None))
+
+
+def _let_go(template, canvas) -> None:
+    """Break the reference cycles between reportlab's document template, its canvas and the PDF
+    objects, which hold a render's whole state (the parsed document, the pages, the PDF) until
+    the cycle collector runs: with renders overlapping in threads the collector stays paused
+    (``collection.py``), so it might never run. Without the cycles the render is freed as it
+    returns."""
+    if canvas is not None:
+        canvas.__dict__.clear()
+    template.__dict__.clear()
+
+
+def _count_elements(body) -> int:
+    """The paragraphs, table cells and runs of a body, counted up to the most the content bound
+    allows."""
+    if body is None:
+        return 0
+    return sum(1 for _ in islice(body.iter(_P, _TC, _R), MAX_CONTENT // BLOCK + 1))
+
+
+class WordDocTemplate(BaseDocTemplate):
+    """Reportlab's document template, with the pages a document's own page breaks end counted
+    as laid out even when blank: reportlab stops with a ``LayoutError`` after ten pages in a
+    row without content (its guard against a flowable too large for any page), which refused a
+    document with ten page breaks in a row. The page limit bounds the pages."""
+
+    work: Work | None = None
+
+    def handle_pageBreak(self, slow=None):
+        self._curPageFlowableCount += 1
+        super().handle_pageBreak(slow)
+
+    def handle_flowable(self, flowables):
+        # a flowable reportlab cannot place may be retried for ever without a new page
+        work = self.work
+        if work is not None and work.deadline is not None and time.monotonic() > work.deadline:
+            work.check_time()
+        BaseDocTemplate.handle_flowable(self, flowables)
 
 
 class KeepWithNext(KeepTogether):
@@ -189,6 +257,18 @@ class KeepWithNext(KeepTogether):
         self._H0 = first or 0
         self._wrapInfo = avail_width, avail_height
         return width, 0xFFFFFF  # always asked to split, as KeepTogether is
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        if parts and isinstance(parts[0], ActionFlowable) and self._content:
+            # The group does not fit on the page (reportlab gives its content back after a frame
+            # action). Its last flowable still keeps with the next, which reportlab leaves to it
+            # when nothing follows: grouped again, alone, it would split the same way for ever
+            # (the last paragraph of a document kept with the next and longer than a page).
+            last = self._content[-1]
+            if getattr(last, "keepWithNext", 0):
+                last.__dict__["keepWithNext"] = 0
+        return parts
 
 
 def _page_template(index: int, setup: PageSetup) -> PageTemplate:

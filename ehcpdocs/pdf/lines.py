@@ -111,13 +111,30 @@ class Widths(dict):
         self.size = size
 
     def __missing__(self, text: str) -> float:
-        if len(self) >= MAX_REMEMBERED_WIDTHS:
-            self.clear()
-        width = self[text] = self.font.stringWidth(text, self.size)
+        width = self.font.stringWidth(text, self.size)
+        if len(text) <= MAX_REMEMBERED_LENGTH:
+            if len(self) >= MAX_REMEMBERED_WIDTHS:
+                self.clear()
+            self[text] = width
+            _REMEMBERED[0] += 1
+            if _REMEMBERED[0] > MAX_REMEMBERED_IN_ALL:
+                forget_widths()
         return width
 
 
+# Bounds on the widths remembered, which outlive a render (a service renders document after
+# document): per face and size, their length, and in all (about 30 MB at most).
 MAX_REMEMBERED_WIDTHS = 20000
+MAX_REMEMBERED_LENGTH = 64
+MAX_REMEMBERED_IN_ALL = 200_000
+_REMEMBERED = [0]
+
+
+def forget_widths() -> None:
+    """Forget every remembered width (measuring again gives the same widths)."""
+    _REMEMBERED[0] = 0
+    for metrics in list(_METRICS.values()):
+        metrics[7].clear()
 
 
 class Span:
@@ -233,14 +250,14 @@ def rgb(colour: str) -> str:
     return fp_str(red / 255.0, green / 255.0, blue / 255.0)
 
 
-def tokens(pairs: list) -> list:
+def iter_tokens(pairs: list):
     """The paragraph as boxes ``(word pieces, word width, space pieces, space width)``.
 
     ``pairs`` are ``(span, text)`` (or ``BREAK``). A word is what lies between spaces, even
     across spans ("**new**er"); the spaces after it are kept so a line can end before them or
-    carry them on. ``BREAK`` boxes are line breaks.
+    carry them on. ``BREAK`` boxes are line breaks. The boxes come one at a time, as line
+    breaking takes them: a paragraph of megabytes need not hold them all at once.
     """
-    boxes: list = []
     word: list = []
     word_width = 0.0
     gap: list = []
@@ -248,14 +265,14 @@ def tokens(pairs: list) -> list:
     for pair in pairs:
         if pair is BREAK:
             if word or gap:
-                boxes.append((word, word_width, gap, gap_width))
+                yield (word, word_width, gap, gap_width)
                 word, word_width, gap, gap_width = [], 0.0, [], 0.0
-            boxes.append(BREAK)
+            yield BREAK
             continue
         span, text = pair
         space = span.space
         widths = span.widths
-        for index, part in enumerate(text.split(" ")):
+        for index, part in enumerate(text.split(" ") if len(text) < _SPLIT_AT_ONCE else _split_spaces(text)):
             if index:
                 if gap and gap[-1][0] is span:
                     last = gap[-1]
@@ -265,14 +282,34 @@ def tokens(pairs: list) -> list:
                 gap_width += space
             if part:
                 if gap:
-                    boxes.append((word, word_width, gap, gap_width))
+                    yield (word, word_width, gap, gap_width)
                     word, word_width, gap, gap_width = [], 0.0, [], 0.0
                 width = widths[part]
                 word.append((span, part, width))
                 word_width += width
     if word or gap:
-        boxes.append((word, word_width, gap, gap_width))
-    return boxes
+        yield (word, word_width, gap, gap_width)
+
+
+_SPLIT_AT_ONCE = 1 << 16
+
+
+def _split_spaces(text: str):
+    """``text.split(" ")`` one part at a time (for texts of megabytes)."""
+    start = 0
+    find = text.find
+    while True:
+        end = find(" ", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
+def tokens(pairs: list) -> list:
+    """``iter_tokens`` as a list."""
+    return list(iter_tokens(pairs))
 
 
 def break_lines(boxes: list, first_width: float, later_width: float) -> list:
@@ -537,6 +574,7 @@ class LineParagraph(DirectFlowable):
         self.lines: list[Line] = []
         self.heights: list[float] = []
         self._wrapped_for: float | None = None
+        self._cut: list[Line] | None = None  # the lines a part of a split paragraph was cut from
 
     # -- what platypus asks --------------------------------------------------------------------
 
@@ -569,16 +607,17 @@ class LineParagraph(DirectFlowable):
             fit += 1
         if fit == 0 or fit >= len(self.lines):
             return []
-        head = LineParagraph(None, self.style, bullet=self.bullet, pairs=pairs_of(self.lines[:fit]),
-                             continued=self.continued, continues=True)
-        head.lines = self.lines[:fit]
+        # The parts keep the lines they were cut from, and find their text pairs from them only
+        # if they are laid out again at another width: making the pairs of the rest of a long
+        # paragraph at every page made each page cost as much as all the pages after it.
+        head = LineParagraph(None, self.style, bullet=self.bullet, continued=self.continued, continues=True)
+        head.lines = head._cut = self.lines[:fit]
         head.spaceBefore = self.spaceBefore
-        head._finish(laid_out)
-        tail = LineParagraph(None, self.style, pairs=pairs_of(self.lines[fit:]), continued=True,
-                             continues=self.continues)
-        tail.lines = self.lines[fit:]
+        head._finish(laid_out, self.heights[:fit])
+        tail = LineParagraph(None, self.style, continued=True, continues=self.continues)
+        tail.lines = tail._cut = self.lines[fit:]
         tail.spaceAfter = self.spaceAfter
-        tail._finish(laid_out)
+        tail._finish(laid_out, self.heights[fit:])
         return [head, tail]
 
     def with_page_numbers(self, values: dict[str, str]) -> "LineParagraph":
@@ -600,7 +639,10 @@ class LineParagraph(DirectFlowable):
 
     def _pairs(self) -> list:
         if self.pairs is None:
-            self.pairs = [BREAK if span is BREAK else (span, span.text) for span in self.spans]
+            if self.spans is None:
+                self.pairs = pairs_of(self._cut)
+            else:
+                self.pairs = [BREAK if span is BREAK else (span, span.text) for span in self.spans]
         return self.pairs
 
     def _layout(self, avail_width: float) -> None:
@@ -629,14 +671,16 @@ class LineParagraph(DirectFlowable):
                     self.lines = [Line(_merged([(span, span.text, span.width) for span in spans]), total, False)]
                 self._finish(avail_width)
                 return
-        self.lines = break_lines(tokens(self._pairs()), first, later)
+        self.lines = break_lines(iter_tokens(self._pairs()), first, later)
         self._finish(avail_width)
 
-    def _finish(self, avail_width: float) -> None:
+    def _finish(self, avail_width: float, heights: list[float] | None = None) -> None:
         self.width = avail_width
-        line_height = self._line_height
-        self.heights = [line_height(line) for line in self.lines]
-        self.height = sum(self.heights)
+        if heights is None:
+            line_height = self._line_height
+            heights = [line_height(line) for line in self.lines]
+        self.heights = heights
+        self.height = sum(heights)
         self._wrapped_for = avail_width
 
     def _line_height(self, line: Line) -> float:

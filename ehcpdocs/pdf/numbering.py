@@ -13,7 +13,7 @@ from ehcpdocs.docx.xml import w
 
 from .fonts import translate_symbols
 from .styles import parse_ppr, parse_rpr
-from .units import to_int
+from .units import LIST_START, measure, to_int
 
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
@@ -118,7 +118,7 @@ class Numbering:
                 ilvl = to_int(override.get(w("ilvl"))) or 0
                 start = override.find(w("startOverride"))
                 if start is not None:
-                    starts[ilvl] = to_int(start.get(w("val"))) or 0
+                    starts[ilvl] = int(measure(start.get(w("val")), LIST_START) or 0)
                 lvl = override.find(w("lvl"))
                 if lvl is not None:
                     levels[ilvl] = read_level(lvl, theme_fonts)
@@ -188,7 +188,7 @@ def read_level(lvl, theme_fonts: dict[str, str]) -> Level:
     level = Level()
     start = lvl.find(w("start"))
     if start is not None:
-        level.start = to_int(start.get(w("val"))) or 0
+        level.start = int(measure(start.get(w("val")), LIST_START) or 0)
     fmt = lvl.find(w("numFmt"))
     if fmt is not None:
         level.fmt = fmt.get(w("val")) or "decimal"

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from ehcpdocs.docx.props import is_on
 from ehcpdocs.docx.xml import R_NS, w
 
-from .units import to_int, twips
+from .units import GUTTER, LIST_START, PAGE_MARGIN, PAGE_SIZE, measure, twips
 
 A4 = (595.28, 841.89)
 MIN_PAGE = 72.0
-MAX_PAGE = 14400.0 / 20 * 20  # Word's own limit is 22 inches; anything beyond is a broken value
+MAX_PAGE = 14400.0  # PDF's largest page (200 inches); Word's sizes are limited to 22 inches as read
 
 
 @dataclass
@@ -56,7 +56,7 @@ def read_page_setup(sect_pr, rels: dict, previous: PageSetup | None, warn) -> Pa
         return setup
     size = sect_pr.find(w("pgSz"))
     if size is not None:
-        width, height = twips(size.get(w("w"))), twips(size.get(w("h")))
+        width, height = twips(size.get(w("w")), PAGE_SIZE), twips(size.get(w("h")), PAGE_SIZE)
         if width and height and MIN_PAGE * 2 <= width <= MAX_PAGE and MIN_PAGE * 2 <= height <= MAX_PAGE:
             setup.width, setup.height = width, height
             if size.get(w("orient")) == "landscape" and width < height:
@@ -66,10 +66,10 @@ def read_page_setup(sect_pr, rels: dict, previous: PageSetup | None, warn) -> Pa
     margins = sect_pr.find(w("pgMar"))
     if margins is not None:
         for name in ("top", "bottom", "left", "right", "header", "footer"):
-            value = twips(margins.get(w(name)))
+            value = twips(margins.get(w(name)), PAGE_MARGIN)
             if value is not None:
                 setattr(setup, name, min(abs(value), 1000.0))
-        gutter = twips(margins.get(w("gutter")))
+        gutter = twips(margins.get(w("gutter")), GUTTER)
         if gutter and 0 < gutter < 200:
             setup.left += gutter
     if setup.frame_width < MIN_PAGE or setup.frame_height < MIN_PAGE:
@@ -81,7 +81,8 @@ def read_page_setup(sect_pr, rels: dict, previous: PageSetup | None, warn) -> Pa
     setup.title_page = is_on(sect_pr.find(w("titlePg")))
     numbering = sect_pr.find(w("pgNumType"))
     if numbering is not None:
-        setup.page_start = to_int(numbering.get(w("start")))
+        start = measure(numbering.get(w("start")), LIST_START)
+        setup.page_start = None if start is None else int(start)
         setup.page_format = numbering.get(w("fmt")) or "decimal"
     for tag, target in (("headerReference", setup.headers), ("footerReference", setup.footers)):
         for ref in sect_pr.findall(w(tag)):

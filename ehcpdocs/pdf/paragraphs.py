@@ -8,6 +8,8 @@ paragraph, text boxes and equations keep their text in reading order.
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
@@ -22,8 +24,10 @@ from .context import (
     FieldState,
     RenderContext,
 )
+from .limits import CHARACTER, RUN
 from .lines import (
     BREAK,
+    MAX_WORD_CHARS,
     Bullet,
     LineParagraph,
     LineStyle,
@@ -44,6 +48,7 @@ TAB_TEXT = "\u00a0\u00a0\u00a0\u00a0 "
 PAGE_TOKENS = frozenset((PAGE_TOKEN, NUMPAGES_TOKEN, SECTIONPAGES_TOKEN))
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
 _PPR, _RPR, _R, _T = w("pPr"), w("rPr"), w("r"), w("t")
+_LONG_WORD = re.compile(r"[^ ]{%d}" % (MAX_WORD_CHARS + 1))
 
 
 class Text:
@@ -417,6 +422,10 @@ class ParagraphBuilder:
             if "\t" in text:
                 text = text.replace("\t", TAB_TEXT)
             self.markup.append(Text(self.group_look, self.group_link, text))
+            work = self.ctx.work
+            work.spent += RUN + len(text) * CHARACTER
+            if work.spent > work.next_check:
+                work.checkpoint()
         self.group_text = []
         self.group_look = None
 
@@ -435,9 +444,11 @@ class ParagraphBuilder:
     def symbol(self, sym, look: RunLook) -> None:
         code = sym.get(w("char")) or ""
         try:
-            char = chr(int(code, 16))
-        except ValueError:
+            char = chr(int(code[:8], 16))
+        except (ValueError, OverflowError):
             return
+        if "\ud800" <= char <= "\udfff":
+            return  # half of a surrogate pair is no character
         self.text(fonts.translate_symbols(char, sym.get(w("font"))), look)
 
     def math(self, element) -> None:
@@ -700,6 +711,7 @@ class ParagraphBuilder:
         spans: list = []
         base = self.base_look
         page_fields = False
+        characters = 0
         for unit in units:
             if unit is LINE_BREAK:
                 spans.append(BREAK)
@@ -715,9 +727,12 @@ class ParagraphBuilder:
                 page_fields = True
                 continue
             paint = look.paint
+            characters += len(text)
             for face_name, piece in look.pieces(text):
                 if piece:
                     spans.append(Span(face_name, look.size, paint, piece, unit.link))
+        if characters > MAX_WORD_CHARS and _LONG_WORD.search("".join(span.text for span in spans if span is not BREAK)):
+            self.ctx.warn(f"a word of more than {MAX_WORD_CHARS:,} characters was cut short")
         return LineParagraph(spans, style, bullet=bullet, page_fields=page_fields)
 
     def plain_text(self) -> str:

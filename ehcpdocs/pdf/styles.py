@@ -11,7 +11,22 @@ from ehcpdocs.docx.props import attribute_on, is_on
 from ehcpdocs.docx.styles import StyleDef, StyleSheet
 from ehcpdocs.docx.xml import w
 
-from .units import hex_colour, to_int, twips
+from .units import (
+    BORDER_SPACE,
+    BORDER_WIDTH,
+    CELL_MARGIN,
+    FONT_SIZE,
+    INDENT,
+    LINE_SPACING,
+    SPACING,
+    TAB_STOP,
+    hex_colour,
+    measure,
+    to_int,
+    twips,
+)
+
+MAX_TAB_STOPS = 64  # Word's own limit per paragraph
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -42,9 +57,16 @@ def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
             if key:
                 props[key] = is_on(child)
         elif tag == _SZ:
-            size = to_int(child.get(_VAL))
-            if size is not None and size > 0:
-                props["sz"] = min(size / 2.0, 400.0)
+            value = child.get(_VAL)
+            if value != "0":  # real files carry sz="0", which sets nothing
+                try:  # the usual case without a call: a run's size is read for every run
+                    size = int(value)
+                except (TypeError, ValueError):
+                    size = None
+                if size is None or not FONT_SIZE.low <= size <= FONT_SIZE.high:
+                    size = measure(value, FONT_SIZE)
+                if size is not None:
+                    props["sz"] = min(size / 2.0, 400.0)
         elif tag == _RFONTS:
             font = _theme_font(child.get(_ASCII_THEME), theme_fonts) or child.get(_ASCII) or child.get(_HANSI)
             if font:
@@ -72,7 +94,7 @@ def _theme_font(theme_attr: str | None, theme_fonts: dict[str, str]) -> str | No
 
 _IND_SIDES = tuple((w(attr), "ind_" + key) for attr, key in
                    (("left", "left"), ("start", "left"), ("right", "right"), ("end", "right")))
-_SPACING_ATTRS = tuple((w(attr), attr) for attr in ("before", "after", "line"))
+_SPACING_ATTRS = ((w("before"), "before", SPACING), (w("after"), "after", SPACING), (w("line"), "line", LINE_SPACING))
 _FLAGS = {w(local): local for local in ("keepNext", "keepLines", "pageBreakBefore", "contextualSpacing")}
 _JC, _IND, _SPACING, _NUMPR, _OUTLINE_LVL, _PSTYLE, _TABS, _PBDR, _TAB, _NUM_ID, _ILVL = (
     w("jc"), w("ind"), w("spacing"), w("numPr"), w("outlineLvl"), w("pStyle"), w("tabs"), w("pBdr"),
@@ -91,8 +113,8 @@ def parse_ppr(ppr) -> dict:
         if tag == _PSTYLE:
             props["pStyle"] = child.get(_VAL)
         elif tag == _SPACING:
-            for attr, key in _SPACING_ATTRS:
-                value = to_int(child.get(attr))
+            for attr, key, kind in _SPACING_ATTRS:
+                value = measure(child.get(attr), kind)
                 if value is not None:
                     props[key] = value
             rule = child.get(_LINE_RULE)
@@ -104,11 +126,11 @@ def parse_ppr(ppr) -> dict:
                 props["after"] = 280
         elif tag == _IND:
             for attr, key in _IND_SIDES:
-                value = twips(child.get(attr))
+                value = twips(child.get(attr), INDENT)
                 if value is not None:
                     props[key] = value
-            hanging = twips(child.get(_HANGING))
-            first = twips(child.get(_FIRST_LINE))
+            hanging = twips(child.get(_HANGING), INDENT)
+            first = twips(child.get(_FIRST_LINE), INDENT)
             if hanging is not None:
                 props["ind_first"] = -hanging
             elif first is not None:
@@ -132,9 +154,11 @@ def parse_ppr(ppr) -> dict:
             stops = []
             for tab in child.findall(_TAB):
                 kind = tab.get(_VAL) or "left"
-                position = twips(tab.get(_POS))
+                position = twips(tab.get(_POS), TAB_STOP)
                 if kind != "clear" and position is not None:
                     stops.append((kind, position))
+                    if len(stops) == MAX_TAB_STOPS:
+                        break
             props["tabs"] = stops
         elif tag == _PBDR:
             props["pBdr"] = parse_borders(child)
@@ -156,11 +180,11 @@ def parse_borders(element) -> dict[str, tuple[float, str, float] | None]:
         if value in ("nil", "none"):
             borders[key] = None
             continue
-        size = to_int(edge.get(w("sz")))
+        size = measure(edge.get(w("sz")), BORDER_WIDTH)
         width = max(0.25, min((size if size is not None else 4) / 8.0, 6.0))
         if value == "double":
             width = max(width, 1.5)
-        space = max(0.0, min(float(to_int(edge.get(w("space"))) or 0), 31.0))
+        space = float(measure(edge.get(w("space")), BORDER_SPACE) or 0)
         borders[key] = (width, hex_colour(edge.get(w("color"))) or "#000000", space)
     return borders
 
@@ -291,8 +315,10 @@ def parse_cell_margins(element) -> dict[str, float]:
         edge = element.find(w(side))
         if edge is None:
             continue
-        value = twips(edge.get(w("w")))
-        if value is not None and (edge.get(w("type")) in (None, "dxa")):
+        if edge.get(w("type")) not in (None, "dxa"):
+            continue
+        value = twips(edge.get(w("w")), CELL_MARGIN)
+        if value is not None:
             margins[{"start": "left", "end": "right"}.get(side, side)] = max(0.0, min(value, 72.0))
     return margins
 

@@ -16,18 +16,32 @@ from ehcpdocs.docx.xml import w
 
 from .context import RenderContext
 from .grid import GridCell, GridRow, GridTable
+from .limits import BLOCK
 from .lines import rgb
 from .styles import parse_borders, parse_cell_margins
-from .units import children_with, hex_colour, structure_key, to_int, twips
+from .units import (
+    COLUMN_WIDTH,
+    GRID_SKIP,
+    PERCENT,
+    PERCENT_FIFTIETHS,
+    ROW_HEIGHT,
+    children_with,
+    hex_colour,
+    measure,
+    structure_key,
+    to_int,
+    twips,
+)
 
 DEFAULT_MARGINS = {"top": 0.0, "bottom": 0.0, "left": 5.4, "right": 5.4}
 _TRPR, _TCPR, _GRID_SPAN, _VMERGE, _SHD, _VALIGN, _TCMAR, _TCBORDERS = (
     w("trPr"), w("tcPr"), w("gridSpan"), w("vMerge"), w("shd"), w("vAlign"), w("tcMar"), w("tcBorders"))
-_TCW = w("tcW")
+_TCW, _W_TYPE = w("tcW"), w("type")
 _GRID_BEFORE, _GRID_AFTER, _TBL_HEADER, _TR_HEIGHT = w("gridBefore"), w("gridAfter"), w("tblHeader"), w("trHeight")
 _TBLPR, _TBL_STYLE, _TBL_BORDERS, _TBL_CELL_MAR, _JC = w("tblPr"), w("tblStyle"), w("tblBorders"), w("tblCellMar"), w("jc")
 _TBL_GRID, _GRID_COL, _W_VAL, _W_W, _W_FILL = w("tblGrid"), w("gridCol"), w("val"), w("w"), w("fill")
 MIN_COLUMN = 6.0
+MAX_COLUMNS = 64  # Word's own limit
 
 
 class CellProperties:
@@ -70,8 +84,8 @@ class RowReading:
             children, tcpr = children_with(tc, _TCPR)
             self.cells.append((children, CellProperties.of(ctx, tcpr)))
         props = _children(trpr)
-        self.before = to_int(_val(props.get(_GRID_BEFORE))) or 0
-        self.after = to_int(_val(props.get(_GRID_AFTER))) or 0
+        self.before = int(measure(_val(props.get(_GRID_BEFORE)), GRID_SKIP) or 0)
+        self.after = int(measure(_val(props.get(_GRID_AFTER)), GRID_SKIP) or 0)
         self.header = _TBL_HEADER in props
         self.min_height = _row_height(props.get(_TR_HEIGHT))
 
@@ -81,18 +95,18 @@ def grid_widths(ctx: RenderContext, tbl, rows: list[RowReading], avail_width: fl
     widths = []
     grid = tbl.find(_TBL_GRID)
     if grid is not None:
-        widths = [twips(col.get(_W_W)) or 0.0 for col in grid.findall(_GRID_COL)]
+        widths = [twips(col.get(_W_W), COLUMN_WIDTH) or 0.0 for col in grid.findall(_GRID_COL)[:MAX_COLUMNS]]
     count = 0
     for row in rows:
         span_total = row.before + row.after
         for _children_of_cell, props in row.cells:
             span_total += props.span
         count = max(count, span_total)
-    count = max(1, min(count, 64))
+    count = max(1, min(count, MAX_COLUMNS))
     if len(widths) < count:
         if not widths or sum(widths) <= 0:
             first = rows[0].cells if rows else []
-            cell_widths = [twips(_attr(_first(children, _TCPR, _TCW), "w")) or 0.0 for children, _props in first]
+            cell_widths = [_cell_width_of(_first(children, _TCPR, _TCW), avail_width) for children, _props in first]
             if len(cell_widths) == count and all(cw > 0 for cw in cell_widths):
                 widths = cell_widths
         widths = widths + [0.0] * (count - len(widths))
@@ -112,6 +126,24 @@ def grid_widths(ctx: RenderContext, tbl, rows: list[RowReading], avail_width: fl
     if total > avail_width * 1.001:
         widths = [width * avail_width / total for width in widths]
     return widths
+
+
+def _cell_width_of(tcw, avail_width: float) -> float:
+    """A cell's preferred width (``w:tcW``) in points: twips, or fiftieths of a per cent (or
+    "50%") of the width available; 0.0 for ``auto``, ``nil`` and what cannot be read."""
+    if tcw is None:
+        return 0.0
+    kind = tcw.get(_W_TYPE)
+    value = tcw.get(_W_W)
+    if kind == "pct":
+        if value is not None and value.strip().endswith("%"):
+            share = measure(value.strip()[:-1], PERCENT)
+            return avail_width * share / 100.0 if share else 0.0
+        share = measure(value, PERCENT_FIFTIETHS)
+        return avail_width * share / 5000.0 if share else 0.0
+    if kind in ("auto", "nil"):
+        return 0.0
+    return twips(value, COLUMN_WIDTH) or 0.0
 
 
 def _first(children: list, tag: str, inner: str):
@@ -137,13 +169,16 @@ def _val(element) -> str | None:
     return element.get(_W_VAL) if element is not None else None
 
 
-def _attr(element, name: str) -> str | None:
-    return element.get(w(name)) if element is not None else None
-
-
 def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -> list:
     """Flowables for one table: a ``GridTable`` (its cells' content laid out in safe mode)."""
-    rows = [RowReading(ctx, tr) for tr in table_rows(tbl)]
+    rows = []
+    work = ctx.work
+    for tr in table_rows(tbl):
+        row = RowReading(ctx, tr)
+        work.spent += BLOCK * (len(row.cells) + 1)
+        if work.spent > work.next_check:
+            work.checkpoint()
+        rows.append(row)
     if not rows:
         return []
     tblpr = tbl.find(_TBLPR)
@@ -268,7 +303,7 @@ def _row_height(height) -> float:
     one so text is never cut off)."""
     if height is None:
         return 0.0
-    value = twips(height.get(_W_VAL))
+    value = twips(height.get(_W_VAL), ROW_HEIGHT)
     return max(0.0, min(value, 500.0)) if value else 0.0
 
 

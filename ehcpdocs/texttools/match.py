@@ -33,10 +33,20 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), index_map
 
 
-@lru_cache(maxsize=8192)
-def collapsed(text: str) -> str:
-    """The text as ``normalise`` gives it, without the index map (fast, cached)."""
+CACHED_UP_TO = 10_000  # characters: longer texts are not kept in the cache (memory stays flat)
+
+
+def _collapse(text: str) -> str:
     return WHITESPACE.sub(" ", text.translate(QUOTES))
+
+
+_collapsed_cached = lru_cache(maxsize=8192)(_collapse)
+
+
+def collapsed(text: str) -> str:
+    """The text as ``normalise`` gives it, without the index map (fast; cached for texts of
+    paragraph size, so a process amending many plans never holds on to huge ones)."""
+    return _collapsed_cached(text) if len(text) <= CACHED_UP_TO else _collapse(text)
 
 
 def normalise_anchor(anchor: str) -> str:
