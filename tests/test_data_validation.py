@@ -257,3 +257,15 @@ def test_millions_of_line_breaks_are_refused():
     data = review()
     data["amendments"][6]["new"] = "\n\n".join(f"Paragraph {k}." for k in range(5_000))
     assert load_review(data)
+
+
+def test_referral_with_too_many_attachments_is_refused_before_any_is_opened(monkeypatch):
+    import ehcpdocs.forms.referral as referral_module
+
+    opened = []
+    monkeypatch.setattr(referral_module, "inspect_attachment", lambda *a, **k: opened.append(a))
+    data = complete_referral()
+    data["attachments"] = data["attachments"][:1] * 101
+    problems = referral_problems(data)
+    assert "at most 100" in problems["$.attachments"]
+    assert opened == []

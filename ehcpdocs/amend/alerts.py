@@ -14,6 +14,10 @@ unnoticed. Every amendment summary (``amend``, ``compare``, ``check``) therefore
 
 Each alert is a dict: ``kind``, ``section``, ``message`` in plain words ("Speech and language
 therapy: frequency reduced from weekly to termly"), ``before`` and ``after`` excerpts.
+
+Each side of a change is read for amounts, frequencies and wording up to its first
+``MAX_READ_CHARS`` (50,000, the longest prose a review field may hold): a provision is a
+paragraph or a row, far shorter, and a longer text would cost seconds of pattern matching.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from ..texttools.diff import new_text, old_text
 
 PROVISION_SECTIONS = ("F",)
 EXCERPT_CHARS = 160
+MAX_READ_CHARS = 50_000
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -151,9 +156,10 @@ def alerts_for(change: ProvisionChange) -> list[dict]:
         if not change.before.strip():
             return []
         return [{"kind": "provision_removed", **base, "message": f"{label}: provision removed"}]
+    before, after = change.before[:MAX_READ_CHARS], change.after[:MAX_READ_CHARS]
     alerts = []
     if change.kind == "changed":
-        old_amounts, new_amounts = amounts(change.before), amounts(change.after)
+        old_amounts, new_amounts = amounts(before), amounts(after)
         for kind, old_values in old_amounts.items():
             new_values = new_amounts.get(kind, [])
             for old_value, new_value in zip(old_values, new_values):
@@ -164,15 +170,15 @@ def alerts_for(change: ProvisionChange) -> list[dict]:
                                    f"{format_amount(kind, old_value)} to {format_amount(kind, new_value)}",
                     })
                     break
-        old_frequency, new_frequency = frequency(change.before), frequency(change.after)
+        old_frequency, new_frequency = frequency(before), frequency(after)
         if old_frequency and new_frequency and new_frequency[1] < old_frequency[1] - 1e-9:
             alerts.append({
                 "kind": "frequency_reduced", **base,
                 "message": f"{label}: frequency reduced from {old_frequency[0].lower()} to {new_frequency[0].lower()}",
             })
-    before_vague = [m.lower() for m in VAGUE_RE.findall(change.before)] if change.kind == "changed" else []
+    before_vague = [m.lower() for m in VAGUE_RE.findall(before)] if change.kind == "changed" else []
     added_vague = []
-    for phrase in (m.lower() for m in VAGUE_RE.findall(change.after)):
+    for phrase in (m.lower() for m in VAGUE_RE.findall(after)):
         if phrase in before_vague:
             before_vague.remove(phrase)
         elif phrase not in added_vague:

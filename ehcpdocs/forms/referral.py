@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReviewDataError
-from ..model.referral import CHECKLIST, Referral, load_referral
+from ..model.referral import CHECKLIST, MAX_ATTACHMENTS, Referral, load_referral
 from ..model.review import is_path, source_label
 from ..model.schoolyear import national_curriculum_year, year_group_name
 from .attachments import AttachmentInfo, human_size, inspect_attachment
@@ -38,8 +38,8 @@ SAFE_STEM = re.compile(r"[^A-Za-z0-9_-]+")
 def attachment_checks(data: Any, base: Path) -> tuple[list[AttachmentInfo | None], list[tuple[str, str]]]:
     """Inspect every attachment the plain data names: (info per entry, problems by JSON path)."""
     entries = data.get("attachments") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        return [], []
+    if not isinstance(entries, list) or len(entries) > MAX_ATTACHMENTS:
+        return [], []  # too many is the schema's error; none is opened
     infos: list[AttachmentInfo | None] = []
     problems = []
     for index, entry in enumerate(entries):

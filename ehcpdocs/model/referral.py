@@ -63,6 +63,8 @@ CHECKLIST = {
     "behaviour_records": "Behaviour records",
 }
 
+MAX_ATTACHMENTS = 100  # a referral sends a handful; each is opened and checked
+
 
 def fold(text: str) -> str:
     """Text compared without case, accents, punctuation or a trailing 'team' ('&' reads 'and')."""
@@ -253,7 +255,7 @@ class Referral(FormModel):
     information: Information
     referrer: Referrer
     additional_information: AdditionalInformation = Field(default_factory=AdditionalInformation)
-    attachments: list[Attachment] = Field(default_factory=list)
+    attachments: list[Attachment] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
     summary: Prose | None = None
 
     @model_validator(mode="after")
