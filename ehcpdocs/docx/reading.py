@@ -113,7 +113,9 @@ def section_headings(document_root: etree._Element, styles_root: etree._Element 
 
     Every section the reader finds is there: a section first met in a label cell ("Needs
     (Section B)" in an area-of-need table) before any heading of its own is marked at that
-    label, once; sections with headings are marked at every heading, as before."""
+    label, once; sections with headings are marked at every heading, as before. Labels count
+    only in a document with headings of three sections or more: a form whose table lists
+    changes by section ("A | Revised a paragraph") is not a plan."""
     body = document_root.find(w("body"))
     if body is None:
         return {}
@@ -123,11 +125,12 @@ def section_headings(document_root: etree._Element, styles_root: etree._Element 
         return {}
     marks = dict(reading.headings)
     seen: set[str] = set()
-    for index in sorted(set(reading.headings) | set(reading.label_blocks)):
+    labels = reading.label_blocks if len({letter for letter, _title in marks.values()}) >= MIN_OUTLINE_SECTIONS else {}
+    for index in sorted(set(reading.headings) | set(labels)):
         if index in reading.headings:
             seen.add(reading.headings[index][0])
             continue
-        letter, title = reading.label_blocks[index]
+        letter, title = labels[index]
         if letter not in seen:
             seen.add(letter)
             marks[index] = (letter, title)
