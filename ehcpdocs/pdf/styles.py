@@ -47,15 +47,15 @@ _ASCII_THEME, _ASCII, _HANSI = w("asciiTheme"), w("ascii"), w("hAnsi")
 
 # How much of a patterned shading (w:shd w:val) the pattern colour covers. Word draws these as
 # pixel patterns; a PDF shows them as one flat colour, the pattern colour (w:color) blended over
-# the fill (w:fill) by this share: pct12 is 12.5%, a stripe half, a thin stripe a quarter, a
-# cross of two stripes what two overlapping stripes cover (1 - (1 - s)^2).
+# the fill (w:fill) by this share: pctN is N% (pct12 12.5%); every stripe and cross a third, the
+# values Word's binary format and LibreOffice use, so the two renderings agree.
+STRIPES = ("horzStripe", "vertStripe", "diagStripe", "reverseDiagStripe", "horzCross", "diagCross",
+           "thinHorzStripe", "thinVertStripe", "thinDiagStripe", "thinReverseDiagStripe", "thinHorzCross",
+           "thinDiagCross")
 PATTERN_COVERAGE = {
     **{f"pct{n}": n / 100 for n in (5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95)},
     "pct12": 0.125, "pct37": 0.375, "pct62": 0.625, "pct87": 0.875,
-    "horzStripe": 0.5, "vertStripe": 0.5, "diagStripe": 0.5, "reverseDiagStripe": 0.5,
-    "horzCross": 0.75, "diagCross": 0.75,
-    "thinHorzStripe": 0.25, "thinVertStripe": 0.25, "thinDiagStripe": 0.25, "thinReverseDiagStripe": 0.25,
-    "thinHorzCross": 0.4375, "thinDiagCross": 0.4375,
+    **{name: 1 / 3 for name in STRIPES},
 }
 
 

@@ -132,3 +132,11 @@ def test_pack_docx_opens_in_python_docx(pack):
     document = docx.Document(io.BytesIO(pack.docx))
     names = {style.name for style in document.styles}
     assert "Normal (Proposed plan)" in names and "Normal" in names
+
+
+def test_forms_that_list_changes_by_section_keep_their_heading_outline(pack):
+    # The notice's and the report's tables list changes by section ("A | Revised a paragraph"):
+    # they are not plans, so their outlines are their own headings, not "Section A: A".
+    for form in (pack.notice, pack.annex2):
+        titles = [entry.title for entry in PdfReader(io.BytesIO(form.pdf)).outline if not isinstance(entry, list)]
+        assert titles and not any(re.fullmatch(r"Section [A-K]\d?: [A-K]\d?", title) for title in titles), titles

@@ -126,9 +126,9 @@ def test_a_cells_own_shading_wins_over_the_style():
     ({"val": "pct25", "color": "000000", "fill": "FFFFFF"}, "#BFBFBF"),
     ({"val": "pct50", "color": "auto", "fill": "auto"}, "#808080"),
     ({"val": "pct10", "color": "1F4E79", "fill": "FFFFFF"}, "#E9EDF2"),
-    ({"val": "diagCross", "color": "FF0000", "fill": "FFFFFF"}, "#FF4040"),
-    ({"val": "horzStripe", "color": "0000FF", "fill": "FFFF00"}, "#808080"),
-    ({"val": "thinHorzStripe", "color": "000000", "fill": "FFFFFF"}, "#BFBFBF"),
+    ({"val": "diagCross", "color": "FF0000", "fill": "FFFFFF"}, "#FFAAAA"),
+    ({"val": "horzStripe", "color": "0000FF", "fill": "FFFF00"}, "#AAAA55"),
+    ({"val": "thinHorzStripe", "color": "000000", "fill": "FFFFFF"}, "#AAAAAA"),
     ({"val": "solid", "color": "00B050", "fill": "FFFFFF"}, "#00B050"),
     ({"val": "clear", "color": "FF0000", "fill": "DEEAF6"}, "#DEEAF6"),
 ])
