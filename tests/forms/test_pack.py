@@ -140,3 +140,48 @@ def test_forms_that_list_changes_by_section_keep_their_heading_outline(pack):
     for form in (pack.notice, pack.annex2):
         titles = [entry.title for entry in PdfReader(io.BytesIO(form.pdf)).outline if not isinstance(entry, list)]
         assert titles and not any(re.fullmatch(r"Section [A-K]\d?: [A-K]\d?", title) for title in titles), titles
+
+
+def _document_with_defaults(font: str | None, half_points: str | None, text: str, after: str | None = None) -> bytes:
+    """A one-paragraph document whose look comes from its defaults alone (Normal sets nothing)."""
+    import docx
+
+    document = docx.Document()
+    styles = document.styles.element
+    defaults = styles.find(w("docDefaults"))
+    rpr = defaults.find(f"{w('rPrDefault')}/{w('rPr')}")
+    for child in list(rpr):
+        rpr.remove(child)
+    if font:
+        etree.SubElement(rpr, w("rFonts"), {w("ascii"): font, w("hAnsi"): font})
+    if half_points:
+        etree.SubElement(rpr, w("sz"), {w("val"): half_points})
+    ppr = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
+    for child in list(ppr):
+        ppr.remove(child)
+    if after:
+        etree.SubElement(ppr, w("spacing"), {w("after"): after})
+    normal = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "Normal")
+    for child in list(normal):
+        if child.tag in (w("rPr"), w("pPr")):
+            normal.remove(child)
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_join_docx_keeps_a_parts_document_defaults():
+    first = _document_with_defaults("Calibri", "22", "First part", after="200")
+    second = _document_with_defaults("Arial", "28", "Second part")
+    third = _document_with_defaults(None, None, "Third part")  # Word's own: 10 pt Times New Roman
+    joined = join_docx([first, second, third], labels=["One", "Two", "Three"])
+    looks = body_paragraph_looks(joined)
+    assert [paragraph[0] for part in looks for paragraph in part] == [
+        ("Calibri", 11.0, "First part"), ("Arial", 14.0, "Second part"), ("Times New Roman", 10.0, "Third part")]
+    with zipfile.ZipFile(io.BytesIO(joined)) as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+    third_normal = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "NormalThree")
+    spacing = third_normal.find(f"{w('pPr')}/{w('spacing')}")
+    assert spacing is not None and spacing.get(w("after")) == "0"  # not the first part's 200
+    assert [child.tag for child in third_normal].index(w("pPr")) < [child.tag for child in third_normal].index(w("rPr"))
