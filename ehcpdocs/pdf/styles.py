@@ -88,9 +88,26 @@ def shading_colour(shd) -> str | None:
 
 
 # Conditional formatting of a table style, in the order Word applies it (a later one wins):
-# banded columns, banded rows, first and last column, first and last row, corner cells.
-TABLE_CONDITIONS = ("band1Vert", "band2Vert", "band1Horz", "band2Horz", "firstCol", "lastCol",
+# the whole table, banded columns, banded rows, first and last column, first and last row,
+# corner cells.
+TABLE_CONDITIONS = ("wholeTable", "band1Vert", "band2Vert", "band1Horz", "band2Horz", "firstCol", "lastCol",
                     "firstRow", "lastRow", "neCell", "nwCell", "seCell", "swCell")
+ROW_CONDITIONS = frozenset({"band1Horz", "band2Horz", "firstRow", "lastRow"})
+COLUMN_CONDITIONS = frozenset({"band1Vert", "band2Vert", "firstCol", "lastCol"})
+
+
+def _region_sides(kind: str, borders: dict, place: tuple[bool, bool, bool, bool]) -> dict:
+    """The sides of one cell from a conditional format's borders (see ``cell_style``)."""
+    first_row, last_row, first_column, last_column = place
+    rows = kind in ROW_CONDITIONS or kind == "wholeTable"
+    columns = kind in COLUMN_CONDITIONS or kind == "wholeTable"
+    wanted = {
+        "top": "top" if not columns or first_row else "insideH",
+        "bottom": "bottom" if not columns or last_row else "insideH",
+        "left": "left" if not rows or first_column else "insideV",
+        "right": "right" if not rows or last_column else "insideV",
+    }
+    return {side: borders[source] for side, source in wanted.items() if source in borders}
 
 
 def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
@@ -330,12 +347,16 @@ class StyleResolver:
         self._table_cache[style_id] = merged
         return merged
 
-    def cell_style(self, style_id: str | None, kinds: tuple[str, ...]) -> dict:
-        """A table style as it applies to cells under the conditions ``kinds`` (in Word's
-        order): the run and paragraph properties, shading and borders, later ones winning.
-        The same dict for the same conditions, for the whole render (paragraph setups are
-        cached by its identity)."""
-        key = (style_id, kinds)
+    def cell_style(self, style_id: str | None, kinds: tuple[str, ...], place: tuple[bool, bool, bool, bool]) -> dict:
+        """A table style as it applies to a cell under the conditions ``kinds`` (in Word's
+        order) at ``place`` (first row, last row, first column, last column): the run and
+        paragraph properties, shading and the cell's sides, later ones winning. A condition's
+        borders frame its region: a row's left and right lines fall on its end cells and its
+        ``insideV`` between its cells; a column's top and bottom on its end cells and its
+        ``insideH`` between them; the whole table's like the table's own. The same dict for
+        the same conditions and place, for the whole render (paragraph setups are cached by
+        its identity)."""
+        key = (style_id, kinds, place)
         cached = self._table_cache.get(key)
         if cached is not None:
             return cached
@@ -348,7 +369,7 @@ class StyleResolver:
                 continue
             cached["rpr"].update(condition["rpr"])
             merge_ppr(cached["ppr"], condition["ppr"])
-            cached["borders"].update(condition["borders"])
+            cached["borders"].update(_region_sides(kind, condition["borders"], place))
             if condition.get("shd") is not None:
                 cached["shd"] = condition["shd"]
         self._table_cache[key] = cached

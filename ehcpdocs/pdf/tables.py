@@ -363,7 +363,7 @@ class ConditionalFormatting:
         last_row = look["lastRow"] and row == self.last_row
         first_col = look["firstColumn"] and column == 0
         last_col = look["lastColumn"] and column + span >= self.ncols
-        found = set()
+        found = {"wholeTable"}
         if not look["noVBand"] and not first_col and not last_col:
             band = (column - (1 if look["firstColumn"] else 0)) // self.col_band
             found.add("band1Vert" if band % 2 == 0 else "band2Vert")
@@ -378,8 +378,10 @@ class ConditionalFormatting:
         return tuple(kind for kind in TABLE_CONDITIONS if kind in found and kind in self.conditions)
 
     def cell(self, row: int, column: int, span: int) -> dict:
-        """The table style as it applies to one cell (shared by cells under the same conditions)."""
-        return self.ctx.styles.cell_style(self.style_id, self.kinds(row, column, span))
+        """The table style as it applies to one cell (shared by cells under the same conditions
+        in the same place)."""
+        place = (row == 0, row == self.last_row, column == 0, column + span >= self.ncols)
+        return self.ctx.styles.cell_style(self.style_id, self.kinds(row, column, span), place)
 
 
 def _cell_width(widths: list[float], column: int, span: int, padding: tuple) -> float:

@@ -152,3 +152,43 @@ def test_patterned_paragraph_and_run_shading():
     etree.SubElement(rpr, f"{{{W}}}shd", {f"{{{W}}}val": "pct20", f"{{{W}}}color": "FF0000", f"{{{W}}}fill": "FFFFFF"})
     content = page_content(render_pdf(docx_bytes(document)).pdf)
     assert f"{rgb('#FFCCCC')} rg" in content
+
+
+HEADER_FRAME = f"""
+<w:style xmlns:w="{W}" w:type="table" w:styleId="FramedHeader">
+  <w:name w:val="Framed Header"/>
+  <w:tblStylePr w:type="firstRow"><w:tcPr><w:tcBorders>
+    <w:top w:val="single" w:sz="24" w:color="FF0000"/><w:left w:val="single" w:sz="24" w:color="FF0000"/>
+    <w:bottom w:val="single" w:sz="24" w:color="FF0000"/><w:right w:val="single" w:sz="24" w:color="FF0000"/>
+    <w:insideV w:val="nil"/></w:tcBorders></w:tcPr></w:tblStylePr>
+</w:style>"""
+
+
+def red_strokes(pdf: bytes) -> list[tuple[float, float, float, float]]:
+    """The red border lines drawn, as (x1, y1, x2, y2)."""
+    strokes, red = [], False
+    for line in page_content(pdf).splitlines():
+        if " RG " in line:
+            red = line.startswith(f"{rgb('#FF0000')} RG")
+            continue
+        found = re.fullmatch(r"([\d.-]+) ([\d.-]+) m ([\d.-]+) ([\d.-]+) l S", line.strip())
+        if red and found:
+            strokes.append(tuple(float(value) for value in found.groups()))
+    return strokes
+
+
+def test_a_conditional_formats_borders_frame_its_region():
+    document = Document()
+    document.styles.element.append(etree.fromstring(HEADER_FRAME))
+    table = document.add_table(rows=3, cols=3)
+    table.style = document.styles["Framed Header"]
+    for r in range(3):
+        for c in range(3):
+            table.cell(r, c).text = f"r{r}c{c}"
+    strokes = red_strokes(render_pdf(docx_bytes(document)).pdf)
+    vertical = [s for s in strokes if abs(s[0] - s[2]) < 0.01]
+    horizontal = [s for s in strokes if abs(s[1] - s[3]) < 0.01]
+    assert len(horizontal) == 2  # the header's top and bottom, each one line across the table
+    assert len(vertical) == 2  # its left and right ends only: no red line between its cells
+    xs = sorted(s[0] for s in vertical)
+    assert all(min(h[0], h[2]) == pytest.approx(xs[0]) and max(h[0], h[2]) == pytest.approx(xs[1]) for h in horizontal)
