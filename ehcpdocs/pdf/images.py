@@ -115,6 +115,10 @@ def vml_size(style: str | None) -> tuple[float | None, float | None]:
     return sizes.get("width"), sizes.get("height")
 
 
+def _article(kind: str) -> str:
+    return "an" if kind == "EMF" else "a"
+
+
 def _metafile_size(data: bytes) -> tuple[int, int]:
     """A metafile's size in Pillow's units (points), from its header; (0, 0) when unreadable."""
     try:
@@ -164,7 +168,7 @@ def image_reader(ctx: RenderContext, rid: str | None):
                 reader = ctx.images[cache_key] = Metafile(kind, _metafile_size(data))
                 return reader
             if replayed.partial:
-                ctx.warn(f"a {kind} picture was drawn in part: some of its drawing records are not supported")
+                ctx.warn(f"{_article(kind)} {kind} picture was drawn in part: some of its drawing records are not supported")
             data = replayed.png
         try:
             with PILImage.open(io.BytesIO(data)) as probe:
@@ -229,7 +233,7 @@ def image_flowable(ctx: RenderContext, rid, width, height, avail_width: float, a
         return None
     if isinstance(reader, Metafile):
         hint = "" if metafiles.converter_available() else " (install ehcpdocs[metafiles] to draw them)"
-        ctx.warn(f"a {reader.kind} picture (a Windows metafile) could not be drawn; a box of its size with its "
+        ctx.warn(f"{_article(reader.kind)} {reader.kind} picture (a Windows metafile) could not be drawn; a box of its size with its "
                  f"description stands in for it{hint}")
     pixel_w, pixel_h = reader.getSize()
     if not width or not height or width <= 0 or height <= 0:

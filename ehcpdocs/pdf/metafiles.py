@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DPI = 150  # sharp enough for a logo printed at its size; a 5 cm logo is about 300 pixels wide
+MIN_COVERAGE = 0.005  # a replayed picture drawing on less of its area than this counts as blank
 
 
 def metafile_kind(data: bytes) -> str | None:
@@ -45,9 +46,28 @@ def replay(data: bytes) -> Replayed | None:
         result = render_metafile(data, output_format="png", dpi=DPI, backend="replay")
     except Exception:  # the converter raises its own and built-in types for bad files
         return None
-    if not result.data or result.width <= 0 or result.height <= 0:
+    if not result.data or result.width <= 0 or result.height <= 0 or _nearly_empty(result.data):
         return None
     return Replayed(result.data, bool(result.partial))
+
+
+def _nearly_empty(png: bytes) -> bool:
+    """Whether a replayed picture came out (almost) blank: metafile-render 0.4 draws some
+    metafiles whose window origin is negative outside its canvas without saying so. A box with
+    the description and a warning is better than a blank space."""
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            if "A" not in image.getbands():
+                return False
+            histogram = image.getchannel("A").histogram()
+    except Exception:  # an unreadable PNG from the converter: treat as not drawn
+        return True
+    total = sum(histogram)
+    return total == 0 or (total - histogram[0]) / total < MIN_COVERAGE
 
 
 def converter_available() -> bool:

@@ -30,8 +30,9 @@ def _record(function: int, *values: int) -> bytes:
     return struct.pack("<IH", 3 + len(values), function) + b"".join(struct.pack("<H", v & 0xFFFF) for v in values)
 
 
-def wmf_rectangle(width: int = 200, height: int = 100, colour: tuple[int, int, int] = (0xFF, 0, 0)) -> bytes:
-    """A placeable WMF (96 units an inch) of a filled rectangle inset 10 units."""
+def wmf_rectangle(width: int = 200, height: int = 100, colour: tuple[int, int, int] = (0xFF, 0, 0),
+                  inset: int = 10) -> bytes:
+    """A placeable WMF (96 units an inch) of a filled rectangle ``inset`` units from its edges."""
     words_ = struct.pack("<IHhhhhHI", 0x9AC6CDD7, 0, 0, 0, width, height, 96, 0)
     checksum = 0
     for (value,) in struct.iter_unpack("<H", words_[:20]):
@@ -39,7 +40,7 @@ def wmf_rectangle(width: int = 200, height: int = 100, colour: tuple[int, int, i
     red, green, blue = colour
     records = (_record(0x020B, 0, 0) + _record(0x020C, height, width)
                + _record(0x02FC, 0, red | (green << 8), blue, 0) + _record(0x012D, 0)
-               + _record(0x041B, height - 10, width - 10, 10, 10) + _record(0x0000))
+               + _record(0x041B, height - inset, width - inset, inset, inset) + _record(0x0000))
     standard = struct.pack("<HHHIHIH", 1, 9, 0x300, (18 + len(records)) // 2, 1, 7, 0)
     return words_[:20] + struct.pack("<H", checksum) + standard + records
 
@@ -210,3 +211,26 @@ def test_drawingml_wordart_shows_its_text_once():
     text = words(pdf_text(render_pdf(docx_bytes(document)).pdf))
     assert text.count("secondary") == 1
     assert text.index("before") < text.index("moving") < text.index("after")
+
+
+def test_a_picture_replayed_blank_counts_as_not_drawn():
+    from PIL import Image
+
+    def png_with(pixels: int) -> bytes:
+        image = Image.new("RGBA", (100, 100), (0, 0, 0, 0))
+        for index in range(pixels):
+            image.putpixel((index % 100, index // 100), (255, 0, 0, 255))
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        return out.getvalue()
+
+    assert metafiles._nearly_empty(png_with(30))  # 0.3% of the picture
+    assert not metafiles._nearly_empty(png_with(100))
+    assert not metafiles._nearly_empty(png())  # no transparency: drawn
+
+
+@pytest.mark.skipif(not HAS_CONVERTER, reason="metafile-render (the 'metafiles' extra) is not installed")
+def test_a_metafile_drawn_almost_empty_is_a_box():
+    result = render_pdf(logo_document(wmf_rectangle(400, 400, inset=199)))  # a 2-unit dot
+    assert page_images(result.pdf) == []
+    assert any("could not be drawn" in message for message in result.warnings)
