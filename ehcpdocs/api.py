@@ -110,10 +110,15 @@ class AmendResult:
     def amended(self) -> bool:
         return self.amended_docx is not None
 
+    @property
+    def amended_title(self) -> str:
+        """The marked-up plan's PDF title."""
+        return f"{self.plan_id} proposed amendments"
+
     @cached_property
     def amended_pdf(self) -> bytes | None:
         """The marked-up plan as PDF."""
-        return render_pdf(self.amended_docx, f"{self.plan_id} proposed amendments")
+        return render_pdf(self.amended_docx, self.amended_title)
 
     @cached_property
     def final_pdf(self) -> bytes | None:

@@ -77,6 +77,7 @@ class TemplateBuilder:
         footer_paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = footer_paragraph.add_run(footer)
         run.font.size = Pt(8)
+        add_page_x_of_y(footer_paragraph, Pt(8))
 
     def heading(self, text: str, level: int = 1) -> None:
         self.document.add_heading(text, level)
@@ -145,6 +146,24 @@ class TemplateBuilder:
 
 def shade(cell) -> None:
     cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{LABEL_FILL}"/>'))
+
+
+def add_page_x_of_y(paragraph, size) -> None:
+    """'   |   Page 3 of 14' after a footer's text: PAGE and NUMPAGES fields (in the
+    consultation pack they count through the whole pack)."""
+    def text(value: str) -> None:
+        paragraph.add_run(value).font.size = size
+
+    def field(code: str) -> None:
+        simple = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {code} \\* MERGEFORMAT ">'
+                           f'<w:r><w:rPr><w:noProof/><w:sz w:val="{int(size.pt * 2)}"/></w:rPr><w:t>1</w:t></w:r>'
+                           '</w:fldSimple>')
+        paragraph._p.append(simple)
+
+    text("   |   Page ")
+    field("PAGE")
+    text(" of ")
+    field("NUMPAGES")
 
 
 def mark_header_row(row) -> None:

@@ -109,7 +109,13 @@ MIN_OUTLINE_SECTIONS = 3
 def section_headings(document_root: etree._Element, styles_root: etree._Element | None = None) -> dict:
     """Each section heading paragraph of a document tree -> (section, title), for PDF outlines;
     empty when the document does not read as a plan (fewer than three sections: a letter that
-    mentions "(Section F)" in a heading keeps its ordinary outline)."""
+    mentions "(Section F)" in a heading keeps its ordinary outline).
+
+    Every section the reader finds is there: a section first met in a label cell ("Needs
+    (Section B)" in an area-of-need table) before any heading of its own is marked at that
+    label, once; sections with headings are marked at every heading, as before. Labels count
+    only in a document with headings of three sections or more: a form whose table lists
+    changes by section ("A | Revised a paragraph") is not a plan."""
     body = document_root.find(w("body"))
     if body is None:
         return {}
@@ -117,4 +123,15 @@ def section_headings(document_root: etree._Element, styles_root: etree._Element 
     reading = read_stream(elements.stream, with_details=False)
     if len(reading.sections) < MIN_OUTLINE_SECTIONS:
         return {}
-    return {elements.paragraphs[index]: found for index, found in reading.headings.items()}
+    marks = dict(reading.headings)
+    seen: set[str] = set()
+    labels = reading.label_blocks if len({letter for letter, _title in marks.values()}) >= MIN_OUTLINE_SECTIONS else {}
+    for index in sorted(set(reading.headings) | set(labels)):
+        if index in reading.headings:
+            seen.add(reading.headings[index][0])
+            continue
+        letter, title = labels[index]
+        if letter not in seen:
+            seen.add(letter)
+            marks[index] = (letter, title)
+    return {elements.paragraphs[index]: marks[index] for index in sorted(marks)}

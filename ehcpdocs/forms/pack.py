@@ -17,6 +17,7 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from ..docx import compat
+from ..docx.compose import complete_styles, keep_own_styles
 from ..errors import InputError, RenderError
 from ..model.review import source_label
 from .annex2 import load_annex2_review, render_annex2
@@ -29,6 +30,8 @@ RELATIONSHIP_ATTRIBUTES = tuple(qn(name) for name in ("r:id", "r:embed", "r:link
 NOTICE_TITLE = "Notice of proposed amendments"
 PLAN_TITLE = "Proposed amendments to the plan (marked up)"
 ANNEX2_TITLE = "Annual review report (Annex 2)"
+# Each part's styles keep their look under names of their own: "Normal (Proposed plan)".
+NOTICE_LABEL, PLAN_LABEL, ANNEX2_LABEL = "Notice", "Proposed plan", "Annex 2"
 
 
 @dataclass
@@ -51,20 +54,21 @@ class ConsultationPack:
 
     @cached_property
     def pdf(self) -> bytes:
-        """One PDF: notice, marked-up plan, Annex 2, with a bookmark at the start of each."""
-        return join_pdfs(
-            [
-                (NOTICE_TITLE, self.notice.pdf),
-                (PLAN_TITLE, self.amend_result.amended_pdf),
-                (ANNEX2_TITLE, self.annex2.pdf),
-            ],
-            title=f"Consultation pack {self.plan_id}",
-        )
+        """One PDF: notice, marked-up plan, Annex 2, with a bookmark at the start of each, its
+        pages numbered through the pack ("Page 3 of 14" on the third page; see docs/forms.md)."""
+        result = self.amend_result
+        parts = [
+            PackPart(NOTICE_TITLE, self.notice.docx, self.notice.title, self.notice.pdf),
+            PackPart(PLAN_TITLE, result.amended_docx, result.amended_title, result.amended_pdf),
+            PackPart(ANNEX2_TITLE, self.annex2.docx, self.annex2.title, self.annex2.pdf),
+        ]
+        return join_pdfs(numbered_through(parts), title=f"Consultation pack {self.plan_id}")
 
     @cached_property
     def docx(self) -> bytes:
         """One Word document: notice, marked-up plan, Annex 2, each starting on a new page."""
-        return join_docx([self.notice.docx, self.amend_result.amended_docx, self.annex2.docx])
+        return join_docx([self.notice.docx, self.amend_result.amended_docx, self.annex2.docx],
+                         labels=[NOTICE_LABEL, PLAN_LABEL, ANNEX2_LABEL])
 
     def files(self, *, pdf: bool = True) -> dict[str, bytes]:
         """The notice and the pack, as the ``notice`` command writes them."""
@@ -73,6 +77,45 @@ class ConsultationPack:
         if pdf:
             files[f"{self.stem}.pdf"] = self.pdf
         return files
+
+
+@dataclass(frozen=True)
+class PackPart:
+    """One document of the pack: its bookmark, its Word source and PDF title, and its PDF as
+    rendered on its own."""
+
+    bookmark: str
+    docx: bytes
+    title: str
+    pdf: bytes
+
+
+MAX_NUMBERING_PASSES = 3
+
+
+def numbered_through(parts: list[PackPart]) -> list[tuple[str, bytes]]:
+    """(bookmark, PDF) of each part rendered again with its page-number fields counting through
+    the whole pack: the notice's pages 1-2 of 14, the plan's 3-12, and so on.
+
+    Page-number fields sit in headers and footers, drawn after the body is laid out, so the
+    numbers do not move a page break; the counts are checked all the same, and the parts
+    rendered again should one differ."""
+    from ..pdf import count_pages, render_pdf
+
+    counts = [count_pages(part.pdf) for part in parts]
+    for _attempt in range(MAX_NUMBERING_PASSES):
+        total, first, rendered = sum(counts), 1, []
+        for part, count in zip(parts, counts):
+            result = render_pdf(part.docx, title=part.title, page_numbers=(first, total))
+            rendered.append((result.pdf, result.pages))
+            first += count
+        new_counts = [pages for _pdf, pages in rendered]
+        if new_counts == counts:
+            break
+        counts = new_counts
+    else:
+        raise RenderError("the consultation pack's page numbers do not settle: a part's page count keeps changing")
+    return [(part.bookmark, pdf) for part, (pdf, _pages) in zip(parts, rendered)]
 
 
 def join_pdfs(documents: list[tuple[str, bytes]], *, title: str) -> bytes:
@@ -96,28 +139,46 @@ def join_pdfs(documents: list[tuple[str, bytes]], *, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def join_docx(documents: list[bytes]) -> bytes:
+def join_docx(documents: list[bytes], labels: list[str] | None = None) -> bytes:
     """Word documents joined in order as one deterministic .docx.
 
     Each document becomes its own section starting on a new page, with its own page size,
-    margins, headers and footers (docxcompose alone keeps only the first document's).
+    margins, headers and footers (docxcompose alone keeps only the first document's), and its
+    own styles: a style that would look different in the joined document is kept under a name
+    of its own, "Normal (Proposed plan)" (``labels`` name the documents). Pages are numbered
+    through the whole document, as in the pack's PDF.
     """
     from docx import Document
     Composer = compat.composer()
 
+    labels = list(labels or []) + [f"Part {number}" for number in range(len(labels or []) + 1, len(documents) + 1)]
     try:
         master = Document(io.BytesIO(documents[0]))
         composer = Composer(master)
-        for data in documents[1:]:
+        for data, label in zip(documents[1:], labels[1:]):
             document = Document(io.BytesIO(data))
+            keep_own_styles(master.styles.element, document.styles.element, part_roots(document), label)
             close_last_section(master)
             composer.append(document)
             adopt_last_section(composer, document)
+            complete_styles(master.styles.element, document.styles.element, part_roots(master))
         buffer = io.BytesIO()
         composer.save(buffer)
     except Exception as exc:  # docxcompose and python-docx raise many types for odd documents
         raise RenderError(f"the consultation pack Word document cannot be assembled ({type(exc).__name__}: {exc})") from None
     return deterministic_docx(buffer.getvalue())
+
+
+def part_roots(document) -> list:
+    """The XML roots of a python-docx document's parts other than its styles (body, headers,
+    footers, notes, numbering)."""
+    styles = document.styles.element
+    roots = []
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is not None and element is not styles:
+            roots.append(element)
+    return roots
 
 
 def close_last_section(document) -> None:
@@ -145,6 +206,8 @@ def adopt_last_section(composer, document) -> None:
     if source is None:
         return
     adopted = copy.deepcopy(source)
+    for numbering in adopted.findall(qn("w:pgNumType")):
+        numbering.attrib.pop(qn("w:start"), None)  # numbered through the whole document
     relationship_id = qn("r:id")
     for reference in adopted.findall(qn("w:headerReference")) + adopted.findall(qn("w:footerReference")):
         relationship = document.part.rels.get(reference.get(relationship_id))

@@ -96,10 +96,14 @@ class DeferredCanvas(Canvas):
 class HeaderPainter:
     """Draws each page's header and footer for the sections of one document."""
 
-    def __init__(self, ctx: RenderContext, setups: list[PageSetup], even_and_odd: bool) -> None:
+    def __init__(self, ctx: RenderContext, setups: list[PageSetup], even_and_odd: bool,
+                 page_numbers: tuple[int, int] | None = None) -> None:
         self.ctx = ctx
         self.setups = setups
         self.even_and_odd = even_and_odd
+        # (first, total): the document is part of a larger one (the consultation pack), so its
+        # pages are numbered on from ``first`` of ``total``, past any restart it sets itself.
+        self.page_numbers = page_numbers
         self._cache: dict = {}
         self._converted: dict[tuple[str, float], list] = {}
 
@@ -111,7 +115,8 @@ class HeaderPainter:
         display = self.display_numbers(sections)
         shown = format_number(display[number - 1], setup.page_format)
         section_pages = str(self.section_counts(sections).get(index, 0))
-        values = {PAGE_TOKEN: shown, NUMPAGES_TOKEN: str(len(sections)), SECTIONPAGES_TOKEN: section_pages}
+        total = self.page_numbers[1] if self.page_numbers else len(sections)
+        values = {PAGE_TOKEN: shown, NUMPAGES_TOKEN: str(total), SECTIONPAGES_TOKEN: section_pages}
         kind = "default"
         if setup.title_page and first_of_section:
             kind = "first"
@@ -164,7 +169,9 @@ class HeaderPainter:
             for position, index in enumerate(sections):
                 setup = self.setups[min(max(index, 0), len(self.setups) - 1)]
                 starts = position == 0 or sections[position - 1] != index
-                if starts and setup.page_start is not None:
+                if self.page_numbers:
+                    current = self.page_numbers[0] + position
+                elif starts and setup.page_start is not None:
                     current = setup.page_start
                 else:
                     current += 1

@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable
 
 from ehcpdocs.docx.xml import R_NS, w
 
-from . import fonts
+from . import fonts, metafiles
 from .context import RenderContext
 from .lines import PLAIN, LineParagraph, LineStyle, Span
 from .units import PICTURE_SIZE_POINTS, emu, limit
@@ -28,6 +28,7 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 DGM_NS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
 V_NS = "urn:schemas-microsoft-com:vml"
+O_NS = "urn:schemas-microsoft-com:office:office"
 _LENGTH = re.compile(r"^\s*(-?(?:\d+\.?\d*|\.\d+))\s*(pt|in|cm|mm|px|)\s*$")
 _UNIT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75, "": 1 / 12700}
 MAX_PIXELS = 40_000_000  # a picture larger than this is left out
@@ -44,13 +45,15 @@ def drawing_flowables(ctx: RenderContext, element, avail_width: float, convert_b
             extent = container.find(f"{{{WP_NS}}}extent")
             width = emu(extent.get("cx")) if extent is not None else None
             height = emu(extent.get("cy")) if extent is not None else None
+            properties = container.find(f"{{{WP_NS}}}docPr")
+            alt = _alt_text(properties.get("descr"), properties.get("title"), properties.get("name")) if properties is not None else ""
             blips = list(container.iter(f"{{{A_NS}}}blip"))
             for blip in blips:
                 rid = blip.get(f"{{{R_NS}}}embed")
                 size = (width, height)
                 if len(blips) > 1:
                     size = blip_size(blip) or size
-                image = image_flowable(ctx, rid, size[0], size[1], avail_width)
+                image = image_flowable(ctx, rid, size[0], size[1], avail_width, alt)
                 if image is not None:
                     images.append(image)
             for chart in container.iter(f"{{{C_NS}}}chart"):
@@ -58,13 +61,20 @@ def drawing_flowables(ctx: RenderContext, element, avail_width: float, convert_b
             for diagram in container.iter(f"{{{DGM_NS}}}relIds"):
                 blocks.extend(diagram_text(ctx, diagram.get(f"{{{R_NS}}}dm"), avail_width))
     else:
+        # VML pictures, and embedded (OLE) objects shown by their preview picture.
         for imagedata in element.iter(f"{{{V_NS}}}imagedata"):
             rid = imagedata.get(f"{{{R_NS}}}id") or imagedata.get(f"{{{R_NS}}}pict")
             shape = imagedata.getparent()
             width, height = vml_size(shape.get("style") if shape is not None else None)
-            image = image_flowable(ctx, rid, width, height, avail_width)
+            alt = _alt_text(shape.get("alt") if shape is not None else None, imagedata.get(f"{{{O_NS}}}title"))
+            image = image_flowable(ctx, rid, width, height, avail_width, alt)
             if image is not None:
                 images.append(image)
+        # Legacy WordArt: the text of a VML text path.
+        for path in element.iter(f"{{{V_NS}}}textpath"):
+            text = " ".join((path.get("string") or "").split())
+            if text:
+                blocks.extend(_word_art(ctx, text))
     boxes = list(element.iter(w("txbxContent")))
     if boxes and ctx.depth < 8:
         ctx.depth += 1
@@ -105,8 +115,34 @@ def vml_size(style: str | None) -> tuple[float | None, float | None]:
     return sizes.get("width"), sizes.get("height")
 
 
+def _article(kind: str) -> str:
+    return "an" if kind == "EMF" else "a"
+
+
+def _metafile_size(data: bytes) -> tuple[int, int]:
+    """A metafile's size in Pillow's units (points), from its header; (0, 0) when unreadable."""
+    try:
+        with PILImage.open(io.BytesIO(data)) as probe:
+            return probe.size
+    except Exception:  # a damaged header: the picture's extent in the document still sizes the box
+        return (0, 0)
+
+
+class Metafile:
+    """A WMF or EMF picture that cannot be drawn (no converter, or one it cannot replay): its
+    size (from the metafile's header, which Pillow reads on every platform) stands in for it."""
+
+    def __init__(self, kind: str, size: tuple[int, int]) -> None:
+        self.kind = kind
+        self.size = size
+
+    def getSize(self) -> tuple[int, int]:
+        return self.size
+
+
 def image_reader(ctx: RenderContext, rid: str | None):
-    """A cached reportlab image reader for a relationship id (None with a warning when unusable)."""
+    """A cached reportlab image reader for a relationship id (None with a warning when
+    unusable; a ``Metafile`` for a WMF or EMF picture)."""
     if not rid:
         return None
     rel = ctx.rels().get(rid)
@@ -125,8 +161,21 @@ def image_reader(ctx: RenderContext, rid: str | None):
     if data is None:
         ctx.warn("an image part is missing from the package and was left out")
     else:
+        kind = metafiles.metafile_kind(data)
+        if kind is not None:
+            replayed = metafiles.replay(data)
+            if replayed is None:
+                reader = ctx.images[cache_key] = Metafile(kind, _metafile_size(data))
+                return reader
+            if replayed.partial:
+                ctx.warn(f"{_article(kind)} {kind} picture was drawn in part: some of its drawing records are not supported")
+            data = replayed.png
         try:
             with PILImage.open(io.BytesIO(data)) as probe:
+                fmt = (probe.format or "").upper()
+                if fmt in ("WMF", "EMF"):  # a metafile the header test missed: not drawn
+                    reader = ctx.images[cache_key] = Metafile(fmt, probe.size)
+                    return reader
                 pixels = probe.size[0] * probe.size[1]
                 if pixels > MAX_PIXELS:
                     ctx.warn(f"a picture of {pixels / 1e6:.0f} megapixels is over the renderer's limit of "
@@ -140,9 +189,6 @@ def image_reader(ctx: RenderContext, rid: str | None):
                     ctx.images[cache_key] = None
                     return None
                 work.pixels += pixels
-                fmt = (probe.format or "").upper()
-                if fmt in ("WMF", "EMF"):
-                    raise ValueError("vector metafile")
                 if pixels > MAX_DRAWN_PIXELS:
                     data = _reduced(probe, fmt, pixels)
                     ctx.warn(f"a picture of {pixels / 1e6:.0f} megapixels was drawn at "
@@ -179,14 +225,20 @@ def _reduced(probe, fmt: str, pixels: int) -> bytes:
     return out.getvalue()
 
 
-def image_flowable(ctx: RenderContext, rid, width, height, avail_width: float):
-    """An image flowable fitted to the available width and page height."""
+def image_flowable(ctx: RenderContext, rid, width, height, avail_width: float, alt: str = ""):
+    """An image flowable fitted to the available width and page height (for a WMF or EMF
+    picture, a bordered box of its size holding its description, with a warning)."""
     reader = image_reader(ctx, rid)
     if reader is None:
         return None
+    if isinstance(reader, Metafile):
+        hint = "" if metafiles.converter_available() else " (install ehcpdocs[metafiles] to draw them)"
+        ctx.warn(f"{_article(reader.kind)} {reader.kind} picture (a Windows metafile) could not be drawn; a box of its size with its "
+                 f"description stands in for it{hint}")
     pixel_w, pixel_h = reader.getSize()
     if not width or not height or width <= 0 or height <= 0:
-        width, height = pixel_w * 0.75, pixel_h * 0.75
+        points = 1.0 if isinstance(reader, Metafile) else 0.75  # Pillow sizes a metafile at 72 dpi
+        width, height = pixel_w * points, pixel_h * points
         if width <= 0 or height <= 0:
             return None
     max_h = ctx.geometry.height * 0.95
@@ -194,7 +246,90 @@ def image_flowable(ctx: RenderContext, rid, width, height, avail_width: float):
     if scale < 1.0:
         ctx.warn("an image larger than the page was shrunk to fit")
     width, height = max(width * scale, 1.0), max(height * scale, 1.0)
+    if isinstance(reader, Metafile):
+        return PicturePlaceholder(width, height, alt or f"{reader.kind} picture")
     return Picture(reader, width, height)
+
+
+def _alt_text(*candidates: str | None) -> str:
+    """A picture's description: the first of its alternative text, title and name given."""
+    for candidate in candidates:
+        text = " ".join((candidate or "").split())
+        if text:
+            return text[:300]
+    return ""
+
+
+class PicturePlaceholder(Flowable):
+    """A box of a picture's size with its description, for a picture that cannot be drawn."""
+
+    FONT_SIZE = 8.0
+
+    def __init__(self, width: float, height: float, alt: str) -> None:
+        super().__init__()
+        self.image_width = width
+        self.image_height = height
+        self.alt = alt
+        self.hAlign = "LEFT"
+
+    def wrap(self, avail_width, avail_height):
+        scale = avail_width / self.image_width if avail_width and self.image_width > avail_width > 0 else 1.0
+        self.width = self.image_width * scale
+        self.height = self.image_height * scale
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColorRGB(0.5, 0.5, 0.5)
+        canvas.setLineWidth(0.75)
+        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        size = min(self.FONT_SIZE, max(self.height - 4, 1.0))
+        if self.height >= 6 and self.width >= 12:
+            path = canvas.beginPath()
+            path.rect(0, 0, self.width, self.height)
+            canvas.clipPath(path, stroke=0, fill=0)
+            canvas.setFillColorRGB(0.3, 0.3, 0.3)
+            face = fonts.face("sans", False, True)
+            lines = _wrap_words(self.alt, face.name, size, self.width - 6)
+            top = self.height / 2 + (len(lines) * size * 1.2) / 2 - size
+            for index, line in enumerate(lines):
+                y = top - index * size * 1.2
+                if y < 1:
+                    break
+                pieces = fonts.split_by_coverage(line, face)
+                used = sum(canvas.stringWidth(piece, name, size) for name, piece in pieces)
+                x = max(3.0, (self.width - used) / 2)
+                for name, piece in pieces:
+                    canvas.setFont(name, size)
+                    canvas.drawString(x, y, piece)
+                    x += canvas.stringWidth(piece, name, size)
+        canvas.restoreState()
+
+
+def _wrap_words(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width`` (a long word stays whole)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if current and stringWidth(trial, font, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    if current:
+        lines.append(current)
+    return lines[:40]
+
+
+def _word_art(ctx: RenderContext, text: str) -> list:
+    """WordArt's text as a line of its own (its shape and effects are not drawn)."""
+    face = fonts.face("sans", True, False)
+    spans = [Span(name, 14.0, PLAIN, piece) for name, piece in fonts.split_by_coverage(text, face)]
+    return [LineParagraph(spans, LineStyle(leading=17.0, rule="atLeast", after=6.0))]
 
 
 class Picture(Flowable):

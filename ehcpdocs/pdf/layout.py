@@ -42,33 +42,37 @@ _P, _TC, _R = w("p"), w("tc"), w("r")
 CREATOR = "ehcpdocs"
 
 
-def render_native(package: Package, *, title: str | None, author: str | None, timeout: float) -> tuple[bytes, list[str], int]:
+def render_native(package: Package, *, title: str | None, author: str | None, timeout: float,
+                  page_numbers: tuple[int, int] | None = None) -> tuple[bytes, list[str], int]:
     """(PDF bytes, warnings, page count) for a package, laid out natively, within the bounds of
-    ``limits`` (a ``RenderError`` naming the file past them)."""
+    ``limits`` (a ``RenderError`` naming the file past them). ``page_numbers`` (first, total)
+    numbers the pages as part of a larger document (see ``headers.HeaderPainter``)."""
     warnings = Warnings()
     try:
         with collection_paused(), warnings_to(warnings):
-            return _render_with_fallback(package, title, author, timeout, warnings)
+            return _render_with_fallback(package, title, author, timeout, warnings, page_numbers)
     except EhcpDocsError as error:
         raise error.with_file(package.name) from None
 
 
-def _render_with_fallback(package: Package, title: str | None, author: str | None, timeout: float, warnings: Warnings):
+def _render_with_fallback(package: Package, title: str | None, author: str | None, timeout: float, warnings: Warnings,
+                          page_numbers: tuple[int, int] | None = None):
     """The document laid out, or laid out again without tables when they cannot fit."""
     deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
     try:
-        return _render(package, title, author, Work(deadline, timeout), warnings, safe_mode=False)
+        return _render(package, title, author, Work(deadline, timeout), warnings, safe_mode=False, page_numbers=page_numbers)
     except LayoutError:
         warnings("some content did not fit on a page; tables were laid out as plain paragraphs")
     except RecursionError:
         warnings("the document is nested too deeply; tables were laid out as plain paragraphs")
     try:
-        return _render(package, title, author, Work(deadline, timeout), warnings, safe_mode=True)
+        return _render(package, title, author, Work(deadline, timeout), warnings, safe_mode=True, page_numbers=page_numbers)
     except (LayoutError, RecursionError):
         raise RenderError("the document could not be laid out on pages", file=package.name) from None
 
 
-def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: bool):
+def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: bool,
+            page_numbers: tuple[int, int] | None = None):
     document = package.xml(package.main_part)
     if document is None:
         raise RenderError("the document has no main part to render", file=package.name)
@@ -137,7 +141,7 @@ def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: b
     core = _core_properties(package)
     pdf_title = core.get("title") or title or ctx.first_heading or (package.name or "")
     pdf_author = author or core.get("creator") or ""
-    painter = HeaderPainter(ctx, setups, even_and_odd)
+    painter = HeaderPainter(ctx, setups, even_and_odd, page_numbers=page_numbers)
     for setup in setups:
         painter.make_room(setup)
     buffer = io.BytesIO()

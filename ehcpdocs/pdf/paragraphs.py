@@ -178,7 +178,7 @@ class ParagraphSetup:
     run properties its text starts from and its list level. Paragraphs with the same ``w:pPr``
     (most of a document's) share one, read once; the resolved ``ppr`` is never changed."""
 
-    __slots__ = ("base_look", "base_rpr", "ilvl", "level", "mark_rpr", "num_id", "ppr", "style_id")
+    __slots__ = ("base_look", "base_rpr", "ilvl", "level", "look_key", "mark_rpr", "num_id", "ppr", "style_id")
 
     def __init__(self, ctx: RenderContext, ppr_el) -> None:
         direct = parse_ppr(ppr_el)
@@ -196,15 +196,20 @@ class ParagraphSetup:
             ppr.update(self.level.ppr)
         ppr.update(direct)
         self.ppr = ppr
+        self.look_key = self.style_id
+        table_rpr = ctx.table_style.get("rpr") if ctx.table_style else None
+        if table_rpr:
+            style_rpr = ctx.styles.in_table(self.style_id, style_rpr, table_rpr)
+            self.look_key = (self.style_id, id(ctx.table_style))  # the table style dicts live for the render
         self.base_rpr = style_rpr
         self.mark_rpr = None
         if self.level is not None:
             mark = ppr_el.find(_RPR) if ppr_el is not None else None
             self.mark_rpr = {k: v for k, v in parse_rpr(mark, ctx.styles.theme_fonts).items() if k != "rStyle"}
         looks = ctx.looks
-        self.base_look = looks.get(("base", self.style_id))
+        self.base_look = looks.get(("base", self.look_key))
         if self.base_look is None:
-            self.base_look = looks[("base", self.style_id)] = RunLook(ctx, style_rpr)
+            self.base_look = looks[("base", self.look_key)] = RunLook(ctx, style_rpr)
 
     @staticmethod
     def of(ctx: RenderContext, ppr_el) -> "ParagraphSetup":
@@ -227,6 +232,7 @@ class ParagraphBuilder:
         self.children, ppr_el = children_with(p, _PPR)
         self.setup = setup = ParagraphSetup.of(ctx, ppr_el)
         self.style_id = setup.style_id
+        self.look_key = setup.look_key
         self.ppr = ppr = setup.ppr
         self.base_rpr = setup.base_rpr
         self.base_look = setup.base_look
@@ -297,12 +303,12 @@ class ParagraphBuilder:
         ctx = self.ctx
         direct = parse_rpr(rpr_el, ctx.styles.theme_fonts) if rpr_el is not None else None
         if not direct:
-            cached = ctx.plain_looks.get(self.style_id)
+            cached = ctx.plain_looks.get(self.look_key)
             if cached is not None:
                 return cached
             direct = {}
         # Runs of paragraphs in the same style with the same direct formatting look the same.
-        key = (self.style_id, tuple(sorted(direct.items())))
+        key = (self.look_key, tuple(sorted(direct.items())))
         cached = ctx.looks.get(key)
         if cached is None:
             props = dict(self.base_rpr)
@@ -310,7 +316,7 @@ class ParagraphBuilder:
             props.update(direct)
             cached = ctx.looks[key] = RunLook(ctx, props)
         if not direct:
-            ctx.plain_looks[self.style_id] = cached
+            ctx.plain_looks[self.look_key] = cached
         return cached
 
     def visible(self) -> bool:

@@ -38,11 +38,76 @@ _TOGGLES = {
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV", "start", "end")
 
 
-_VAL, _FILL = w("val"), w("fill")
+_VAL, _FILL, _COLOR_ATTR = w("val"), w("fill"), w("color")
 _RPR_TOGGLES = {w(local): key for local, key in _TOGGLES.items()}
 _U, _COLOR, _SZ, _RFONTS, _HIGHLIGHT, _SHD, _VERT_ALIGN, _RSTYLE = (
     w("u"), w("color"), w("sz"), w("rFonts"), w("highlight"), w("shd"), w("vertAlign"), w("rStyle"))
 _ASCII_THEME, _ASCII, _HANSI = w("asciiTheme"), w("ascii"), w("hAnsi")
+
+
+# How much of a patterned shading (w:shd w:val) the pattern colour covers. Word draws these as
+# pixel patterns; a PDF shows them as one flat colour, the pattern colour (w:color) blended over
+# the fill (w:fill) by this share: pctN is N% (pct12 12.5%); every stripe and cross a third, the
+# values Word's binary format and LibreOffice use, so the two renderings agree.
+STRIPES = ("horzStripe", "vertStripe", "diagStripe", "reverseDiagStripe", "horzCross", "diagCross",
+           "thinHorzStripe", "thinVertStripe", "thinDiagStripe", "thinReverseDiagStripe", "thinHorzCross",
+           "thinDiagCross")
+PATTERN_COVERAGE = {
+    **{f"pct{n}": n / 100 for n in (5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95)},
+    "pct12": 0.125, "pct37": 0.375, "pct62": 0.625, "pct87": 0.875,
+    **{name: 1 / 3 for name in STRIPES},
+}
+
+
+def shading_colour(shd) -> str | None:
+    """The flat colour a ``w:shd`` paints (``#RRGGBB``), or None for none.
+
+    ``clear`` (or no pattern) is the fill; ``solid`` the pattern colour (the fill when the
+    pattern colour is ``auto``, as before); ``nil`` nothing; a pattern (``pct25``,
+    ``horzStripe``, ``diagCross``...) the pattern colour (``auto``: black) blended over the fill
+    (``auto``: white) by the share of the area the pattern covers (``PATTERN_COVERAGE``).
+    """
+    if shd is None:
+        return None
+    pattern = shd.get(_VAL)
+    fill = hex_colour(shd.get(_FILL))
+    if not pattern or pattern == "clear":
+        return fill
+    if pattern == "nil":
+        return None
+    colour = hex_colour(shd.get(_COLOR_ATTR))
+    if pattern == "solid":
+        return colour or fill
+    coverage = PATTERN_COVERAGE.get(pattern)
+    if coverage is None:
+        return fill
+    over = colour or "#000000"
+    under = fill or "#FFFFFF"
+    mixed = (round(int(under[i:i + 2], 16) * (1 - coverage) + int(over[i:i + 2], 16) * coverage) for i in (1, 3, 5))
+    return "#" + "".join(f"{channel:02X}" for channel in mixed)
+
+
+# Conditional formatting of a table style, in the order Word applies it (a later one wins):
+# the whole table, banded columns, banded rows, first and last column, first and last row,
+# corner cells.
+TABLE_CONDITIONS = ("wholeTable", "band1Vert", "band2Vert", "band1Horz", "band2Horz", "firstCol", "lastCol",
+                    "firstRow", "lastRow", "neCell", "nwCell", "seCell", "swCell")
+ROW_CONDITIONS = frozenset({"band1Horz", "band2Horz", "firstRow", "lastRow"})
+COLUMN_CONDITIONS = frozenset({"band1Vert", "band2Vert", "firstCol", "lastCol"})
+
+
+def _region_sides(kind: str, borders: dict, place: tuple[bool, bool, bool, bool]) -> dict:
+    """The sides of one cell from a conditional format's borders (see ``cell_style``)."""
+    first_row, last_row, first_column, last_column = place
+    rows = kind in ROW_CONDITIONS or kind == "wholeTable"
+    columns = kind in COLUMN_CONDITIONS or kind == "wholeTable"
+    wanted = {
+        "top": "top" if not columns or first_row else "insideH",
+        "bottom": "bottom" if not columns or last_row else "insideH",
+        "left": "left" if not rows or first_column else "insideV",
+        "right": "right" if not rows or last_column else "insideV",
+    }
+    return {side: borders[source] for side, source in wanted.items() if source in borders}
 
 
 def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
@@ -78,7 +143,7 @@ def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
         elif tag == _HIGHLIGHT:
             props["highlight"] = child.get(_VAL)
         elif tag == _SHD:
-            props["shd"] = hex_colour(child.get(_FILL))
+            props["shd"] = shading_colour(child)
         elif tag == _VERT_ALIGN:
             props["vertAlign"] = child.get(_VAL)
         elif tag == _RSTYLE:
@@ -147,7 +212,7 @@ def parse_ppr(ppr) -> dict:
             if ilvl is not None:
                 props["ilvl"] = to_int(ilvl.get(_VAL)) or 0
         elif tag == _SHD:
-            props["shd"] = hex_colour(child.get(_FILL))
+            props["shd"] = shading_colour(child)
         elif tag == _OUTLINE_LVL:
             props["outlineLvl"] = to_int(child.get(_VAL))
         elif tag == _TABS:
@@ -268,31 +333,96 @@ class StyleResolver:
             merged["margins"].update(tbl.get("margins", {}))
             merged["rpr"].update(own_rpr)
             merge_ppr(merged["ppr"], own_ppr)
-            for key in ("shd", "firstRow"):
+            for key in ("shd", "row_band", "col_band"):
                 if key in tbl:
                     merged[key] = tbl[key]
+            for kind, condition in tbl.get("conditions", {}).items():
+                into = merged.setdefault("conditions", {}).setdefault(
+                    kind, {"rpr": {}, "ppr": {}, "borders": {}})
+                into["rpr"].update(condition["rpr"])
+                merge_ppr(into["ppr"], condition["ppr"])
+                into["borders"].update(condition["borders"])
+                if "shd" in condition:
+                    into["shd"] = condition["shd"]
         self._table_cache[style_id] = merged
         return merged
 
+    def cell_style(self, style_id: str | None, kinds: tuple[str, ...], place: tuple[bool, bool, bool, bool]) -> dict:
+        """A table style as it applies to a cell under the conditions ``kinds`` (in Word's
+        order) at ``place`` (first row, last row, first column, last column): the run and
+        paragraph properties, shading and the cell's sides, later ones winning. A condition's
+        borders frame its region: a row's left and right lines fall on its end cells and its
+        ``insideV`` between its cells; a column's top and bottom on its end cells and its
+        ``insideH`` between them; the whole table's like the table's own. The same dict for
+        the same conditions and place, for the whole render (paragraph setups are cached by
+        its identity)."""
+        key = (style_id, kinds, place)
+        cached = self._table_cache.get(key)
+        if cached is not None:
+            return cached
+        table = self.table(style_id)
+        cached = {"rpr": dict(table["rpr"]), "ppr": dict(table["ppr"]), "borders": {}, "shd": table.get("shd")}
+        conditions = table.get("conditions", {})
+        for kind in kinds:
+            condition = conditions.get(kind)
+            if condition is None:
+                continue
+            cached["rpr"].update(condition["rpr"])
+            merge_ppr(cached["ppr"], condition["ppr"])
+            cached["borders"].update(_region_sides(kind, condition["borders"], place))
+            if condition.get("shd") is not None:
+                cached["shd"] = condition["shd"]
+        self._table_cache[key] = cached
+        return cached
+
+    def in_table(self, style_id: str | None, run_props: dict, table_rpr: dict) -> dict:
+        """A paragraph style's run properties inside a table styled with ``table_rpr``: the
+        table style's over the document defaults, the paragraph style's over both (Word lets a
+        table style win over the default paragraph style, Normal)."""
+        if not table_rpr:
+            return run_props
+        definition = self.sheet.get(style_id)
+        if style_id is None or definition is None or definition.element.get(w("default")) in ("1", "true", "on"):
+            return {**run_props, **table_rpr}
+        own: dict = {}
+        for link in self.chain(style_id, "paragraph"):
+            own.update(self.own(link)[1])
+        return {**run_props, **{key: value for key, value in table_rpr.items() if key not in own}}
+
     def _read_table_style(self, element) -> dict:
-        """The table-level properties of a table style (parsed on first use: most are unused)."""
+        """The table-level properties of a table style (parsed on first use: most are unused),
+        with its conditional formatting (``w:tblStylePr``: first and last rows and columns,
+        banded rows and columns, corner cells) by type."""
         tbl: dict = {}
         tblpr = element.find(w("tblPr"))
         if tblpr is not None:
             tbl["borders"] = parse_borders(tblpr.find(w("tblBorders")))
             tbl["margins"] = parse_cell_margins(tblpr.find(w("tblCellMar")))
+            for key, tag in (("row_band", "tblStyleRowBandSize"), ("col_band", "tblStyleColBandSize")):
+                size = tblpr.find(w(tag))
+                if size is not None:
+                    tbl[key] = max(1, min(to_int(size.get(_VAL)) or 1, 64))
         tcpr = element.find(w("tcPr"))
         if tcpr is not None:
             shd = tcpr.find(w("shd"))
             if shd is not None:
-                tbl["shd"] = hex_colour(shd.get(w("fill")))
+                tbl["shd"] = shading_colour(shd)
+        conditions: dict = {}
         for cond in element.findall(w("tblStylePr")):
-            if cond.get(w("type")) == "firstRow":
-                shd = cond.find(f"{w('tcPr')}/{w('shd')}")
-                tbl["firstRow"] = {
-                    "rpr": parse_rpr(cond.find(w("rPr")), self.theme_fonts),
-                    "shd": hex_colour(shd.get(w("fill"))) if shd is not None else None,
-                }
+            kind = cond.get(w("type"))
+            if kind not in TABLE_CONDITIONS:
+                continue
+            condition = {"rpr": parse_rpr(cond.find(w("rPr")), self.theme_fonts),
+                         "ppr": parse_ppr(cond.find(w("pPr"))), "borders": {}}
+            cond_tcpr = cond.find(w("tcPr"))
+            if cond_tcpr is not None:
+                shd = cond_tcpr.find(w("shd"))
+                if shd is not None:
+                    condition["shd"] = shading_colour(shd)
+                condition["borders"] = parse_borders(cond_tcpr.find(w("tcBorders")))
+            conditions[kind] = condition
+        if conditions:
+            tbl["conditions"] = conditions
         return tbl
 
     def style_name(self, style_id: str | None) -> str:

@@ -18,7 +18,7 @@ from .context import RenderContext
 from .grid import GridCell, GridRow, GridTable
 from .limits import BLOCK
 from .lines import rgb
-from .styles import parse_borders, parse_cell_margins
+from .styles import TABLE_CONDITIONS, parse_borders, parse_cell_margins, shading_colour
 from .units import (
     COLUMN_WIDTH,
     GRID_SKIP,
@@ -26,7 +26,6 @@ from .units import (
     PERCENT_FIFTIETHS,
     ROW_HEIGHT,
     children_with,
-    hex_colour,
     measure,
     structure_key,
     to_int,
@@ -39,7 +38,7 @@ _TRPR, _TCPR, _GRID_SPAN, _VMERGE, _SHD, _VALIGN, _TCMAR, _TCBORDERS = (
 _TCW, _W_TYPE = w("tcW"), w("type")
 _GRID_BEFORE, _GRID_AFTER, _TBL_HEADER, _TR_HEIGHT = w("gridBefore"), w("gridAfter"), w("tblHeader"), w("trHeight")
 _TBLPR, _TBL_STYLE, _TBL_BORDERS, _TBL_CELL_MAR, _JC = w("tblPr"), w("tblStyle"), w("tblBorders"), w("tblCellMar"), w("jc")
-_TBL_GRID, _GRID_COL, _W_VAL, _W_W, _W_FILL = w("tblGrid"), w("gridCol"), w("val"), w("w"), w("fill")
+_TBL_GRID, _GRID_COL, _W_VAL, _W_W = w("tblGrid"), w("gridCol"), w("val"), w("w")
 MIN_COLUMN = 6.0
 MAX_COLUMNS = 64  # Word's own limit
 
@@ -56,8 +55,7 @@ class CellProperties:
         self.span = max(1, min(to_int(_val(props.get(_GRID_SPAN))) or 1, 64))
         vmerge = props.get(_VMERGE)
         self.vmerge = None if vmerge is None else (vmerge.get(_W_VAL) or "continue")
-        shd = props.get(_SHD)
-        self.background = hex_colour(shd.get(_W_FILL)) if shd is not None else None
+        self.background = shading_colour(props.get(_SHD))
         self.valign = {"center": "center", "bottom": "bottom"}.get(_val(props.get(_VALIGN)) or "", "top")
         self.margins = parse_cell_margins(props.get(_TCMAR))
         self.borders = parse_borders(props.get(_TCBORDERS))
@@ -195,10 +193,9 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
         align = {"center": "CENTER", "right": "RIGHT", "end": "RIGHT"}.get(jc or "", "LEFT")
     widths = grid_widths(ctx, tbl, rows, avail_width)
     ncols = len(widths)
-    first_row = table_style.get("firstRow") if _look_first_row(tblpr) else None
     default_padding = (margins.get("top", 0.0), margins.get("bottom", 0.0), margins.get("left", 0.0), margins.get("right", 0.0))
     table_shading = table_style.get("shd")
-    first_row_shading = first_row.get("shd") if first_row else None
+    conditional = ConditionalFormatting(ctx, style_id, table_style, tblpr, len(rows), ncols)
 
     grid_rows: list[GridRow] = []
     header_rows = 0
@@ -236,13 +233,19 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
                     padding = tuple(props.margins.get(side, default) for side, default in
                                     zip(("top", "bottom", "left", "right"), default_padding))
                 background = props.background
-                if background is None and row_index == 0 and first_row_shading:
-                    background = first_row_shading
+                cell_style = conditional.cell(row_index, column, span) if conditional.active else None
+                if cell_style is not None:
+                    ctx.table_style = cell_style
+                    if background is None:
+                        background = cell_style["shd"]
                 if background is None:
                     background = table_shading
                 content = convert_blocks(ctx, children, _cell_width(widths, column, span, padding))
+                ctx.table_style = table_style
                 place = (row_index == 0, row_index == last_row, column == 0, column + span >= ncols)
-                if props.borders:
+                if cell_style is not None and cell_style["borders"]:
+                    edges = _edges(borders, {**cell_style["borders"], **props.borders}, place)
+                elif props.borders:
                     edges = _edges(borders, props.borders, place)
                 else:
                     edges = usual_edges.get(place)
@@ -312,18 +315,73 @@ def _placeable(content: list) -> list:
     return [flowable for flowable in content if not isinstance(flowable, ActionFlowable)]
 
 
-def _look_first_row(tblpr) -> bool:
-    """Whether the table style's first-row formatting applies (``w:tblLook``)."""
+# w:tblLook: which of the table style's conditional formats apply, as attributes
+# (w:firstRow="1") or as the bits of the older hex w:val ("04A0": first row, first column, no
+# vertical bands).
+LOOK_BITS = {"firstRow": 0x0020, "lastRow": 0x0040, "firstColumn": 0x0080, "lastColumn": 0x0100,
+             "noHBand": 0x0200, "noVBand": 0x0400}
+LOOK_DEFAULT = 0x04A0  # what Word writes for a new table
+
+
+def read_look(tblpr) -> dict[str, bool]:
+    """The ``w:tblLook`` switches of a table (Word's default for a table without one)."""
     look = tblpr.find(w("tblLook")) if tblpr is not None else None
-    if look is None:
-        return True
-    value = look.get(w("firstRow"))
-    if value is not None:
-        return value.lower() in ("1", "true", "on")
-    try:
-        return bool(int(look.get(w("val")) or "0020", 16) & 0x0020)
-    except ValueError:
-        return True
+    bits = LOOK_DEFAULT
+    if look is not None:
+        try:
+            bits = int(look.get(w("val")) or "0", 16)
+        except ValueError:
+            bits = LOOK_DEFAULT
+    switches = {name: bool(bits & bit) for name, bit in LOOK_BITS.items()}
+    if look is not None:
+        for name in LOOK_BITS:
+            value = look.get(w(name))
+            if value is not None:
+                switches[name] = value.lower() in ("1", "true", "on")
+    return switches
+
+
+class ConditionalFormatting:
+    """Which of a table style's conditional formats (``w:tblStylePr``) each cell takes, by
+    its place and the table's ``w:tblLook``: header row, last row, first and last column,
+    banded rows and columns (``w:tblStyleRowBandSize`` rows a band), corner cells."""
+
+    def __init__(self, ctx: RenderContext, style_id: str | None, table_style: dict, tblpr, nrows: int, ncols: int) -> None:
+        self.ctx = ctx
+        self.style_id = style_id
+        self.conditions = table_style.get("conditions") or {}
+        self.active = bool(self.conditions)
+        self.look = read_look(tblpr) if self.active else {}
+        self.row_band = table_style.get("row_band", 1)
+        self.col_band = table_style.get("col_band", 1)
+        self.last_row = nrows - 1
+        self.ncols = ncols
+
+    def kinds(self, row: int, column: int, span: int) -> tuple[str, ...]:
+        look = self.look
+        first_row = look["firstRow"] and row == 0
+        last_row = look["lastRow"] and row == self.last_row
+        first_col = look["firstColumn"] and column == 0
+        last_col = look["lastColumn"] and column + span >= self.ncols
+        found = {"wholeTable"}
+        if not look["noVBand"] and not first_col and not last_col:
+            band = (column - (1 if look["firstColumn"] else 0)) // self.col_band
+            found.add("band1Vert" if band % 2 == 0 else "band2Vert")
+        if not look["noHBand"] and not first_row and not last_row:
+            band = (row - (1 if look["firstRow"] else 0)) // self.row_band
+            found.add("band1Horz" if band % 2 == 0 else "band2Horz")
+        for kind, on in (("firstCol", first_col), ("lastCol", last_col), ("firstRow", first_row), ("lastRow", last_row),
+                         ("nwCell", first_row and first_col), ("neCell", first_row and last_col),
+                         ("swCell", last_row and first_col), ("seCell", last_row and last_col)):
+            if on:
+                found.add(kind)
+        return tuple(kind for kind in TABLE_CONDITIONS if kind in found and kind in self.conditions)
+
+    def cell(self, row: int, column: int, span: int) -> dict:
+        """The table style as it applies to one cell (shared by cells under the same conditions
+        in the same place)."""
+        place = (row == 0, row == self.last_row, column == 0, column + span >= self.ncols)
+        return self.ctx.styles.cell_style(self.style_id, self.kinds(row, column, span), place)
 
 
 def _cell_width(widths: list[float], column: int, span: int, padding: tuple) -> float:

@@ -34,13 +34,14 @@ __all__ = ["LayoutProfile", "Reading", "load_profile", "read_stream"]
 @dataclass
 class Reading:
     """What the reader found: sections (places and rows keyed by block and row indexes), the
-    heading blocks with their (section, title), each section's first heading block, the
-    details, and what it set aside."""
+    heading blocks with their (section, title), each section's first heading block, the label
+    cells naming a section by their lead block, the details, and what it set aside."""
 
     sections: dict[str, Section]
     details: PlanDetails
     headings: dict[int, tuple[str, str]] = field(default_factory=dict)
     heading_keys: dict[str, int] = field(default_factory=dict)
+    label_blocks: dict[int, tuple[str, str]] = field(default_factory=dict)
     found: list[HeadingFound] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
     confidence: str = "high"
@@ -69,5 +70,5 @@ def read_stream(stream: BlockStream, margins: list[BlockStream] = (), profile: L
     confidence, notes = judge(list(walked.sections), found, set_aside)
     return Reading(
         sections=walked.sections, details=details, headings=walked.headings, heading_keys=walked.heading_keys,
-        found=found, set_aside=set_aside, confidence=confidence, confidence_notes=notes,
+        label_blocks=walked.label_blocks, found=found, set_aside=set_aside, confidence=confidence, confidence_notes=notes,
     )

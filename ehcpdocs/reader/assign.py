@@ -34,13 +34,16 @@ from .profiles import LayoutProfile
 @dataclass
 class Assignment:
     """What the walk decided: the sections with their places and rows, each heading block's
-    (section, title), each section's first heading block, and the headings used."""
+    (section, title), each section's first heading block, the headings used, and the label
+    cells naming a section ("Needs (Section B)"; a header row's column labels) by the block
+    that leads each: (section, title)."""
 
     sections: dict[str, Section] = field(default_factory=dict)
     headings: dict[int, tuple[str, str]] = field(default_factory=dict)
     heading_keys: dict[str, int] = field(default_factory=dict)
     found: list[HeadingFound] = field(default_factory=list)
     labelled: list[HeadingFound] = field(default_factory=list)
+    label_blocks: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 class _Walk:
@@ -245,10 +248,12 @@ class _Walk:
                 implied[index] = preceding
         for position, row in enumerate(rows):
             if explicit[position]:
-                label = row.cells[self.label_cell(row)].text
+                cell = row.cells[self.label_cell(row)]
+                label = cell.text
                 title = parse_heading(label)
                 where = f"{self.stream.table(row.table).where}, row {row.index}"
                 self.section(explicit[position], title.title if title else "", where)
+                self.note_label(cell, explicit[position], title.title if title else "")
                 self.out.labelled.append(HeadingFound(explicit[position], title.title if title else "", where,
                                                       ("row label",), " ".join(label.split())))
         return implied
@@ -261,7 +266,18 @@ class _Walk:
         """Column -> section when a header row labels two or more columns with sections."""
         labels = {position: self.label_of(cell.text) for position, cell in enumerate(row.cells)}
         labels = {position: letter for position, letter in labels.items() if letter}
-        return labels if len(set(labels.values())) >= 2 else {}
+        if len(set(labels.values())) < 2:
+            return {}
+        for position, letter in labels.items():
+            title = parse_heading(row.cells[position].text)
+            self.note_label(row.cells[position], letter, title.title if title else "")
+        return labels
+
+    def note_label(self, cell, letter: str, title: str) -> None:
+        """Remember a label cell by its first paragraph with text (for outlines)."""
+        lead = next((index for kind, index in cell.items if kind == "p" and self.stream.blocks[index].text.strip()), None)
+        if lead is not None:
+            self.out.label_blocks.setdefault(lead, (letter, title))
 
 
 def assign(stream: BlockStream, headings: HeadingsFound, boundaries: dict[int, str], contents: Contents,
