@@ -31,6 +31,7 @@ from .numbering import Numbering
 from .outline import plan_section_headings
 from .pages import PageSetup, read_page_setup
 from .styles import StyleResolver
+from .tabs import default_tab_stop
 from .units import warnings_to
 
 # Binary (Flate-only) streams: ASCII85 on top costs a fifth of the save time and a quarter more
@@ -86,6 +87,7 @@ def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: b
     ctx = RenderContext(package=package, styles=styles, numbering=numbering, warn=warnings, part=package.main_part,
                         work=work)
     ctx.safe_mode = safe_mode
+    ctx.default_tab = default_tab_stop(settings)
     plan_outline = True
     if len(package.parts.get(package.main_part) or b"") > LARGE_PART_BYTES:
         # A document this large is counted first: past the content bound it stops at once, and

@@ -34,9 +34,9 @@ from .lines import (
     PageFieldSpan,
     Paint,
     Span,
-    TabLine,
 )
 from .styles import parse_ppr, parse_rpr
+from .tabs import PAGE_OVERHANG, TAB, Tab, TabParagraph, merged_stops
 from .units import HIGHLIGHT_COLOURS, children_with, clamp, structure_key
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -44,7 +44,6 @@ W_PREFIX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ALIGN = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right",
           "both": "justify", "distribute": "justify", "justify": "justify"}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
-TAB_TEXT = "\u00a0\u00a0\u00a0\u00a0 "
 PAGE_TOKENS = frozenset((PAGE_TOKEN, NUMPAGES_TOKEN, SECTIONPAGES_TOKEN))
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
 _PPR, _RPR, _R, _T = w("pPr"), w("rPr"), w("r"), w("t")
@@ -195,6 +194,10 @@ class ParagraphSetup:
         if self.level is not None:
             ppr.update(self.level.ppr)
         ppr.update(direct)
+        if "tabs" in direct:
+            inherited = (self.level.ppr.get("tabs") if self.level is not None else None) or style_ppr.get("tabs")
+            if inherited:
+                ppr["tabs"] = merged_stops(inherited, direct["tabs"])
         self.ppr = ppr
         self.base_rpr = style_rpr
         self.mark_rpr = None
@@ -248,8 +251,6 @@ class ParagraphBuilder:
         self.plain: list[str] = []
         self.max_size = self.base_look.size
         self.link: str | None = None
-        tabs = ppr.get("tabs")
-        self.aligned_tabs = [stop for stop in tabs if stop[0] in ("center", "right", "end")] if tabs else []
 
     # ----- inline content -----
 
@@ -346,9 +347,9 @@ class ParagraphBuilder:
             elif local == "tab":
                 self.text("\t", look)
             elif local == "ptab":
-                if child.get(w("alignment")) in ("center", "right"):
-                    self.aligned_tabs = self.aligned_tabs or [("right", self.avail_width)]
-                self.text("\t", look)
+                alignment = child.get(w("alignment"))
+                self.raw(Tab((alignment, None, child.get(w("leader")))) if alignment in ("center", "right") else TAB_UNIT)
+                self.plain.append(" ")
             elif local == "br":
                 kind = child.get(w("type"))
                 if kind == "page":
@@ -384,7 +385,7 @@ class ParagraphBuilder:
     def text(self, text: str, look: RunLook) -> None:
         if not text:
             return
-        if "\t" in text and self.aligned_tabs:
+        if "\t" in text:
             pieces = text.split("\t")
             for index, piece in enumerate(pieces):
                 if index:
@@ -412,15 +413,13 @@ class ParagraphBuilder:
         """A unit that is not text of a run (a page-number placeholder, a line break, a tab stop)."""
         self.flush_group()
         self.markup.append(unit)
-        if unit is TAB_UNIT:
+        if unit is TAB_UNIT or type(unit) is Tab:
             self.tab_units = True
 
     def flush_group(self) -> None:
         """Close the text collected in one look into a unit."""
         if self.group_text and self.group_look is not None:
             text = "".join(self.group_text)
-            if "\t" in text:
-                text = text.replace("\t", TAB_TEXT)
             self.markup.append(Text(self.group_look, self.group_link, text))
             work = self.ctx.work
             work.spent += RUN + len(text) * CHARACTER
@@ -625,7 +624,7 @@ class ParagraphBuilder:
                     if index == first_text and label_inline:
                         segment = label_inline + segment
                     if tab_units:
-                        out.append(self.tab_line(segment, style))
+                        out.append(self.tab_paragraph(segment, style, bullet))
                     else:
                         out.append(self.make_paragraph(segment, style, bullet))
                 else:
@@ -678,36 +677,22 @@ class ParagraphBuilder:
         spacer.spaceAfter = style.after
         return spacer
 
-    def tab_line(self, units: list, style: LineStyle):
-        """A line with centre/right tab stops ("OFFICIAL\tPage 1 of 4"), its parts in columns."""
-        parts: list[list] = [[]]
-        for unit in units:
-            if unit is TAB_UNIT:
-                parts.append([])
-            else:
-                parts[-1].append(unit)
-        if len(parts) > 4:
-            spaced = [Text(None, None, TAB_TEXT) if unit is TAB_UNIT else unit for unit in units]
-            return self.make_paragraph(spaced, style)
-        if len(parts) > 2:
-            # "Council – plan ref\t\tPage 1 of 4": an empty middle stop holds nothing, and its column
-            # would squeeze the left text onto two lines where Word runs it on to the right part
-            parts = [parts[0]] + [part for part in parts[1:-1] if part] + [parts[-1]]
-        last_kind = self.aligned_tabs[-1][0] if self.aligned_tabs else "right"
-        cells = []
-        for index, part in enumerate(parts):
-            if index == 0:
-                alignment = "left"
-            elif index == len(parts) - 1:
-                alignment = "center" if (last_kind == "center" and len(parts) == 2) else "right"
-            else:
-                alignment = "center"
-            cell_style = style.but(alignment=alignment, left=0.0, right=0.0, first_line=0.0, before=0.0, after=0.0)
-            cells.append(self.make_paragraph(part or [Text(None, None, "\u00a0")], cell_style))
-        return TabLine(cells, left=style.left, right=style.right, space_before=style.before, space_after=style.after)
+    def tab_paragraph(self, units: list, style: LineStyle, bullet: Bullet | None = None) -> TabParagraph:
+        """A paragraph with tabs, its text placed at the paragraph's tab stops ("OFFICIAL\tPage 1 of 4")."""
+        spans, page_fields = self.spans(units, keep_tabs=True)
+        stops = merged_stops(None, self.ppr.get("tabs"))
+        overhang = PAGE_OVERHANG if self.ctx.depth == 0 or (self.ctx.page_fields and self.ctx.depth == 1) else 0.0
+        return TabParagraph(spans, style, stops, self.ctx.default_tab, bullet=bullet, page_fields=page_fields,
+                            overhang=overhang)
 
     def make_paragraph(self, units: list, style: LineStyle, bullet: Bullet | None = None) -> LineParagraph:
         """A paragraph of the given units (page-number placeholders kept as fields to fill in)."""
+        spans, page_fields = self.spans(units)
+        return LineParagraph(spans, style, bullet=bullet, page_fields=page_fields)
+
+    def spans(self, units: list, keep_tabs: bool = False) -> tuple[list, bool]:
+        """The spans of the given units and whether any is a page-number field; tabs are
+        ``tabs.Tab`` markers when kept."""
         spans: list = []
         base = self.base_look
         page_fields = False
@@ -716,7 +701,9 @@ class ParagraphBuilder:
             if unit is LINE_BREAK:
                 spans.append(BREAK)
                 continue
-            if unit is TAB_UNIT:
+            if unit is TAB_UNIT or type(unit) is Tab:
+                if keep_tabs:
+                    spans.append(TAB if unit is TAB_UNIT else unit)
                 continue
             look = unit.look or base
             text = unit.text
@@ -733,7 +720,7 @@ class ParagraphBuilder:
                     spans.append(Span(face_name, look.size, paint, piece, unit.link))
         if characters > MAX_WORD_CHARS and _LONG_WORD.search("".join(span.text for span in spans if span is not BREAK)):
             self.ctx.warn(f"a word of more than {MAX_WORD_CHARS:,} characters was cut short")
-        return LineParagraph(spans, style, bullet=bullet, page_fields=page_fields)
+        return spans, page_fields
 
     def plain_text(self) -> str:
         """The paragraph's text with runs of white space as one space (for bookmarks and titles)."""
