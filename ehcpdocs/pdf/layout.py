@@ -26,6 +26,7 @@ from .body import convert_blocks, note_flowables
 from .collection import collection_paused
 from .context import Geometry, RenderContext, Warnings
 from .headers import DeferredCanvas, HeaderPainter
+from .links import link_targets
 from .limits import BLOCK, LARGE_PART_BYTES, MAX_CONTENT, MAX_PLAN_OUTLINE_ELEMENTS, MAX_SECTIONS, Work
 from .numbering import Numbering
 from .outline import plan_section_headings
@@ -88,6 +89,7 @@ def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: b
                         work=work)
     ctx.safe_mode = safe_mode
     ctx.default_tab = default_tab_stop(settings)
+    ctx.link_targets = link_targets(body)
     plan_outline = True
     if len(package.parts.get(package.main_part) or b"") > LARGE_PART_BYTES:
         # A document this large is counted first: past the content bound it stops at once, and

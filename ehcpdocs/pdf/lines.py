@@ -512,6 +512,11 @@ class TextBatch:
         code.append("Q")
         if self.links:
             for url, x1, y1, x2, y2 in _joined_links(self.links):
+                if url[0] == "#":  # to a bookmark of the document (see links.py)
+                    inside = getattr(self.canvas, "link_inside", None)
+                    if inside is not None:
+                        inside("bm:" + url[1:], (x1, y1, x2, y2))
+                    continue
                 self.canvas.linkURL(url, (x1, y1, x2, y2), relative=1, thickness=0)
 
 

@@ -25,6 +25,7 @@ from .context import (
     RenderContext,
 )
 from .limits import CHARACTER, RUN
+from .links import Anchor, field_targets, internal_link
 from .lines import (
     BREAK,
     MAX_WORD_CHARS,
@@ -47,6 +48,7 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 PAGE_TOKENS = frozenset((PAGE_TOKEN, NUMPAGES_TOKEN, SECTIONPAGES_TOKEN))
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
 _PPR, _RPR, _R, _T = w("pPr"), w("rPr"), w("r"), w("t")
+_ANCHOR, _NAME = w("anchor"), w("name")
 _LONG_WORD = re.compile(r"[^ ]{%d}" % (MAX_WORD_CHARS + 1))
 
 
@@ -251,6 +253,7 @@ class ParagraphBuilder:
         self.plain: list[str] = []
         self.max_size = self.base_look.size
         self.link: str | None = None
+        self.anchors: list[str] = []  # bookmarks here that links go to
 
     # ----- inline content -----
 
@@ -272,6 +275,8 @@ class ParagraphBuilder:
                         rel = self.ctx.rels().get(rid)
                         if rel is not None:
                             self.link = safe_link(rel[1])
+                    elif self.ctx.link_targets:
+                        self.link = internal_link(child.get(_ANCHOR), self.ctx.link_targets)
                     self.walk(child)
                     self.link = previous
                 elif local in ("smartTag", "customXml", "ins", "moveTo", "bdo", "dir", "sdtContent"):
@@ -282,7 +287,11 @@ class ParagraphBuilder:
                         self.walk(content)
                 elif local == "fldSimple":
                     self.simple_field(child)
-                elif local in ("del", "moveFrom", "pPr", "proofErr", "bookmarkStart", "bookmarkEnd"):
+                elif local == "bookmarkStart":
+                    name = child.get(_NAME)
+                    if name in self.ctx.link_targets:
+                        self.anchors.append(name)
+                elif local in ("del", "moveFrom", "pPr", "proofErr", "bookmarkEnd"):
                     continue
                 elif local == "p":
                     self.after.extend(self.convert_blocks(self.ctx, [child], self.avail_width))
@@ -475,6 +484,9 @@ class ParagraphBuilder:
         instruction = field_instruction(state.code)
         if instruction == "HYPERLINK":
             state.link = hyperlink_from_code(state.code)
+        if self.ctx.link_targets and instruction in ("PAGEREF", "REF", "HYPERLINK") and not state.link:
+            targets = field_targets(state.code)
+            state.link = internal_link(targets[0], self.ctx.link_targets) if targets else None
         token = {"PAGE": PAGE_TOKEN, "NUMPAGES": NUMPAGES_TOKEN, "SECTIONPAGES": SECTIONPAGES_TOKEN}.get(instruction)
         if token and self.ctx.page_fields and all(f.in_result or f is state for f in self.ctx.fields):
             state.suppress_result = True
@@ -491,6 +503,9 @@ class ParagraphBuilder:
         previous = self.link
         if instruction == "HYPERLINK":
             self.link = hyperlink_from_code(element.get(w("instr")) or "") or previous
+        if instruction in ("PAGEREF", "REF", "HYPERLINK") and self.ctx.link_targets and self.link is previous:
+            targets = field_targets(element.get(w("instr")) or "")
+            self.link = (internal_link(targets[0], self.ctx.link_targets) if targets else None) or previous
         self.walk(element)
         self.link = previous
 
@@ -634,6 +649,8 @@ class ParagraphBuilder:
         borders = self.ppr.get("pBdr")
         if borders:
             self.add_borders(out, borders)
+        if self.anchors:
+            out.insert(1 if out and isinstance(out[0], PageBreak) else 0, Anchor(self.anchors))
         out.extend(self.after)
         return out
 

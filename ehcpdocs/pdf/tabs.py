@@ -275,7 +275,7 @@ class TabParagraph(DirectFlowable):
             return
         text = char * min(count, 2000)
         chunk = _Chunk(begin - 1.0 - dot.widths[text])
-        chunk.pieces = [(Span(face, size, paint, text), text, dot.widths[text])]
+        chunk.pieces = [(Span(face, size, paint, text, span.link), text, dot.widths[text])]
         chunk.width = chunk.pieces[0][2]
         row.chunks.append(chunk)
 

@@ -110,3 +110,81 @@ def test_text_after_a_left_tab_wraps_back_to_the_left_indent():
     later = [piece for piece in pieces if piece[3] < first[3] - 1]
     assert abs(first[2] - (margin + Cm(1).pt)) < 0.5  # the hanging indent is a tab stop
     assert later and all(abs(piece[2] - (margin + Cm(1).pt)) < 0.5 for piece in later)
+
+
+# ----- tables of contents and internal links --------------------------------------------------
+
+
+def _bookmark(paragraph, name: str, number: int) -> None:
+    start = parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{number}" w:name="{name}"/>')
+    end = parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{number}"/>')
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
+
+
+def _toc_entry(document, text: str, anchor: str, page: str, right: float):
+    """A Word TOC entry: a hyperlink to the heading's bookmark holding the text, a tab and a
+    PAGEREF field, with a right tab stop with dot leader."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Pt(right), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    runs = (f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r><w:r><w:tab/></w:r>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> PAGEREF {anchor} \\h </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{page}</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    paragraph._p.append(parse_xml(f'<w:hyperlink {nsdecls("w")} w:anchor="{anchor}" w:history="1">{runs}</w:hyperlink>'))
+    return paragraph
+
+
+def _target(reader, link) -> tuple[int, float]:
+    """(page index, top) a link annotation goes to."""
+    destination = link["/Dest"]
+    if not isinstance(destination, list):
+        destination = reader.named_destinations[str(destination)]
+        return reader.get_destination_page_number(destination), float(destination.top)
+    page = next(index for index, page in enumerate(reader.pages)
+                if page.indirect_reference.idnum == destination[0].idnum)
+    return page, float(destination[3])
+
+
+def test_a_table_of_contents_has_dot_leaders_and_links_to_its_headings():
+    document = Document()
+    width = document.sections[0].page_width.pt - document.sections[0].left_margin.pt - document.sections[0].right_margin.pt
+    document.add_paragraph("Contents")
+    headings = [("Section A: Views, interests and aspirations", "_Toc101"), ("Section B: Special educational needs", "_Toc102")]
+    for index, (text, anchor) in enumerate(headings):
+        _toc_entry(document, text, anchor, str(index + 2), width)
+    for index, (text, anchor) in enumerate(headings):
+        document.add_page_break()
+        document.add_paragraph("Some text before the heading.")
+        heading = document.add_heading(text, level=1)
+        _bookmark(heading, anchor, index)
+        document.add_paragraph("The section's text.")
+    pdf = _render(document)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 3
+    pieces = text_pieces(pdf)
+    assert sum(1 for piece in pieces if set(piece[0].strip()) == {"."} and len(piece[0].strip()) > 10) == 2
+    links = [annotation.get_object() for annotation in reader.pages[0].get("/Annots", [])]
+    assert links and all("/Dest" in link for link in links)
+    for index, (text, _anchor) in enumerate(headings):
+        entry = _piece(pieces, text)
+        own = [link for link in links if float(link["/Rect"][1]) <= entry[3] <= float(link["/Rect"][3])]
+        assert min(float(link["/Rect"][0]) for link in own) <= entry[2] + 0.5
+        assert max(float(link["/Rect"][2]) for link in own) >= document.sections[0].left_margin.pt + width - 1  # the number too
+        targets = {_target(reader, link) for link in own}
+        assert len(targets) == 1
+        page, top = targets.pop()
+        assert page == index + 1
+        heading = _piece(text_pieces(pdf, page), text)
+        assert heading[3] < top < heading[3] + 40  # at the heading, not the page's top
+
+
+def test_a_link_to_a_bookmark_that_is_not_there_is_plain_text():
+    document = Document()
+    paragraph = document.add_paragraph()
+    paragraph._p.append(parse_xml(f'<w:hyperlink {nsdecls("w")} w:anchor="_Nowhere"><w:r><w:t>dangling</w:t></w:r></w:hyperlink>'))
+    pdf = _render(document)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert "dangling" in reader.pages[0].extract_text()
+    assert not reader.pages[0].get("/Annots")
