@@ -25,6 +25,7 @@ from ..errors import EhcpDocsError, RenderError
 from .body import convert_blocks, note_flowables
 from .collection import collection_paused
 from .context import Geometry, RenderContext, Warnings
+from .footnotes import draw_page_notes
 from .headers import DeferredCanvas, HeaderPainter
 from .links import link_targets
 from .limits import BLOCK, LARGE_PART_BYTES, MAX_CONTENT, MAX_PLAN_OUTLINE_ELEMENTS, MAX_SECTIONS, Work
@@ -284,7 +285,8 @@ def _page_template(index: int, setup: PageSetup) -> PageTemplate:
     def on_page(canvas, _doc, section=index):
         canvas._ehcp_section = section
 
-    return PageTemplate(id=f"s{index}", frames=[frame], onPage=on_page, pagesize=(setup.width, setup.height))
+    return PageTemplate(id=f"s{index}", frames=[frame], onPage=on_page, onPageEnd=draw_page_notes,
+                        pagesize=(setup.width, setup.height))
 
 
 def _core_properties(package: Package) -> dict[str, str]:

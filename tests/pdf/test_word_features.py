@@ -6,6 +6,7 @@ footer."""
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -188,3 +189,72 @@ def test_a_link_to_a_bookmark_that_is_not_there_is_plain_text():
     reader = PdfReader(io.BytesIO(pdf))
     assert "dangling" in reader.pages[0].extract_text()
     assert not reader.pages[0].get("/Annots")
+
+
+# ----- footnotes ------------------------------------------------------------------------------
+
+_NOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+
+
+def _with_footnotes(document, notes: dict[str, str]) -> bytes:
+    """The document with ``[[n]]`` in its text replaced by references to footnote n (``notes``:
+    number -> text)."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes(document)))
+    parts = {name: source.read(name) for name in source.namelist()}
+    w_ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(
+        f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+        '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+        f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
+        for number, text in notes.items())
+    parts["word/footnotes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w_ns}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        f'{body}</w:footnotes>').encode()
+    xml = parts["word/document.xml"].decode()
+    xml = re.sub(r"\[\[(\d+)\]\]</w:t></w:r>",
+                 lambda m: '</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                           f'<w:footnoteReference w:id="{m.group(1)}"/></w:r>', xml)
+    parts["word/document.xml"] = xml.encode()
+    rels = parts["word/_rels/document.xml.rels"].decode().replace(
+        "</Relationships>", f'<Relationship Id="rIdNotes" Type="{_NOTES_REL}" Target="footnotes.xml"/></Relationships>')
+    parts["word/_rels/document.xml.rels"] = rels.encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].decode().replace(
+        "</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+                    'officedocument.wordprocessingml.footnotes+xml"/></Types>').encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def test_footnotes_sit_at_the_foot_of_the_page_that_refers_to_them():
+    document = Document()
+    bottom_margin = document.sections[0].bottom_margin.pt
+    for index in range(70):
+        text = f"Paragraph {index} of the plan's text."
+        if index in (5, 60):
+            text += f"[[{1 if index == 5 else 2}]]"
+        document.add_paragraph(text)
+    pdf = render_pdf(_with_footnotes(document, {"1": "First note: the EP report.", "2": "Second note."})).pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [text_pieces(pdf, index) for index in range(len(reader.pages))]
+    for number, referring, note in (("1", "Paragraph 5 ", "First note"), ("2", "Paragraph 60 ", "Second note")):
+        page = next(index for index, pieces in enumerate(pages) if any(referring in p[0] for p in pieces))
+        pieces = pages[page]
+        body = _piece(pieces, referring)
+        note_piece = _piece(pieces, note)
+        body_lowest = min(p[3] for p in pieces if p[0].strip().startswith("Paragraph"))
+        assert bottom_margin - 1 < note_piece[3] < body_lowest  # below all the body text, above the margin
+        marks = [p for p in pieces if p[0].strip() == number]
+        assert len(marks) == 2  # the reference and the note's own number, both raised and smaller
+        reference = next(p for p in marks if abs(p[3] - body[3]) < 1)
+        own = next(p for p in marks if abs(p[3] - note_piece[3]) < 1)
+        assert reference[4] < body[4] * 0.8 and own[4] < note_piece[4] * 0.8
+        assert re.search(rb"\n[1-9][\d.]* Ts", reader.pages[page].get_contents().get_data())  # raised
+        rules = [line for line in horizontal_lines(pdf, page) if note_piece[3] < line[2] < body_lowest]
+        assert len(rules) == 1 and 100 < rules[0][1] - rules[0][0] < 150  # the separator
+    assert len(reader.pages) >= 2 and "Second note" not in reader.pages[0].extract_text()
