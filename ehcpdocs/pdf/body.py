@@ -7,6 +7,7 @@ from reportlab.platypus import Spacer
 from ehcpdocs.docx.tables import BLOCKS, block_content
 from ehcpdocs.docx.xml import w
 
+from .borders import group_borders
 from .context import RenderContext
 from .footnotes import convert_note, host_footnotes
 from .limits import BLOCK
@@ -24,6 +25,7 @@ def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
     """Flowables for a sequence of block-level elements, in document order."""
     out: list = []
     work = ctx.work
+    bordered = ctx.bordered
     for element in block_content(elements, _CONVERTED):
         work.spent += BLOCK
         if work.spent > work.next_check:
@@ -52,6 +54,8 @@ def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
             out.extend(flowables)
         elif tag == _ALT_CHUNK:
             ctx.warn("an embedded document (altChunk) is not rendered")
+    if ctx.bordered != bordered:
+        group_borders(out)
     return out
 
 

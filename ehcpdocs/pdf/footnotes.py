@@ -15,6 +15,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ehcpdocs.docx.xml import w
 
+from .borders import Bordered
 from .context import RenderContext
 from .lines import DirectFlowable
 
@@ -59,7 +60,7 @@ def host_footnotes(ctx: RenderContext, flowables: list, first_new: int, width: f
     ``first_new`` on) attached to it so they are drawn at the foot of its page."""
     new = ctx.footnotes[first_new:]
     wanted = [entry for entry in new if entry[0] == "footnoteReference"]
-    target = next((index for index, flowable in enumerate(flowables) if isinstance(flowable, DirectFlowable)), None)
+    target = next((index for index, flowable in enumerate(flowables) if isinstance(flowable, (DirectFlowable, Bordered))), None)
     if not wanted or target is None:
         return flowables
     notes: list = []

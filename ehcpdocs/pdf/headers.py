@@ -105,6 +105,7 @@ class DeferredCanvas(Canvas):
         self._held_pages = []
         sections = [state.get("_ehcp_section", 0) for state in pages]
         check_time = self._work.check_time
+        links = 0
         for number, state in enumerate(pages, 1):
             check_time()
             self.__dict__.update(state)
@@ -112,7 +113,9 @@ class DeferredCanvas(Canvas):
                 self._painter(self, number, sections)
             for key, rect in self._ehcp_page_links:
                 if key in self._ehcp_destinations:
-                    self.linkRect("", key, rect, relative=0, thickness=0)
+                    # named here: reportlab's own numbering restarts with each held page's state
+                    links += 1
+                    self.linkRect("", key, rect, relative=0, thickness=0, name=f"ehcp-link-{links}")
             Canvas.showPage(self)
         Canvas.save(self)
 

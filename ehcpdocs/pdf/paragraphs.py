@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 
-from reportlab.lib.colors import HexColor
 from reportlab.platypus import PageBreak, Spacer
-from reportlab.platypus.flowables import HRFlowable
 
 from ehcpdocs.docx.xml import MC_NS, w
 
@@ -24,6 +22,7 @@ from .context import (
     FieldState,
     RenderContext,
 )
+from .borders import Bordered, border_key
 from .limits import CHARACTER, RUN
 from .links import Anchor, field_targets, internal_link
 from .lines import (
@@ -626,7 +625,11 @@ class ParagraphBuilder:
             if label_inline or bullet:
                 out.append(self.make_paragraph(label_inline or [Text(None, None, "\u00a0")], style, bullet))
             elif not self.segments:
-                out.append(self.empty_line(style))
+                bordered = self.ppr.get("pBdr")
+                if bordered and any(bordered.values()):  # an empty paragraph drawn as a rule: a line high
+                    out.append(self.make_paragraph([Text(None, None, "\u00a0")], style))
+                else:
+                    out.append(self.empty_line(style))
             if self.ppr.get("pageBreakBefore"):
                 out.insert(0, PageBreak())
             out.extend(self.segments)
@@ -647,37 +650,15 @@ class ParagraphBuilder:
             if self.ppr.get("pageBreakBefore"):
                 out.insert(0, PageBreak())
         borders = self.ppr.get("pBdr")
-        if borders:
-            self.add_borders(out, borders)
+        if borders and any(borders.values()):
+            for index, flowable in enumerate(out):
+                if isinstance(flowable, (LineParagraph, TabParagraph)):
+                    out[index] = Bordered(flowable, borders, border_key(borders, flowable.style))
+                    self.ctx.bordered += 1
         if self.anchors:
             out.insert(1 if out and isinstance(out[0], PageBreak) else 0, Anchor(self.anchors))
         out.extend(self.after)
         return out
-
-    @staticmethod
-    def add_borders(out: list, borders: dict) -> None:
-        """Top and bottom borders as rules, each ``w:space`` points from the text, as Word draws
-        them inside the paragraph: a rule takes over the space the paragraph leaves on its
-        side, so the spacing still overlaps a neighbour's as between plain paragraphs."""
-        bottom = borders.get("bottom")
-        if bottom and out:
-            width, colour, space = bottom
-            last = out[-1]
-            after = getattr(last, "spaceAfter", 0.0) or 0.0
-            if after:
-                last.spaceAfter = 0.0
-            out.append(HRFlowable(width="100%", thickness=width, color=HexColor(colour),
-                                  spaceBefore=max(space, 1.0), spaceAfter=after))
-        top = borders.get("top")
-        if top and out:
-            width, colour, space = top
-            index = 1 if isinstance(out[0], PageBreak) and len(out) > 1 else 0
-            first = out[index]
-            before = getattr(first, "spaceBefore", 0.0) or 0.0
-            if hasattr(first, "spaceBefore"):
-                first.spaceBefore = max(space, 1.0)
-            out.insert(index, HRFlowable(width="100%", thickness=width, color=HexColor(colour),
-                                         spaceBefore=before, spaceAfter=0.0))
 
     def empty_line(self, style: LineStyle) -> Spacer:
         """An empty paragraph: one line high.
