@@ -35,7 +35,7 @@ _TOGGLES = {
     "caps": "caps", "smallCaps": "smallCaps", "vanish": "vanish", "webHidden": None,
     "specVanish": None, "outline": None, "shadow": None, "emboss": None, "imprint": None,
 }
-BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV", "start", "end")
+BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV", "start", "end", "between")
 
 
 _VAL, _FILL = w("val"), w("fill")

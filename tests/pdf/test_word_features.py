@@ -258,3 +258,114 @@ def test_footnotes_sit_at_the_foot_of_the_page_that_refers_to_them():
         rules = [line for line in horizontal_lines(pdf, page) if note_piece[3] < line[2] < body_lowest]
         assert len(rules) == 1 and 100 < rules[0][1] - rules[0][0] < 150  # the separator
     assert len(reader.pages) >= 2 and "Second note" not in reader.pages[0].extract_text()
+
+
+# ----- paragraph borders, table indents and the rule above the footer -------------------------
+
+
+def _borders(paragraph, **sides) -> None:
+    """Paragraph borders: side -> (eighths of a point, space in points)."""
+    edges = "".join(f'<w:{side} w:val="single" w:sz="{size}" w:space="{space}" w:color="000000"/>'
+                    for side, (size, space) in sides.items())
+    paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:pBdr {nsdecls("w")}>{edges}</w:pBdr>'))
+
+
+def _vertical_lines(pdf: bytes, page: int = 0) -> list[tuple[float, float, float]]:
+    """(x, y1, y2) of the vertical lines stroked on a page."""
+    data = PdfReader(io.BytesIO(pdf)).pages[page].get_contents().get_data()
+    out = []
+    for match in re.finditer(rb"([\d.-]+) ([\d.-]+) m ([\d.-]+) ([\d.-]+) l S", data):
+        x1, y1, x2, y2 = (float(value) for value in match.groups())
+        if abs(x1 - x2) < 0.01:
+            out.append((x1, min(y1, y2), max(y1, y2)))
+    return out
+
+
+def test_paragraphs_with_the_same_borders_share_one_box_with_between_rules():
+    document = Document()
+    margin = document.sections[0].left_margin.pt
+    width = document.sections[0].page_width.pt - margin - document.sections[0].right_margin.pt
+    document.add_paragraph("Before the box.")
+    boxed = []
+    for text in ("Boxed one.", "Boxed two.", "Boxed three."):
+        paragraph = document.add_paragraph(text)
+        paragraph.paragraph_format.left_indent = Cm(1)
+        _borders(paragraph, top=(8, 4), bottom=(8, 4), left=(8, 6), right=(8, 6), between=(4, 2))
+        boxed.append(paragraph)
+    document.add_paragraph("After the box.")
+    pdf = _render(document)
+    pieces = text_pieces(pdf)
+    one, three = _piece(pieces, "Boxed one"), _piece(pieces, "Boxed three")
+    before, after = _piece(pieces, "Before the box"), _piece(pieces, "After the box")
+    across = sorted(horizontal_lines(pdf), key=lambda line: -line[2])
+    assert len(across) == 4  # top, two between rules, bottom
+    top, bottom = across[0], across[-1]
+    assert before[3] > top[2] > one[3] + one[4] * 0.7  # above the first paragraph's text
+    assert three[3] > bottom[2] > after[3] + after[4]
+    for upper, lower, text in zip(across, across[1:], ("Boxed one", "Boxed two", "Boxed three")):
+        assert lower[2] < _piece(pieces, text)[3] < upper[2]  # each paragraph between its rules
+    for line in across:
+        assert abs(line[0] - (margin + Cm(1).pt - 6 - 1)) < 0.6  # from outside the left border's space
+        assert abs(line[1] - (margin + width + 6 + 1)) < 0.6
+    down = _vertical_lines(pdf)
+    sides = sorted({round(line[0], 1) for line in down})
+    assert len(sides) == 2  # a left and a right line through the whole box, without gaps
+    for x in sides:
+        pieces_of_side = sorted((line[1], line[2]) for line in down if round(line[0], 1) == x)
+        assert pieces_of_side[0][0] <= bottom[2] + 0.6 and pieces_of_side[-1][1] >= top[2] - 0.6
+        assert all(abs(a[1] - b[0]) < 0.01 for a, b in zip(pieces_of_side, pieces_of_side[1:]))
+    assert abs(sides[0] - (margin + Cm(1).pt - 6 - 0.5)) < 0.6
+    for piece in (one, _piece(pieces, "Boxed two"), three):
+        assert abs(piece[2] - (margin + Cm(1).pt)) < 0.01
+
+
+def test_a_rule_stays_with_its_paragraph_when_the_paragraph_moves_to_the_next_page():
+    # A heading with a top border, kept with the table after it: when the two move to the next
+    # page, the border used to stay behind as a rule above the footer.
+    for extra in range(0, 40, 4):
+        document = Document()
+        for index in range(24):
+            document.add_paragraph(f"Filler {index}")
+        document.add_paragraph("Spacer").paragraph_format.space_after = Pt(extra)
+        heading = document.add_paragraph("Section F heading")
+        heading.paragraph_format.keep_with_next = True
+        _borders(heading, top=(8, 4))
+        table = document.add_table(rows=1, cols=2)
+        table.style = "Table Grid"
+        for cell in table.rows[0].cells:
+            cell.text = "\n".join(["cell line"] * 6)
+        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        document.sections[0].footer.paragraphs[0].text = "Footer"
+        pdf = _render(document)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        for page in range(pages):
+            pieces = [piece for piece in text_pieces(pdf, page) if "Footer" not in piece[0]]
+            lowest = min(piece[3] for piece in pieces)
+            heading_here = any("Section F" in piece[0] for piece in pieces)
+            rules = [line for line in horizontal_lines(pdf, page) if line[2] < lowest]
+            if not any("cell line" in piece[0] for piece in pieces):
+                assert not rules, f"a stray rule on page {page + 1} (space after {extra})"
+            if heading_here:
+                heading_piece = _piece(pieces, "Section F")
+                assert any(heading_piece[3] < line[2] < heading_piece[3] + 20 for line in horizontal_lines(pdf, page))
+
+
+def test_table_indent_and_alignment_place_the_table():
+    document = Document()
+    margin = document.sections[0].left_margin.pt
+    width = document.sections[0].page_width.pt - margin - document.sections[0].right_margin.pt
+    for label, xml in (("indented", '<w:tblInd w:w="1134" w:type="dxa"/>'),
+                       ("centred", '<w:jc w:val="center"/>'), ("right", '<w:jc w:val="right"/>')):
+        table = document.add_table(rows=1, cols=1)
+        table.style = "Table Grid"
+        table.autofit = False
+        table.columns[0].width = Cm(5)
+        table.rows[0].cells[0].width = Cm(5)
+        table.rows[0].cells[0].text = label
+        table._tbl.tblPr.append(parse_xml(xml.replace("/>", f' {nsdecls("w")}/>')))
+        document.add_paragraph("")
+    pdf = _render(document)
+    lefts = sorted({round(line[0], 1) for line in _vertical_lines(pdf)})
+    assert any(abs(x - (margin + Cm(2).pt)) < 0.6 for x in lefts)  # indented by 2 cm
+    assert any(abs(x - (margin + (width - Cm(5).pt) / 2)) < 0.6 for x in lefts)  # centred
+    assert any(abs(x - (margin + width)) < 0.6 for x in lefts)  # right edge at the margin
