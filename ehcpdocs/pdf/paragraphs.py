@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus.doctemplate import FrameBreak
 
 from ehcpdocs.docx.xml import MC_NS, w
 
@@ -362,6 +363,9 @@ class ParagraphBuilder:
                 kind = child.get(w("type"))
                 if kind == "page":
                     self.page_break()
+                elif kind == "column" and self.ctx.depth == 0:
+                    self.flush_segment()
+                    self.segments.append(FrameBreak())  # the next column (the next page in one column)
                 else:
                     self.line_break()
             elif local == "cr":

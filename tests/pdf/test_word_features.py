@@ -9,9 +9,10 @@ import io
 import re
 
 from docx import Document
-from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from pdfhelpers import docx_bytes
 from pypdf import PdfReader
@@ -369,3 +370,68 @@ def test_table_indent_and_alignment_place_the_table():
     assert any(abs(x - (margin + Cm(2).pt)) < 0.6 for x in lefts)  # indented by 2 cm
     assert any(abs(x - (margin + (width - Cm(5).pt) / 2)) < 0.6 for x in lefts)  # centred
     assert any(abs(x - (margin + width)) < 0.6 for x in lefts)  # right edge at the margin
+
+
+# ----- columns --------------------------------------------------------------------------------
+
+
+def _two_columns(section, space_twips: int = 720, separator: bool = True) -> None:
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:cols")):
+        sect_pr.remove(old)
+    sep = ' w:sep="1"' if separator else ""
+    sect_pr.append(parse_xml(f'<w:cols {nsdecls("w")} w:num="2" w:space="{space_twips}"{sep}/>'))
+
+
+def test_a_two_column_section_fills_its_columns_in_turn_with_a_column_break():
+    document = Document()
+    section = document.sections[0]
+    margin = section.left_margin.pt
+    width = section.page_width.pt - margin - section.right_margin.pt
+    column = (width - 36) / 2
+    for index in range(4):
+        document.add_paragraph(f"First column {index}: words enough to wrap inside half the page width.")
+    paragraph = document.add_paragraph("Last of the first column.")
+    paragraph.add_run().add_break(WD_BREAK.COLUMN)
+    paragraph.add_run("Second column text.")
+    _two_columns(section)
+    pdf = _render(document)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    pieces = text_pieces(pdf)
+    first = [piece for piece in pieces if piece[2] < margin + column]
+    assert all(abs(piece[2] - margin) < 0.5 for piece in first)
+    assert all(piece[2] + stringWidth(piece[0].strip(), _face(piece[1]), piece[4]) <= margin + column + 0.5
+               for piece in first)
+    second = _piece(pieces, "Second column text")
+    assert abs(second[2] - (margin + column + 36)) < 0.5
+    assert abs(second[3] - _piece(pieces, "First column 0")[3]) < 0.5  # at the top of the column
+    starts = [_piece(pieces, f"First column {index}")[3] for index in range(3)]
+    assert starts[0] - starts[1] > 2 * 11 and starts[1] - starts[2] > 2 * 11  # each wrapped at the column
+    separators = [line for line in _vertical_lines(pdf) if abs(line[0] - (margin + column + 18)) < 0.5]
+    assert len(separators) == 1
+
+
+def test_a_continuous_two_column_section_is_balanced_between_one_column_text():
+    document = Document()
+    section = document.sections[0]
+    margin = section.left_margin.pt
+    width = section.page_width.pt - margin - section.right_margin.pt
+    document.add_paragraph("Intro across the whole width of the page, before the columns start here.")
+    document.add_section(WD_SECTION.CONTINUOUS)
+    for index in range(10):
+        document.add_paragraph(f"Balanced {index}: text in two columns.")
+    document.add_section(WD_SECTION.CONTINUOUS)
+    document.add_paragraph("Back to one column.")
+    _two_columns(document.sections[1], separator=False)
+    pdf = _render(document)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    pieces = text_pieces(pdf)
+    intro, after = _piece(pieces, "Intro across"), _piece(pieces, "Back to one column")
+    balanced = [piece for piece in pieces if "Balanced" in piece[0]]
+    left = [piece for piece in balanced if abs(piece[2] - margin) < 0.5]
+    right = [piece for piece in balanced if abs(piece[2] - (margin + (width + 36) / 2)) < 0.5]
+    # both columns used, the second no longer than the first (reportlab's balancing, which can
+    # leave a paragraph or so more in the first column than Word does)
+    assert len(left) + len(right) == 10 and 0 <= len(left) - len(right) <= 2
+    assert all(intro[3] > piece[3] > after[3] for piece in balanced)  # between the one-column text
+    assert abs(after[2] - margin) < 0.5
