@@ -37,7 +37,7 @@ from .lines import (
     Span,
 )
 from .styles import parse_ppr, parse_rpr
-from .tabs import PAGE_OVERHANG, TAB, Tab, TabParagraph, merged_stops
+from .tabs import PAGE_OVERHANG, TAB, InlineBox, Tab, TabParagraph, merged_stops
 from .units import HIGHLIGHT_COLOURS, children_with, clamp, structure_key
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -49,6 +49,7 @@ PAGE_TOKENS = frozenset((PAGE_TOKEN, NUMPAGES_TOKEN, SECTIONPAGES_TOKEN))
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
 _PPR, _RPR, _R, _T = w("pPr"), w("rPr"), w("r"), w("t")
 _ANCHOR, _NAME = w("anchor"), w("name")
+_WP_INLINE = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}inline"
 _LONG_WORD = re.compile(r"[^ ]{%d}" % (MAX_WORD_CHARS + 1))
 
 
@@ -425,7 +426,7 @@ class ParagraphBuilder:
         """A unit that is not text of a run (a page-number placeholder, a line break, a tab stop)."""
         self.flush_group()
         self.markup.append(unit)
-        if unit is TAB_UNIT or type(unit) is Tab:
+        if unit is TAB_UNIT or type(unit) is Tab or type(unit) is InlineImage:
             self.tab_units = True
 
     def flush_group(self) -> None:
@@ -527,6 +528,9 @@ class ParagraphBuilder:
         from .images import drawing_flowables
 
         flowables, blocks = drawing_flowables(self.ctx, element, self.avail_width, self.convert_blocks)
+        if len(flowables) == 1 and not blocks and element.find(_WP_INLINE) is not None:
+            self.raw(InlineImage(flowables[0]))  # on its line, beside the paragraph's text
+            return
         if flowables:
             self.flush_segment()
             self.segments.extend(flowables)
@@ -640,6 +644,9 @@ class ParagraphBuilder:
         else:
             first_text, last_text = text_segments[0], text_segments[-1]
             for index, segment in enumerate(self.segments):
+                if isinstance(segment, Segment) and segment.tab_units and not _has_text(segment):
+                    out.extend(unit.picture for unit in segment if type(unit) is InlineImage)
+                    continue
                 if isinstance(segment, Segment):
                     style, bullet = self.paragraph_style(index == first_text, index == last_text)
                     tab_units = segment.tab_units
@@ -707,6 +714,11 @@ class ParagraphBuilder:
                 if keep_tabs:
                     spans.append(TAB if unit is TAB_UNIT else unit)
                 continue
+            if type(unit) is InlineImage:
+                if keep_tabs:
+                    picture = unit.picture
+                    spans.append(InlineBox(picture, *picture.wrap(self.avail_width, 1e6)))
+                continue
             look = unit.look or base
             text = unit.text
             if "\n" in text:
@@ -727,6 +739,20 @@ class ParagraphBuilder:
     def plain_text(self) -> str:
         """The paragraph's text with runs of white space as one space (for bookmarks and titles)."""
         return " ".join("".join(self.plain).split())
+
+
+class InlineImage:
+    """A picture in a paragraph's text (a ``wp:inline`` drawing)."""
+
+    __slots__ = ("picture",)
+
+    def __init__(self, picture) -> None:
+        self.picture = picture
+
+
+def _has_text(units: list) -> bool:
+    """Whether units hold visible text (not only pictures, breaks and spaces)."""
+    return any(type(unit) is Text and unit.text.strip(" \u00a0\t") for unit in units)
 
 
 class Segment(list):

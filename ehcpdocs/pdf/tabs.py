@@ -35,6 +35,7 @@ from .lines import (
 DEFAULT_TAB_STOP = 36.0
 MIN_DEFAULT_TAB_STOP = 4.0
 _FUZZ = 0.01
+_BIG = 1e6
 LEADER_CHARS = {"dot": ".", "hyphen": "-", "underscore": "_", "middleDot": "\u00b7", "heavy": "_"}
 ALIGNED = ("center", "right", "end", "decimal")
 _NEW_LINE = object()  # a line break among the fields (lines.BREAK is None, as a field's missing tab is)
@@ -54,6 +55,30 @@ class Tab:
 
 
 TAB = Tab()
+
+
+class InlineBox:
+    """A picture on a line of text (``wp:inline``), laid out as a word as wide as the picture
+    whose bottom sits on the baseline: it has the attributes line layout reads of a span."""
+
+    __slots__ = ("ascent", "descent", "height", "link", "picture", "rise", "space", "text", "widths")
+
+    def __init__(self, picture, width: float, height: float) -> None:
+        self.picture = picture
+        self.text = OBJECT
+        self.widths = {OBJECT: width}
+        self.space = 0.0
+        self.ascent = self.height = height
+        self.descent = 0.0
+        self.rise = 0.0
+        self.link = None
+
+    @property
+    def width(self) -> float:
+        return self.widths[OBJECT]
+
+
+OBJECT = "\ufffc"
 
 
 def default_tab_stop(settings) -> float:
@@ -264,7 +289,7 @@ class TabParagraph(DirectFlowable):
         if not char or begin - x < 2.0:
             return
         span = pairs[0][0] if pairs else None
-        if span is None:
+        if span is None or type(span) is InlineBox:
             return
         paint = Paint(None, None, False, False, False, None, False) if not span.paint.plain or span.rise else span.paint
         face = span.font.fontName
@@ -345,6 +370,24 @@ class TabParagraph(DirectFlowable):
 
     @staticmethod
     def _draw_chunk(batch, style, row: _Row, pieces: list, x: float, bottom: float) -> None:
+        if any(type(piece[0]) is InlineBox for piece in pieces):
+            run: list = []
+            start = x
+            for piece in pieces + [None]:
+                if piece is not None and type(piece[0]) is not InlineBox:
+                    run.append(piece)
+                    continue
+                if run:
+                    TabParagraph._draw_chunk(batch, style, row, run, start, bottom)
+                    start += sum(part[2] for part in run)
+                    run = []
+                if piece is not None:
+                    baseline = bottom + (min(row.descent, row.height * 0.2) if style.rule == "exact" else row.descent)
+                    picture = piece[0].picture
+                    picture.wrap(piece[2], _BIG)
+                    picture.drawOn(batch.canvas, start, baseline)
+                    start += piece[2]
+            return
         line = Line(pieces, sum(piece[2] for piece in pieces), True)
         line.ascent, line.descent = row.ascent, row.descent
         part = LineParagraph(None, style)

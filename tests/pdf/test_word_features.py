@@ -435,3 +435,53 @@ def test_a_continuous_two_column_section_is_balanced_between_one_column_text():
     assert len(left) + len(right) == 10 and 0 <= len(left) - len(right) <= 2
     assert all(intro[3] > piece[3] > after[3] for piece in balanced)  # between the one-column text
     assert abs(after[2] - margin) < 0.5
+
+
+# ----- pictures on a line of text -------------------------------------------------------------
+
+_PLACED = re.compile(rb"1 0 0 1 ([\d.-]+) ([\d.-]+) cm\s+q\s+([\d.]+) 0 0 ([\d.]+) 0 0 cm\s+/\S+ Do")
+
+
+def _png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + bytes([30, 90, 160]) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_an_inline_picture_in_a_header_sits_on_its_line_beside_the_text():
+    document = Document()
+    margin = document.sections[0].left_margin.pt
+    header = document.sections[0].header.paragraphs[0]
+    header.add_run().add_picture(io.BytesIO(_png(40, 20)), width=Cm(2))
+    header.add_run(" Lowmoor City Council\tOFFICIAL")
+    document.add_paragraph("Body text.")
+    pdf = _render(document)
+    pieces = text_pieces(pdf)
+    council, official = _piece(pieces, "Lowmoor City Council"), _piece(pieces, "OFFICIAL")
+    placed = [tuple(float(value) for value in match.groups())
+              for match in _PLACED.finditer(PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data())]
+    assert len(placed) == 1
+    x, y, width, height = placed[0]
+    assert abs(x - margin) < 0.5 and abs(width - Cm(2).pt) < 0.5 and abs(height - Cm(1).pt) < 0.5
+    assert abs(y - council[3]) < 0.5  # its bottom on the text's baseline
+    assert x + width - 0.01 <= council[2] < x + width + 6  # the text follows it on the same line
+    assert abs(official[3] - council[3]) < 0.01
+    body = _piece(pieces, "Body text")
+    assert body[3] < y  # the header, picture included, above the body
+
+
+def test_a_paragraph_that_is_only_a_picture_still_draws_it_alone():
+    document = Document()
+    document.add_paragraph().add_run().add_picture(io.BytesIO(_png(40, 20)), width=Cm(4))
+    document.add_paragraph("After the picture.")
+    pdf = _render(document)
+    placed = [tuple(float(value) for value in match.groups())
+              for match in _PLACED.finditer(PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data())]
+    assert len(placed) == 1 and abs(placed[0][2] - Cm(4).pt) < 0.5
+    assert _piece(text_pieces(pdf), "After the picture")[3] < placed[0][1]
