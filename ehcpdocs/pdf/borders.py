@@ -21,7 +21,8 @@ _ZERO_SIZE = ("OutlineEntry", "Anchor")
 
 def border_key(borders: dict, style) -> tuple:
     """What paragraphs must share to be one box: their borders and indents."""
-    return (tuple(sorted((side, value) for side, value in borders.items())), style.left, style.right)
+    return (tuple(sorted((side, value) for side, value in borders.items())), style.left + min(style.first_line, 0.0),
+            style.right)
 
 
 class Bordered(Flowable):
@@ -41,7 +42,8 @@ class Bordered(Flowable):
         self.space_before = inner.getSpaceBefore()
         self.space_after = inner.getSpaceAfter()
         style = inner.style
-        self.left, self.right = style.left, style.right
+        # a hanging first line reaches left of the indent, and the box with it
+        self.left, self.right = style.left + min(style.first_line, 0.0), style.right
         self.inner_height = 0.0
 
     def getSpaceBefore(self) -> float:

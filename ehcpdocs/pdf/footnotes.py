@@ -71,7 +71,7 @@ def host_footnotes(ctx: RenderContext, flowables: list, first_new: int, width: f
             continue
         notes.extend(converted)
     height = stacked_height(notes, width)
-    if height + SEPARATOR_GAP * 2 > ctx.geometry.height / 2:
+    if not notes or height + SEPARATOR_GAP * 2 > ctx.geometry.height / 2:
         return flowables  # too tall for the foot of a page: after the text, as endnotes are
     ctx.footnotes[first_new:] = [entry for entry in ctx.footnotes[first_new:] if entry not in wanted]
     out = list(flowables)

@@ -399,6 +399,8 @@ class ParagraphBuilder:
         if not text:
             return
         if "\t" in text:
+            if look.size > self.max_size and look.vert is None:
+                self.max_size = look.size  # a line holding only a tab is as tall as its font
             pieces = text.split("\t")
             for index, piece in enumerate(pieces):
                 if index:
@@ -644,7 +646,7 @@ class ParagraphBuilder:
         else:
             first_text, last_text = text_segments[0], text_segments[-1]
             for index, segment in enumerate(self.segments):
-                if isinstance(segment, Segment) and segment.tab_units and not _has_text(segment):
+                if isinstance(segment, Segment) and segment.tab_units and _only_pictures(segment):
                     out.extend(unit.picture for unit in segment if type(unit) is InlineImage)
                     continue
                 if isinstance(segment, Segment):
@@ -750,9 +752,15 @@ class InlineImage:
         self.picture = picture
 
 
-def _has_text(units: list) -> bool:
-    """Whether units hold visible text (not only pictures, breaks and spaces)."""
-    return any(type(unit) is Text and unit.text.strip(" \u00a0\t") for unit in units)
+def _only_pictures(units: list) -> bool:
+    """Whether units are pictures with at most spaces between them (no text, tabs or breaks)."""
+    pictures = False
+    for unit in units:
+        if type(unit) is InlineImage:
+            pictures = True
+        elif type(unit) is not Text or unit.text.strip(" \u00a0"):
+            return False
+    return pictures
 
 
 class Segment(list):
