@@ -7,7 +7,9 @@ from reportlab.platypus import Spacer
 from ehcpdocs.docx.tables import BLOCKS, block_content
 from ehcpdocs.docx.xml import w
 
+from .borders import group_borders
 from .context import RenderContext
+from .footnotes import convert_note, host_footnotes
 from .limits import BLOCK
 from .outline import OutlineEntry, section_label
 from .paragraphs import ParagraphBuilder
@@ -23,13 +25,19 @@ def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
     """Flowables for a sequence of block-level elements, in document order."""
     out: list = []
     work = ctx.work
+    bordered = ctx.bordered
     for element in block_content(elements, _CONVERTED):
         work.spent += BLOCK
         if work.spent > work.next_check:
             work.checkpoint()
         tag = element.tag
+        hosts_notes = ctx.depth == 0 and not ctx.page_fields and ctx.note_number is None
+        first_note = len(ctx.footnotes)
         if tag == _P:
-            out.extend(paragraph_with_outline(ctx, element, avail_width))
+            flowables = paragraph_with_outline(ctx, element, avail_width)
+            if hosts_notes and len(ctx.footnotes) > first_note:
+                flowables = host_footnotes(ctx, flowables, first_note, avail_width, convert_blocks)
+            out.extend(flowables)
         elif tag == _TBL:
             if ctx.depth >= MAX_DEPTH:
                 ctx.warn("tables nested too deeply were laid out as plain paragraphs")
@@ -38,11 +46,16 @@ def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
                 continue
             ctx.depth += 1
             try:
-                out.extend(convert_table(ctx, element, avail_width, convert_blocks))
+                flowables = convert_table(ctx, element, avail_width, convert_blocks)
             finally:
                 ctx.depth -= 1
+            if hosts_notes and len(ctx.footnotes) > first_note:
+                flowables = host_footnotes(ctx, flowables, first_note, avail_width, convert_blocks)
+            out.extend(flowables)
         elif tag == _ALT_CHUNK:
             ctx.warn("an embedded document (altChunk) is not rendered")
+    if ctx.bordered != bordered:
+        group_borders(out)
     return out
 
 
@@ -83,14 +96,6 @@ def note_flowables(ctx: RenderContext, avail_width: float) -> list:
     from reportlab.lib.colors import HexColor
     from reportlab.platypus.flowables import HRFlowable
 
-    parts = {}
-    for kind, suffix, tag in (("footnoteReference", "/footnotes", "footnote"), ("endnoteReference", "/endnotes", "endnote")):
-        related = ctx.package.related(ctx.package.main_part, suffix)
-        if related:
-            root = ctx.package.xml(related[0])
-            if root is not None:
-                notes = {note.get(w("id")): note for note in root.iter(w(tag))}
-                parts[kind] = (related[0], notes)
     out: list = [Spacer(1, 12), HRFlowable(width="30%", thickness=0.5, color=HexColor("#000000"), hAlign="LEFT", spaceAfter=4)]
     index = 0
     saved_part = ctx.part
@@ -98,14 +103,11 @@ def note_flowables(ctx: RenderContext, avail_width: float) -> list:
         while index < len(ctx.footnotes) and index < 5000:
             kind, note_id, number = ctx.footnotes[index]
             index += 1
-            part, notes = parts.get(kind, (None, {}))
-            note = notes.get(note_id)
-            if note is None:
+            converted = convert_note(ctx, kind, note_id, number, avail_width, convert_blocks)
+            if converted is None:
                 ctx.warn("a footnote or endnote referenced in the text is missing")
                 continue
-            ctx.part = part
-            ctx.note_number = number
-            out.extend(convert_blocks(ctx, list(note), avail_width))
+            out.extend(converted)
     finally:
         ctx.part = saved_part
         ctx.note_number = None

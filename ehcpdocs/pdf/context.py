@@ -73,6 +73,9 @@ class RenderContext:
     bookmark_count: int = 0
     note_number: int | None = None
     last_outline_level: int = -1
+    link_targets: set = field(default_factory=set)  # bookmark names links go to (links.py)
+    bordered: int = 0  # bordered paragraphs made (borders.group_borders joins their boxes)
+    default_tab: float = 36.0  # w:defaultTabStop of the settings, in points
     # Caches for one document (shared with the header and footer copies of the context): run
     # looks by resolved properties and, for runs without direct formatting, by paragraph style;
     # paragraph setups by (w:pPr structure, table style); line styles by their values and by

@@ -55,8 +55,10 @@ class GridRow:
 class GridTable(DirectFlowable):
     """A table of rows on a column grid; ``header_rows`` leading rows repeat on every page."""
 
-    def __init__(self, rows: list[GridRow], widths: list[float], *, header_rows: int = 0, align: str = "LEFT") -> None:
+    def __init__(self, rows: list[GridRow], widths: list[float], *, header_rows: int = 0, align: str = "LEFT",
+                 indent: float = 0.0) -> None:
         super().__init__()
+        self.indent = indent  # w:tblInd: the left edge's distance from the margin (left-aligned tables)
         self.rows = rows
         self.widths = widths
         self.offsets = [sum(widths[:index]) for index in range(len(widths) + 1)]
@@ -80,7 +82,7 @@ class GridTable(DirectFlowable):
             rows.append(GridRow(cells, row.min_height))
         if not changed:
             return self
-        return GridTable(rows, self.widths, header_rows=self.header_rows, align=self.hAlign)
+        return GridTable(rows, self.widths, header_rows=self.header_rows, align=self.hAlign, indent=self.indent)
 
     # -- sizes ---------------------------------------------------------------------------------
 
@@ -157,7 +159,7 @@ class GridTable(DirectFlowable):
         return [self._part(rows[:headers] + [top], None), self._part(rows[:headers] + [bottom] + rows[headers + 1:], None)]
 
     def _part(self, rows: list[GridRow], heights: list[float] | None) -> "GridTable":
-        part = GridTable(rows, self.widths, header_rows=self.header_rows, align=self.hAlign)
+        part = GridTable(rows, self.widths, header_rows=self.header_rows, align=self.hAlign, indent=self.indent)
         part._heights = heights
         return part
 
@@ -208,6 +210,8 @@ class GridTable(DirectFlowable):
     # -- drawing -------------------------------------------------------------------------------
 
     def _draw(self, canvas, x: float, y: float) -> None:
+        if self.indent and self.hAlign == "LEFT":
+            x += self.indent
         heights = self.row_heights()
         tops = [y + sum(heights)]
         for height in heights:

@@ -54,6 +54,8 @@ class DeferredCanvas(Canvas):
         self._held_pages: list[dict] = []
         self._painter = painter
         self._work = work or Work()
+        self._ehcp_destinations: set[str] = set()  # shared by every page's state
+        self._ehcp_page_links: list = []  # internal links of the page being drawn
 
     def showPage(self) -> None:
         if len(self._held_pages) >= MAX_PAGES:
@@ -62,6 +64,7 @@ class DeferredCanvas(Canvas):
         state = dict(self.__dict__)
         del state["_held_pages"]  # the page list held in each page's state made every page a cycle
         self._held_pages.append(state)
+        self._ehcp_page_links = []
         self._pageNumber += 1
         self._startPage()
 
@@ -75,6 +78,24 @@ class DeferredCanvas(Canvas):
         finally:
             document.pageCounter = saved
 
+    def bookmark_at(self, key: str, top: float) -> None:
+        """A destination at height ``top`` of the page being drawn (the first one of a name counts)."""
+        if key in self._ehcp_destinations:
+            return
+        self._ehcp_destinations.add(key)
+        document = self._doc
+        saved = document.pageCounter
+        document.pageCounter = len(self._held_pages) + 1
+        try:
+            self.bookmarkPage(key, fit="XYZ", left=0, top=top)
+        finally:
+            document.pageCounter = saved
+
+    def link_inside(self, key: str, rect: tuple) -> None:
+        """A link area of the page being drawn to a destination, written with the page once every
+        destination is known (one never defined is left out)."""
+        self._ehcp_page_links.append((key, rect))
+
     @property
     def held_page_count(self) -> int:
         return len(self._held_pages)
@@ -84,11 +105,17 @@ class DeferredCanvas(Canvas):
         self._held_pages = []
         sections = [state.get("_ehcp_section", 0) for state in pages]
         check_time = self._work.check_time
+        links = 0
         for number, state in enumerate(pages, 1):
             check_time()
             self.__dict__.update(state)
             if self._painter is not None:
                 self._painter(self, number, sections)
+            for key, rect in self._ehcp_page_links:
+                if key in self._ehcp_destinations:
+                    # named here: reportlab's own numbering restarts with each held page's state
+                    links += 1
+                    self.linkRect("", key, rect, relative=0, thickness=0, name=f"ehcp-link-{links}")
             Canvas.showPage(self)
         Canvas.save(self)
 

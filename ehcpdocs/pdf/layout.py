@@ -24,13 +24,17 @@ from ehcpdocs.docx.xml import w
 from ..errors import EhcpDocsError, RenderError
 from .body import convert_blocks, note_flowables
 from .collection import collection_paused
+from .columns import balanced, column_frames, draw_separators
 from .context import Geometry, RenderContext, Warnings
+from .footnotes import draw_page_notes
 from .headers import DeferredCanvas, HeaderPainter
+from .links import link_targets
 from .limits import BLOCK, LARGE_PART_BYTES, MAX_CONTENT, MAX_PLAN_OUTLINE_ELEMENTS, MAX_SECTIONS, Work
 from .numbering import Numbering
 from .outline import plan_section_headings
 from .pages import PageSetup, read_page_setup
 from .styles import StyleResolver
+from .tabs import default_tab_stop
 from .units import warnings_to
 
 # Binary (Flate-only) streams: ASCII85 on top costs a fifth of the save time and a quarter more
@@ -90,6 +94,8 @@ def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: b
     ctx = RenderContext(package=package, styles=styles, numbering=numbering, warn=warnings, part=package.main_part,
                         work=work)
     ctx.safe_mode = safe_mode
+    ctx.default_tab = default_tab_stop(settings)
+    ctx.link_targets = link_targets(body)
     plan_outline = True
     if len(package.parts.get(package.main_part) or b"") > LARGE_PART_BYTES:
         # A document this large is counted first: past the content bound it stops at once, and
@@ -128,12 +134,20 @@ def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: b
 
     flowables: list = []
     for index, (setup, group) in enumerate(zip(setups, groups)):
-        ctx.geometry = Geometry(setup.frame_width, setup.frame_height)
+        columns = setup.columns
+        width = columns.widths[0] if columns else setup.frame_width
+        ctx.geometry = Geometry(width, setup.frame_height)
         if index > 0:
             flowables.append(NextPageTemplate(index))  # by position: reportlab looks names up one by one
             if not (setup.start_type == "continuous" and setup.same_geometry(setups[index - 1])):
                 flowables.append(PageBreak())
-        flowables.extend(convert_blocks(ctx, group, setup.frame_width))
+        content = convert_blocks(ctx, group, width)
+        if columns is not None:
+            follows = index + 1 < len(setups) and setups[index + 1].start_type == "continuous"
+            setup.balanced = (index > 0 and setup.start_type == "continuous") or follows
+            if setup.balanced:
+                content = balanced(content, columns)
+        flowables.extend(content)
     flowables.extend(note_flowables(ctx, setups[-1].frame_width))
     if not flowables:
         flowables.append(Spacer(1, 1))
@@ -276,15 +290,22 @@ class KeepWithNext(KeepTogether):
 
 
 def _page_template(index: int, setup: PageSetup) -> PageTemplate:
-    frame = Frame(
-        setup.left, setup.bottom, setup.frame_width, setup.frame_height,
-        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"f{index}",
-    )
+    columns = None if setup.balanced else setup.columns
+    if columns is not None:
+        frames = column_frames(columns, setup.left, setup.bottom, setup.frame_height, index)
+    else:
+        frames = [Frame(
+            setup.left, setup.bottom, setup.frame_width, setup.frame_height,
+            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"f{index}",
+        )]
 
     def on_page(canvas, _doc, section=index):
         canvas._ehcp_section = section
+        if columns is not None and columns.separator:
+            draw_separators(canvas, columns, setup.left, setup.bottom, setup.frame_height)
 
-    return PageTemplate(id=f"s{index}", frames=[frame], onPage=on_page, pagesize=(setup.width, setup.height))
+    return PageTemplate(id=f"s{index}", frames=frames, onPage=on_page, onPageEnd=draw_page_notes,
+                        pagesize=(setup.width, setup.height))
 
 
 def _core_properties(package: Package) -> dict[str, str]:

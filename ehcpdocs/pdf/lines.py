@@ -27,6 +27,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.flowables import Flowable
 
 from . import fonts
+from .links import INTERNAL, destination_key
 
 BREAK = None
 _FUZZ = 1e-6
@@ -512,6 +513,11 @@ class TextBatch:
         code.append("Q")
         if self.links:
             for url, x1, y1, x2, y2 in _joined_links(self.links):
+                if url[0] == INTERNAL:  # to a bookmark of the document
+                    inside = getattr(self.canvas, "link_inside", None)
+                    if inside is not None:
+                        inside(destination_key(url), (x1, y1, x2, y2))
+                    continue
                 self.canvas.linkURL(url, (x1, y1, x2, y2), relative=1, thickness=0)
 
 
@@ -813,55 +819,6 @@ class LineParagraph(DirectFlowable):
             for offset in (0.2, 0.36):
                 y = baseline + rise + size * offset
                 ops.append(f"{fp_str(x1, y)} m {fp_str(x2, y)} l S")
-
-
-class TabLine(DirectFlowable):
-    """A line with centre or right tab stops ("OFFICIAL<tab>Page 1 of 4"): its parts side by
-    side, each a one-part ``LineParagraph`` aligned in its own column, between the paragraph's
-    indents.
-
-    Columns share the width equally, except that with two parts and the last one
-    right-aligned the left text may run up to the right text, as it does in Word.
-    """
-
-    def __init__(self, parts: list[LineParagraph], *, left: float = 0.0, right: float = 0.0,
-                 space_before: float = 0.0, space_after: float = 0.0) -> None:
-        super().__init__()
-        self.parts = parts
-        self.left = left
-        self.right = right
-        self.spaceBefore = space_before
-        self.spaceAfter = space_after
-        self.widths: list[float] = []
-
-    def wrap(self, avail_width, avail_height):
-        parts = self.parts
-        room = max(avail_width - self.left - self.right, 1.0)
-        widths = [room / len(parts)] * len(parts)
-        if len(parts) == 2 and parts[1].style.alignment == "right":
-            right = min(parts[1].text_width() + 1.0, room / 2)
-            widths = [room - right, right]
-        self.widths = widths
-        self.width = avail_width
-        self.height = max(part.wrap(width, avail_height)[1] for part, width in zip(parts, widths))
-        return self.width, self.height
-
-    def split(self, avail_width, avail_height):
-        return []
-
-    def _draw(self, canvas, x: float, y: float) -> None:
-        top = y + self.height
-        x += self.left
-        for part, width in zip(self.parts, self.widths):
-            part.drawOn(canvas, x, top - part.height)
-            x += width
-
-    def with_page_numbers(self, values: dict[str, str]) -> "TabLine":
-        parts = [part.with_page_numbers(values) for part in self.parts]
-        if all(new is old for new, old in zip(parts, self.parts)):
-            return self
-        return TabLine(parts, left=self.left, right=self.right, space_before=self.spaceBefore,
-                       space_after=self.spaceAfter)
 
 
 def _joined_links(links: list) -> list:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ehcpdocs.docx.props import is_on
 from ehcpdocs.docx.xml import R_NS, w
 
+from .columns import Columns, read_columns
 from .units import GUTTER, LIST_START, PAGE_MARGIN, PAGE_SIZE, measure, twips
 
 A4 = (595.28, 841.89)
@@ -32,6 +33,8 @@ class PageSetup:
     page_format: str = "decimal"
     headers: dict = field(default_factory=dict)
     footers: dict = field(default_factory=dict)
+    columns: Columns | None = None  # newspaper columns (columns.py); None for one
+    balanced: bool = False  # its columns balanced in one flowable rather than page frames
 
     @property
     def frame_width(self) -> float:
@@ -75,6 +78,7 @@ def read_page_setup(sect_pr, rels: dict, previous: PageSetup | None, warn) -> Pa
     if setup.frame_width < MIN_PAGE or setup.frame_height < MIN_PAGE:
         warn("a section's margins leave no room for text; 1-inch margins were used")
         setup.top = setup.bottom = setup.left = setup.right = min(72.0, setup.width / 4, setup.height / 4)
+    setup.columns = read_columns(sect_pr.find(w("cols")), setup.frame_width, warn)
     kind = sect_pr.find(w("type"))
     if kind is not None and kind.get(w("val")):
         setup.start_type = kind.get(w("val"))

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from reportlab.lib.colors import HexColor
 from reportlab.platypus import PageBreak, Spacer
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.doctemplate import FrameBreak
 
 from ehcpdocs.docx.xml import MC_NS, w
 
@@ -24,7 +23,9 @@ from .context import (
     FieldState,
     RenderContext,
 )
+from .borders import Bordered, border_key
 from .limits import CHARACTER, RUN
+from .links import Anchor, field_targets, internal_link
 from .lines import (
     BREAK,
     MAX_WORD_CHARS,
@@ -34,9 +35,9 @@ from .lines import (
     PageFieldSpan,
     Paint,
     Span,
-    TabLine,
 )
 from .styles import parse_ppr, parse_rpr
+from .tabs import PAGE_OVERHANG, TAB, InlineBox, Tab, TabParagraph, merged_stops
 from .units import HIGHLIGHT_COLOURS, children_with, clamp, structure_key
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -44,10 +45,11 @@ W_PREFIX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ALIGN = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right",
           "both": "justify", "distribute": "justify", "justify": "justify"}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
-TAB_TEXT = "\u00a0\u00a0\u00a0\u00a0 "
 PAGE_TOKENS = frozenset((PAGE_TOKEN, NUMPAGES_TOKEN, SECTIONPAGES_TOKEN))
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
 _PPR, _RPR, _R, _T = w("pPr"), w("rPr"), w("r"), w("t")
+_ANCHOR, _NAME = w("anchor"), w("name")
+_WP_INLINE = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}inline"
 _LONG_WORD = re.compile(r"[^ ]{%d}" % (MAX_WORD_CHARS + 1))
 
 
@@ -195,6 +197,10 @@ class ParagraphSetup:
         if self.level is not None:
             ppr.update(self.level.ppr)
         ppr.update(direct)
+        if "tabs" in direct:
+            inherited = (self.level.ppr.get("tabs") if self.level is not None else None) or style_ppr.get("tabs")
+            if inherited:
+                ppr["tabs"] = merged_stops(inherited, direct["tabs"])
         self.ppr = ppr
         self.look_key = self.style_id
         table_rpr = ctx.table_style.get("rpr") if ctx.table_style else None
@@ -254,8 +260,7 @@ class ParagraphBuilder:
         self.plain: list[str] = []
         self.max_size = self.base_look.size
         self.link: str | None = None
-        tabs = ppr.get("tabs")
-        self.aligned_tabs = [stop for stop in tabs if stop[0] in ("center", "right", "end")] if tabs else []
+        self.anchors: list[str] = []  # bookmarks here that links go to
 
     # ----- inline content -----
 
@@ -277,6 +282,8 @@ class ParagraphBuilder:
                         rel = self.ctx.rels().get(rid)
                         if rel is not None:
                             self.link = safe_link(rel[1])
+                    elif self.ctx.link_targets:
+                        self.link = internal_link(child.get(_ANCHOR), self.ctx.link_targets)
                     self.walk(child)
                     self.link = previous
                 elif local in ("smartTag", "customXml", "ins", "moveTo", "bdo", "dir", "sdtContent"):
@@ -287,7 +294,11 @@ class ParagraphBuilder:
                         self.walk(content)
                 elif local == "fldSimple":
                     self.simple_field(child)
-                elif local in ("del", "moveFrom", "pPr", "proofErr", "bookmarkStart", "bookmarkEnd"):
+                elif local == "bookmarkStart":
+                    name = child.get(_NAME)
+                    if name in self.ctx.link_targets:
+                        self.anchors.append(name)
+                elif local in ("del", "moveFrom", "pPr", "proofErr", "bookmarkEnd"):
                     continue
                 elif local == "p":
                     self.after.extend(self.convert_blocks(self.ctx, [child], self.avail_width))
@@ -352,13 +363,16 @@ class ParagraphBuilder:
             elif local == "tab":
                 self.text("\t", look)
             elif local == "ptab":
-                if child.get(w("alignment")) in ("center", "right"):
-                    self.aligned_tabs = self.aligned_tabs or [("right", self.avail_width)]
-                self.text("\t", look)
+                alignment = child.get(w("alignment"))
+                self.raw(Tab((alignment, None, child.get(w("leader")))) if alignment in ("center", "right") else TAB_UNIT)
+                self.plain.append(" ")
             elif local == "br":
                 kind = child.get(w("type"))
                 if kind == "page":
                     self.page_break()
+                elif kind == "column" and self.ctx.depth == 0:
+                    self.flush_segment()
+                    self.segments.append(FrameBreak())  # the next column (the next page in one column)
                 else:
                     self.line_break()
             elif local == "cr":
@@ -390,7 +404,9 @@ class ParagraphBuilder:
     def text(self, text: str, look: RunLook) -> None:
         if not text:
             return
-        if "\t" in text and self.aligned_tabs:
+        if "\t" in text:
+            if look.size > self.max_size and look.vert is None:
+                self.max_size = look.size  # a line holding only a tab is as tall as its font
             pieces = text.split("\t")
             for index, piece in enumerate(pieces):
                 if index:
@@ -418,15 +434,13 @@ class ParagraphBuilder:
         """A unit that is not text of a run (a page-number placeholder, a line break, a tab stop)."""
         self.flush_group()
         self.markup.append(unit)
-        if unit is TAB_UNIT:
+        if unit is TAB_UNIT or type(unit) is Tab or type(unit) is InlineImage:
             self.tab_units = True
 
     def flush_group(self) -> None:
         """Close the text collected in one look into a unit."""
         if self.group_text and self.group_look is not None:
             text = "".join(self.group_text)
-            if "\t" in text:
-                text = text.replace("\t", TAB_TEXT)
             self.markup.append(Text(self.group_look, self.group_link, text))
             work = self.ctx.work
             work.spent += RUN + len(text) * CHARACTER
@@ -482,6 +496,9 @@ class ParagraphBuilder:
         instruction = field_instruction(state.code)
         if instruction == "HYPERLINK":
             state.link = hyperlink_from_code(state.code)
+        if self.ctx.link_targets and instruction in ("PAGEREF", "REF", "HYPERLINK") and not state.link:
+            targets = field_targets(state.code)
+            state.link = internal_link(targets[0], self.ctx.link_targets) if targets else None
         token = {"PAGE": PAGE_TOKEN, "NUMPAGES": NUMPAGES_TOKEN, "SECTIONPAGES": SECTIONPAGES_TOKEN}.get(instruction)
         if token and self.ctx.page_fields and all(f.in_result or f is state for f in self.ctx.fields):
             state.suppress_result = True
@@ -498,6 +515,9 @@ class ParagraphBuilder:
         previous = self.link
         if instruction == "HYPERLINK":
             self.link = hyperlink_from_code(element.get(w("instr")) or "") or previous
+        if instruction in ("PAGEREF", "REF", "HYPERLINK") and self.ctx.link_targets and self.link is previous:
+            targets = field_targets(element.get(w("instr")) or "")
+            self.link = (internal_link(targets[0], self.ctx.link_targets) if targets else None) or previous
         self.walk(element)
         self.link = previous
 
@@ -516,6 +536,9 @@ class ParagraphBuilder:
         from .images import drawing_flowables
 
         flowables, blocks = drawing_flowables(self.ctx, element, self.avail_width, self.convert_blocks)
+        if len(flowables) == 1 and not blocks and element.find(_WP_INLINE) is not None:
+            self.raw(InlineImage(flowables[0]))  # on its line, beside the paragraph's text
+            return
         if flowables:
             self.flush_segment()
             self.segments.extend(flowables)
@@ -618,20 +641,27 @@ class ParagraphBuilder:
             if label_inline or bullet:
                 out.append(self.make_paragraph(label_inline or [Text(None, None, "\u00a0")], style, bullet))
             elif not self.segments:
-                out.append(self.empty_line(style))
+                bordered = self.ppr.get("pBdr")
+                if bordered and any(bordered.values()):  # an empty paragraph drawn as a rule: a line high
+                    out.append(self.make_paragraph([Text(None, None, "\u00a0")], style))
+                else:
+                    out.append(self.empty_line(style))
             if self.ppr.get("pageBreakBefore"):
                 out.insert(0, PageBreak())
             out.extend(self.segments)
         else:
             first_text, last_text = text_segments[0], text_segments[-1]
             for index, segment in enumerate(self.segments):
+                if isinstance(segment, Segment) and segment.tab_units and _only_pictures(segment):
+                    out.extend(unit.picture for unit in segment if type(unit) is InlineImage)
+                    continue
                 if isinstance(segment, Segment):
                     style, bullet = self.paragraph_style(index == first_text, index == last_text)
                     tab_units = segment.tab_units
                     if index == first_text and label_inline:
                         segment = label_inline + segment
                     if tab_units:
-                        out.append(self.tab_line(segment, style))
+                        out.append(self.tab_paragraph(segment, style, bullet))
                     else:
                         out.append(self.make_paragraph(segment, style, bullet))
                 else:
@@ -639,35 +669,15 @@ class ParagraphBuilder:
             if self.ppr.get("pageBreakBefore"):
                 out.insert(0, PageBreak())
         borders = self.ppr.get("pBdr")
-        if borders:
-            self.add_borders(out, borders)
+        if borders and any(borders.values()):
+            for index, flowable in enumerate(out):
+                if isinstance(flowable, (LineParagraph, TabParagraph)):
+                    out[index] = Bordered(flowable, borders, border_key(borders, flowable.style))
+                    self.ctx.bordered += 1
+        if self.anchors:
+            out.insert(1 if out and isinstance(out[0], PageBreak) else 0, Anchor(self.anchors))
         out.extend(self.after)
         return out
-
-    @staticmethod
-    def add_borders(out: list, borders: dict) -> None:
-        """Top and bottom borders as rules, each ``w:space`` points from the text, as Word draws
-        them inside the paragraph: a rule takes over the space the paragraph leaves on its
-        side, so the spacing still overlaps a neighbour's as between plain paragraphs."""
-        bottom = borders.get("bottom")
-        if bottom and out:
-            width, colour, space = bottom
-            last = out[-1]
-            after = getattr(last, "spaceAfter", 0.0) or 0.0
-            if after:
-                last.spaceAfter = 0.0
-            out.append(HRFlowable(width="100%", thickness=width, color=HexColor(colour),
-                                  spaceBefore=max(space, 1.0), spaceAfter=after))
-        top = borders.get("top")
-        if top and out:
-            width, colour, space = top
-            index = 1 if isinstance(out[0], PageBreak) and len(out) > 1 else 0
-            first = out[index]
-            before = getattr(first, "spaceBefore", 0.0) or 0.0
-            if hasattr(first, "spaceBefore"):
-                first.spaceBefore = max(space, 1.0)
-            out.insert(index, HRFlowable(width="100%", thickness=width, color=HexColor(colour),
-                                         spaceBefore=before, spaceAfter=0.0))
 
     def empty_line(self, style: LineStyle) -> Spacer:
         """An empty paragraph: one line high.
@@ -684,36 +694,22 @@ class ParagraphBuilder:
         spacer.spaceAfter = style.after
         return spacer
 
-    def tab_line(self, units: list, style: LineStyle):
-        """A line with centre/right tab stops ("OFFICIAL\tPage 1 of 4"), its parts in columns."""
-        parts: list[list] = [[]]
-        for unit in units:
-            if unit is TAB_UNIT:
-                parts.append([])
-            else:
-                parts[-1].append(unit)
-        if len(parts) > 4:
-            spaced = [Text(None, None, TAB_TEXT) if unit is TAB_UNIT else unit for unit in units]
-            return self.make_paragraph(spaced, style)
-        if len(parts) > 2:
-            # "Council – plan ref\t\tPage 1 of 4": an empty middle stop holds nothing, and its column
-            # would squeeze the left text onto two lines where Word runs it on to the right part
-            parts = [parts[0]] + [part for part in parts[1:-1] if part] + [parts[-1]]
-        last_kind = self.aligned_tabs[-1][0] if self.aligned_tabs else "right"
-        cells = []
-        for index, part in enumerate(parts):
-            if index == 0:
-                alignment = "left"
-            elif index == len(parts) - 1:
-                alignment = "center" if (last_kind == "center" and len(parts) == 2) else "right"
-            else:
-                alignment = "center"
-            cell_style = style.but(alignment=alignment, left=0.0, right=0.0, first_line=0.0, before=0.0, after=0.0)
-            cells.append(self.make_paragraph(part or [Text(None, None, "\u00a0")], cell_style))
-        return TabLine(cells, left=style.left, right=style.right, space_before=style.before, space_after=style.after)
+    def tab_paragraph(self, units: list, style: LineStyle, bullet: Bullet | None = None) -> TabParagraph:
+        """A paragraph with tabs, its text placed at the paragraph's tab stops ("OFFICIAL\tPage 1 of 4")."""
+        spans, page_fields = self.spans(units, keep_tabs=True)
+        stops = merged_stops(None, self.ppr.get("tabs"))
+        overhang = PAGE_OVERHANG if self.ctx.depth == 0 or (self.ctx.page_fields and self.ctx.depth == 1) else 0.0
+        return TabParagraph(spans, style, stops, self.ctx.default_tab, bullet=bullet, page_fields=page_fields,
+                            overhang=overhang)
 
     def make_paragraph(self, units: list, style: LineStyle, bullet: Bullet | None = None) -> LineParagraph:
         """A paragraph of the given units (page-number placeholders kept as fields to fill in)."""
+        spans, page_fields = self.spans(units)
+        return LineParagraph(spans, style, bullet=bullet, page_fields=page_fields)
+
+    def spans(self, units: list, keep_tabs: bool = False) -> tuple[list, bool]:
+        """The spans of the given units and whether any is a page-number field; tabs are
+        ``tabs.Tab`` markers when kept."""
         spans: list = []
         base = self.base_look
         page_fields = False
@@ -722,7 +718,14 @@ class ParagraphBuilder:
             if unit is LINE_BREAK:
                 spans.append(BREAK)
                 continue
-            if unit is TAB_UNIT:
+            if unit is TAB_UNIT or type(unit) is Tab:
+                if keep_tabs:
+                    spans.append(TAB if unit is TAB_UNIT else unit)
+                continue
+            if type(unit) is InlineImage:
+                if keep_tabs:
+                    picture = unit.picture
+                    spans.append(InlineBox(picture, *picture.wrap(self.avail_width, 1e6)))
                 continue
             look = unit.look or base
             text = unit.text
@@ -739,11 +742,31 @@ class ParagraphBuilder:
                     spans.append(Span(face_name, look.size, paint, piece, unit.link))
         if characters > MAX_WORD_CHARS and _LONG_WORD.search("".join(span.text for span in spans if span is not BREAK)):
             self.ctx.warn(f"a word of more than {MAX_WORD_CHARS:,} characters was cut short")
-        return LineParagraph(spans, style, bullet=bullet, page_fields=page_fields)
+        return spans, page_fields
 
     def plain_text(self) -> str:
         """The paragraph's text with runs of white space as one space (for bookmarks and titles)."""
         return " ".join("".join(self.plain).split())
+
+
+class InlineImage:
+    """A picture in a paragraph's text (a ``wp:inline`` drawing)."""
+
+    __slots__ = ("picture",)
+
+    def __init__(self, picture) -> None:
+        self.picture = picture
+
+
+def _only_pictures(units: list) -> bool:
+    """Whether units are pictures with at most spaces between them (no text, tabs or breaks)."""
+    pictures = False
+    for unit in units:
+        if type(unit) is InlineImage:
+            pictures = True
+        elif type(unit) is not Text or unit.text.strip(" \u00a0"):
+            return False
+    return pictures
 
 
 class Segment(list):

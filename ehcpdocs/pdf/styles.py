@@ -35,7 +35,7 @@ _TOGGLES = {
     "caps": "caps", "smallCaps": "smallCaps", "vanish": "vanish", "webHidden": None,
     "specVanish": None, "outline": None, "shadow": None, "emboss": None, "imprint": None,
 }
-BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV", "start", "end")
+BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV", "start", "end", "between")
 
 
 _VAL, _FILL, _COLOR_ATTR = w("val"), w("fill"), w("color")
@@ -164,6 +164,7 @@ _FLAGS = {w(local): local for local in ("keepNext", "keepLines", "pageBreakBefor
 _JC, _IND, _SPACING, _NUMPR, _OUTLINE_LVL, _PSTYLE, _TABS, _PBDR, _TAB, _NUM_ID, _ILVL = (
     w("jc"), w("ind"), w("spacing"), w("numPr"), w("outlineLvl"), w("pStyle"), w("tabs"), w("pBdr"),
     w("tab"), w("numId"), w("ilvl"))
+_LEADER = w("leader")
 _HANGING, _FIRST_LINE, _LINE_RULE, _BEFORE_AUTO, _AFTER_AUTO, _POS = (
     w("hanging"), w("firstLine"), w("lineRule"), w("beforeAutospacing"), w("afterAutospacing"), w("pos"))
 
@@ -220,8 +221,8 @@ def parse_ppr(ppr) -> dict:
             for tab in child.findall(_TAB):
                 kind = tab.get(_VAL) or "left"
                 position = twips(tab.get(_POS), TAB_STOP)
-                if kind != "clear" and position is not None:
-                    stops.append((kind, position))
+                if position is not None:  # "clear" stops remove a style's stop where merged
+                    stops.append((kind, position, tab.get(_LEADER)))
                     if len(stops) == MAX_TAB_STOPS:
                         break
             props["tabs"] = stops

@@ -22,6 +22,7 @@ from .styles import TABLE_CONDITIONS, parse_borders, parse_cell_margins, shading
 from .units import (
     COLUMN_WIDTH,
     GRID_SKIP,
+    INDENT,
     PERCENT,
     PERCENT_FIFTIETHS,
     ROW_HEIGHT,
@@ -38,6 +39,7 @@ _TRPR, _TCPR, _GRID_SPAN, _VMERGE, _SHD, _VALIGN, _TCMAR, _TCBORDERS = (
 _TCW, _W_TYPE = w("tcW"), w("type")
 _GRID_BEFORE, _GRID_AFTER, _TBL_HEADER, _TR_HEIGHT = w("gridBefore"), w("gridAfter"), w("tblHeader"), w("trHeight")
 _TBLPR, _TBL_STYLE, _TBL_BORDERS, _TBL_CELL_MAR, _JC = w("tblPr"), w("tblStyle"), w("tblBorders"), w("tblCellMar"), w("jc")
+_TBL_IND = w("tblInd")
 _TBL_GRID, _GRID_COL, _W_VAL, _W_W = w("tblGrid"), w("gridCol"), w("val"), w("w")
 MIN_COLUMN = 6.0
 MAX_COLUMNS = 64  # Word's own limit
@@ -167,6 +169,17 @@ def _val(element) -> str | None:
     return element.get(_W_VAL) if element is not None else None
 
 
+def table_indent(element, avail_width: float) -> float:
+    """A ``w:tblInd`` in points (Word writes it in twips, "dxa"), within half the width either
+    way; 0 when absent, "nil" or unreadable."""
+    if element is None or (element.get(w("type")) or "dxa") != "dxa":
+        return 0.0
+    value = twips(element.get(w("w")), INDENT)
+    if value is None:
+        return 0.0
+    return max(-avail_width / 2, min(value, avail_width / 2))
+
+
 def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -> list:
     """Flowables for one table: a ``GridTable`` (its cells' content laid out in safe mode)."""
     rows = []
@@ -186,11 +199,13 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
     margins = dict(DEFAULT_MARGINS)
     margins.update(table_style["margins"])
     align = "LEFT"
+    indent = 0.0
     if tblpr is not None:
         borders.update(parse_borders(tblpr.find(_TBL_BORDERS)))
         margins.update(parse_cell_margins(tblpr.find(_TBL_CELL_MAR)))
         jc = _val(tblpr.find(_JC))
         align = {"center": "CENTER", "right": "RIGHT", "end": "RIGHT"}.get(jc or "", "LEFT")
+        indent = table_indent(tblpr.find(_TBL_IND), avail_width) if align == "LEFT" else 0.0
     widths = grid_widths(ctx, tbl, rows, avail_width)
     ncols = len(widths)
     default_padding = (margins.get("top", 0.0), margins.get("bottom", 0.0), margins.get("left", 0.0), margins.get("right", 0.0))
@@ -267,7 +282,7 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
     if ctx.safe_mode:
         return [flowable for row in grid_rows for cell in row.cells for flowable in cell.content]
     header_rows = min(header_rows, max(len(grid_rows) - 1, 0))
-    return [GridTable(grid_rows, widths, header_rows=header_rows, align=align)]
+    return [GridTable(grid_rows, widths, header_rows=header_rows, align=align, indent=indent)]
 
 
 def _edges(borders: dict, own: dict, place: tuple[bool, bool, bool, bool]) -> dict:
