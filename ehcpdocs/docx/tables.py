@@ -36,21 +36,7 @@ def unwrap(wrapper: etree._Element) -> etree._Element | None:
 
 def children_through_wrappers(parent: etree._Element, tag: str) -> list[etree._Element]:
     """The children of ``parent`` with ``tag``, including those inside wrappers."""
-    found = []
-    stack = [iter(parent)]
-    while stack:
-        for child in stack[-1]:
-            child_tag = child.tag
-            if child_tag == tag:
-                found.append(child)
-            elif child_tag in WRAPPERS:
-                content = unwrap(child)
-                if content is not None:
-                    stack.append(iter(content))
-                    break
-        else:
-            stack.pop()
-    return found
+    return list(block_content(parent, frozenset((tag,))))
 
 
 def table_rows(table: etree._Element) -> list[etree._Element]:
