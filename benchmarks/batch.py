@@ -7,7 +7,12 @@ its workers from /proc. Targets on a 2-core machine: at least 8 plans/s with all
 at least 25 without PDF, 2 workers at least 1.7x one, and the peak memory of a 500-plan batch
 within 1.3x that of a 100-plan batch.
 
-    .venv/bin/python benchmarks/batch.py [--sizes 100,500] [--workers 1,2]
+``--engines process,dask`` also runs the same plans on Dask: a ``distributed.LocalCluster`` of
+as many single-threaded worker processes as ``--workers`` says, started in its own process and
+working in its own empty folder (items travel as bytes, outputs are written by the command).
+Its memory column is the command's alone (the cluster's workers are not its children).
+
+    .venv/bin/python benchmarks/batch.py [--sizes 100,500] [--workers 1,2] [--engines process,dask]
 """
 
 from __future__ import annotations
@@ -98,12 +103,45 @@ class PeakSampler(threading.Thread):
         return self.peak
 
 
-def run_batch(inputs: Path, workers: int, pdf: bool) -> tuple[float, int, dict]:
+CLUSTER_SCRIPT = """
+import os, sys, time
+from distributed import LocalCluster
+os.chdir(sys.argv[2])
+cluster = LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=True,
+                       dashboard_address=None, local_directory=sys.argv[2], silence_logs=50)
+print(cluster.scheduler_address, flush=True)
+sys.stdin.read()
+cluster.close()
+"""
+
+
+class DaskCluster:
+    """A LocalCluster in a child process, in an empty folder of its own; ``address`` while open."""
+
+    def __init__(self, workers: int) -> None:
+        home = WORK / f"dask-home-{workers}"
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        self.process = subprocess.Popen([sys.executable, "-c", CLUSTER_SCRIPT, str(workers), str(home)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.address = self.process.stdout.readline().strip()
+        if not self.address:
+            raise SystemExit("the Dask LocalCluster did not start (is 'distributed' installed?)")
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def run_batch(inputs: Path, workers: int, pdf: bool, engine: str = "process") -> tuple[float, int, dict]:
     """Seconds, peak tree memory in bytes, and report totals of one ``ehcpdocs batch`` run."""
-    outdir = WORK / f"out-{inputs.name}-w{workers}-{'pdf' if pdf else 'nopdf'}"
+    outdir = WORK / f"out-{inputs.name}-w{workers}-{'pdf' if pdf else 'nopdf'}-{engine}"
     shutil.rmtree(outdir, ignore_errors=True)
     command = [sys.executable, "-m", "ehcpdocs", "batch", str(inputs / "plans"), str(inputs / "reviews"),
                "-o", str(outdir), "--workers", str(workers)] + ([] if pdf else ["--no-pdf"])
+    cluster = DaskCluster(workers) if engine == "dask" else None
+    if cluster is not None:
+        command += ["--executor", "dask://" + cluster.address.removeprefix("tcp://")]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = PeakSampler(process.pid)
@@ -111,6 +149,8 @@ def run_batch(inputs: Path, workers: int, pdf: bool) -> tuple[float, int, dict]:
     _, errors = process.communicate()
     seconds = time.perf_counter() - started
     peak = sampler.stop()
+    if cluster is not None:
+        cluster.close()
     if process.returncode != 0:
         raise SystemExit(f"ehcpdocs batch failed ({process.returncode}): {errors.decode(errors='replace')}")
     totals = json.loads((outdir / "report.json").read_text())["totals"]
@@ -123,22 +163,35 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,500", help="batch sizes, comma-separated")
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
     parser.add_argument("--pdf", default="yes,no", help="with PDF (yes), without (no), or both (yes,no)")
+    parser.add_argument("--engines", default="process", help="process, dask, or both (process,dask)")
     args = parser.parse_args()
+    engines = [engine.strip() for engine in args.engines.split(",")]
     pdf_modes = [mode.strip() == "yes" for mode in args.pdf.split(",")]
     sizes = [int(size) for size in args.sizes.split(",")]
     worker_counts = [int(count) for count in args.workers.split(",")]
     print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
-    print(f"{'plans':>6} {'workers':>7} {'pdf':>4} {'seconds':>8} {'plans/s':>8} {'peak MB':>8}  amended")
+    print(f"{'engine':>7} {'plans':>6} {'workers':>7} {'pdf':>4} {'seconds':>8} {'plans/s':>8} {'peak MB':>8}  amended")
     figures: dict[tuple[int, int, bool], tuple[float, int]] = {}
+    rates: dict[tuple[str, int, int, bool], float] = {}
     for size in sizes:
         inputs = generated_batch(size)
         for pdf in pdf_modes:
             for workers in worker_counts:
-                seconds, peak, totals = run_batch(inputs, workers, pdf)
-                figures[size, workers, pdf] = (size / seconds, peak)
-                print(f"{size:>6} {workers:>7} {'yes' if pdf else 'no':>4} {seconds:>8.2f} {size / seconds:>8.1f} "
-                      f"{peak / 2**20:>8.0f}  {totals['amended']}/{totals['items']}", flush=True)
-    print_ratios(figures, sizes, worker_counts, pdf_modes)
+                for engine in engines:
+                    seconds, peak, totals = run_batch(inputs, workers, pdf, engine)
+                    rates[engine, size, workers, pdf] = size / seconds
+                    if engine == "process":
+                        figures[size, workers, pdf] = (size / seconds, peak)
+                    print(f"{engine:>7} {size:>6} {workers:>7} {'yes' if pdf else 'no':>4} {seconds:>8.2f} "
+                          f"{size / seconds:>8.1f} {peak / 2**20:>8.0f}  {totals['amended']}/{totals['items']}",
+                          flush=True)
+    if "process" in engines:
+        print_ratios(figures, sizes, worker_counts, pdf_modes)
+    if "dask" in engines and "process" in engines:
+        for (engine, size, workers, pdf), rate in rates.items():
+            if engine == "dask":
+                print(f"dask vs process pool, {size} plans, {workers} workers, pdf {'yes' if pdf else 'no'}: "
+                      f"{rate / rates['process', size, workers, pdf]:.2f}x")
 
 
 def print_ratios(figures: dict, sizes: list[int], worker_counts: list[int], pdf_modes: list[bool]) -> None:

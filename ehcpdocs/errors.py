@@ -26,7 +26,8 @@ re-raised as one of these, so they never leak to a caller.
     │   └── TemplateError             a form template that cannot be rendered (.template, .variable)
     ├── RenderError                   a PDF could not be produced
     │   └── EngineUnavailableError    the requested external engine (soffice) is not installed
-    └── OutputError                   an output file could not be written
+    ├── OutputError                   an output file could not be written
+    └── ExecutorError                 a batch engine (Dask, Ray) not installed or not reachable
 
 Messages name the file, the section and the amendment, and never personal data beyond a plan's
 reference. ``str(error)`` is always one line of at most ``MAX_MESSAGE`` characters, whatever the
@@ -64,6 +65,7 @@ __all__ = [
     "RenderError",
     "EngineUnavailableError",
     "OutputError",
+    "ExecutorError",
     "MAX_MESSAGE",
     "one_line",
     "cut",
@@ -280,3 +282,8 @@ class EngineUnavailableError(RenderError):
 
 class OutputError(EhcpDocsError):
     """An output file could not be written."""
+
+
+class ExecutorError(EhcpDocsError):
+    """A batch cannot start on the engine asked for: its extra is not installed, or its
+    scheduler or cluster cannot be reached."""

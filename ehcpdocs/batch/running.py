@@ -1,8 +1,9 @@
 """Running a batch: ``run`` yields one ``ItemResult`` per item as it completes.
 
-Items are submitted a few at a time (one per worker, plus one waiting), each worker writes
-its own files, and a result is only small metadata, so memory stays flat however long
-the batch. A bad plan is that item's failure; so is a worker that crashes or passes the time
+Items are submitted a few at a time (one per worker, plus one waiting): each item's inputs are
+read here as it is submitted and travel to the worker as bytes, its output files come back as
+bytes and are written here, in the caller's folder, as each result arrives. So workers need no
+shared disk, and memory holds only the items in flight however long the batch. A bad plan is that item's failure; so is a worker that crashes or passes the time
 limit, after which the batch goes on (on a fresh pool, when the pool broke).
 """
 
@@ -12,10 +13,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from ..api import scheme_for
 from ..errors import OutputError
-from ..reader.profiles import portable_layout
+from ..reader.profiles import load_profile, portable_layout
 from .executors import ExecutorSlot, ExecutorSpec
 from .pairing import BatchItem, fold
 from .report import Report, read_previous_report
@@ -28,6 +30,8 @@ from .worker import (
     ItemResult,
     ItemTask,
     amend_item,
+    deliver,
+    make_task,
     remove_item_files,
 )
 
@@ -67,7 +71,8 @@ def run(
     happens until the generator is iterated; closing it early stops the run cleanly.
     """
     scheme_for(markup)  # an unknown scheme is one error now, not one per item
-    layout = portable_layout(layout)  # a bad profile is one error now, not one per item
+    layout_label = portable_layout(layout)  # a bad profile is one error now, not one per item
+    profile = load_profile(layout_label)  # travels loaded: a worker may not see the YAML file
     outdir = Path(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -76,14 +81,15 @@ def run(
     with claim_output_folder(outdir):
         yield from run_in_folder(list(batch), outdir, executor=executor, workers=workers, pdf=pdf, markup=markup,
                                  timeout=timeout, resume=resume, annex2=annex2, item_function=item_function,
-                                 layout=layout, check_identity=check_identity)
+                                 layout=layout_label, profile=profile, check_identity=check_identity)
 
 
 def run_in_folder(items: list[BatchItem], outdir: Path, *, executor: ExecutorSpec, workers: int | None, pdf: bool,
                   markup: str, timeout: float | None, resume: bool, annex2: bool,
-                  item_function: ItemFunction, layout: str | None = None,
+                  item_function: ItemFunction, layout: str | None = None, profile: Any = None,
                   check_identity: bool = True) -> Iterator[ItemResult]:
-    """``run`` once the output folder is held: resume, run what is left, keep the report."""
+    """``run`` once the output folder is held: resume, run what is left, write what comes back,
+    keep the report. ``layout`` is the profile as the report names it, ``profile`` as it travels."""
     options = {"pdf": pdf, "markup": markup, "annex2": bool(annex2)}
     if layout is not None:
         options["layout"] = layout
@@ -93,10 +99,9 @@ def run_in_folder(items: list[BatchItem], outdir: Path, *, executor: ExecutorSpe
     earlier = read_previous_report(outdir, options) if resume else {}
     remove_partial_files(outdir)
 
-    def make_task(item: BatchItem) -> ItemTask:
-        return ItemTask(plan_id=item.plan_id, plan=item.plan, review=item.review, outdir=outdir, pdf=pdf,
-                        markup=markup, timeout=timeout, annex2=options["annex2"], layout=layout,
-                        check_identity=check_identity)
+    def task_for(item: BatchItem) -> ItemTask:
+        return make_task(item.plan_id, item.plan, item.review, pdf=pdf, markup=markup, timeout=timeout,
+                         annex2=options["annex2"], layout=profile, check_identity=check_identity)
 
     try:
         todo: deque[BatchItem] = deque()
@@ -108,9 +113,10 @@ def run_in_folder(items: list[BatchItem], outdir: Path, *, executor: ExecutorSpe
             report.add(result)
             yield result
         if todo:
-            scheduler = Scheduler(ExecutorSlot(executor, workers), item_function, make_task, timeout,
-                                  failure=partial(failed_item, outdir), abandoned=partial(discard_late_files, outdir))
+            scheduler = Scheduler(ExecutorSlot(executor, workers), item_function, task_for, timeout,
+                                  failure=partial(failed_item, outdir))
             for result in scheduler.results(todo):
+                result = deliver(outdir, result)
                 report.add(result)
                 yield result
     finally:
@@ -138,8 +144,3 @@ def failed_item(outdir: Path, item: BatchItem, reason: str, seconds: float) -> I
     remove_item_files(outdir, item.plan_id)
     return ItemResult(plan_id=item.plan_id, status=FAILED, reason=reason, log_reason=reason,
                       plan_file=item.plan.name, review_file=item.review.name, seconds=seconds)
-
-
-def discard_late_files(outdir: Path, item: BatchItem) -> None:
-    """Remove the files of an item that finished after it was reported as past its time limit."""
-    remove_item_files(outdir, item.plan_id)

@@ -1,8 +1,10 @@
-"""What runs in a worker for one item: amend, write the item's files, return small metadata.
+"""What runs in a worker for one item: amend the bytes it was sent, return the files' bytes.
 
-``amend_item`` makes the same library call as ``ehcpdocs amend`` and writes the same files
-(all complete before any is renamed into place); only an ``ItemResult`` of names, hashes and
-counts travels back to the parent, so memory does not grow with the batch.
+An ``ItemTask`` carries the item's inputs as bytes and plain options, never a path, so a worker
+on another machine (a Dask or Ray cluster with no shared disk) needs nothing of the caller's
+file system. ``amend_item`` makes the same library call as ``ehcpdocs amend`` and returns an
+``ItemResult`` with every output file's bytes; the caller alone writes them (``deliver``), all of
+an item's files or none, and records the hashes of the files as written.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import (
     AmendmentError, AnchorAmbiguousError, AnchorNotFoundError, EhcpDocsError, InputError, UnsupportedAmendmentError,
@@ -40,17 +43,26 @@ OUTPUT_SUFFIXES = (
 
 @dataclass(frozen=True)
 class ItemTask:
-    """Everything a worker needs for one item; small and picklable."""
+    """Everything a worker needs for one item, as bytes and plain values (picklable, no paths).
+
+    ``plan_name`` and ``review_name`` are the input files' names, for messages. ``problem`` is
+    set when the caller could not read an input: the worker then reports that failure without
+    amending. ``layout`` is a loaded layout profile (or a shipped profile's name).
+    """
 
     plan_id: str
-    plan: Path
-    review: Path
-    outdir: Path
+    plan_name: str
+    review_name: str
+    plan_bytes: bytes = field(default=b"", repr=False)
+    review_bytes: bytes = field(default=b"", repr=False)
+    plan_sha256: str = ""
+    review_sha256: str = ""
+    problem: str = ""
     pdf: bool = True
     markup: str = "bold-strike"
     timeout: float | None = None
     annex2: bool = True
-    layout: str | None = None
+    layout: Any = None
     check_identity: bool = True
 
 
@@ -83,6 +95,7 @@ class ItemResult:
     outputs: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     resumed: bool = False
+    files: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def failed(self) -> bool:
@@ -126,14 +139,16 @@ def internal_error(error: BaseException) -> str:
 
 
 def amend_item(task: ItemTask) -> ItemResult:
-    """Amend one plan and write its files into ``task.outdir``; never raises for bad input."""
+    """Amend one plan from the task's bytes; the result carries the output files. Never raises
+    for bad input."""
     started = time.monotonic()
-    base = ItemResult(plan_id=task.plan_id, status=FAILED, plan_file=task.plan.name, review_file=task.review.name)
+    base = ItemResult(plan_id=task.plan_id, status=FAILED, plan_file=task.plan_name, review_file=task.review_name,
+                      plan_sha256=task.plan_sha256, review_sha256=task.review_sha256)
+    if task.problem:
+        return failure(base, task.problem).timed(0)
     try:
         with time_limit(task.timeout):
-            plan_bytes = read_input(task.plan)
-            base = replace(base, plan_sha256=sha256(plan_bytes), review_sha256=sha256(read_input(task.review)))
-            files, summary = produce(task, plan_bytes)
+            files, summary = produce(task)
     except ItemTimedOut:
         return failure(base, time_limit_message(task.timeout or 0)).timed(time.monotonic() - started)
     except EhcpDocsError as error:
@@ -141,35 +156,57 @@ def amend_item(task: ItemTask) -> ItemResult:
     except Exception as error:  # a bug in ehcpdocs, not bad input: the batch goes on
         return failure(base, internal_error(error)).timed(time.monotonic() - started)
     if task.timeout and time.monotonic() - started > task.timeout:
-        # Abandoned by the parent already (threads cannot be stopped): write nothing.
+        # Abandoned by the parent already (threads cannot be stopped): send nothing back.
         return failure(base, time_limit_message(task.timeout)).timed(time.monotonic() - started)
-    try:
-        write_item_files(task.outdir, task.plan_id, files)
-    except EhcpDocsError as error:
-        return failure(base, str(error), reason_without_file(error)).timed(time.monotonic() - started)
     return finished(base, summary, files).timed(time.monotonic() - started)
 
 
-def produce(task: ItemTask, plan_bytes: bytes) -> tuple[dict[str, bytes], dict]:
+def produce(task: ItemTask) -> tuple[dict[str, bytes], dict]:
     """The item's output files and its amendment summary."""
     from .. import api
+    from ..model.review import decode_text
 
-    result = api.amend(plan_bytes, task.review, markup=task.markup, plan_name=task.plan.name, layout=task.layout,
-                       check_identity=task.check_identity)
+    review_data = decode_text(task.review_bytes, task.review_name, yaml_hint=is_yaml_name(task.review_name))
+    result = api.amend(task.plan_bytes, review_data, markup=task.markup, plan_name=task.plan_name,
+                       review_name=task.review_name, layout=task.layout, check_identity=task.check_identity)
     files = result.files(pdf=task.pdf)
     if task.annex2:
-        files.update(annex2_outputs(task.review, result.summary, pdf=task.pdf))
+        files.update(annex2_outputs(review_data, task.review_name, result.summary, pdf=task.pdf))
     return files, result.summary
 
 
-def read_input(path: Path) -> bytes:
-    """A file's bytes; a file that cannot be read is an ``InputError`` naming it."""
+def is_yaml_name(name: str) -> bool:
+    return name.lower().endswith((".yaml", ".yml"))
+
+
+def read_input(path: Path, limit: int) -> bytes:
+    """A file's bytes (at most ``limit``); a file that cannot be read is an ``InputError`` naming it."""
     try:
-        return path.read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read(limit + 1)
     except FileNotFoundError:
         raise InputError("file not found", file=path.name) from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror})", file=path.name) from None
+    if len(data) > limit:
+        raise InputError(f"is larger than {limit // 2**20} MiB", file=path.name)
+    return data
+
+
+def make_task(plan_id: str, plan: Path, review: Path, **options: Any) -> ItemTask:
+    """The task for one item: its inputs read here, on the caller, as bytes with their hashes.
+    An input that cannot be read becomes the task's ``problem`` (the item's failure)."""
+    from ..docx.package import MAX_PACKAGE_BYTES
+    from ..model.review import MAX_DATA_BYTES
+
+    names = {"plan_id": plan_id, "plan_name": plan.name, "review_name": review.name}
+    try:
+        plan_bytes = read_input(plan, MAX_PACKAGE_BYTES)
+        review_bytes = read_input(review, MAX_DATA_BYTES)
+    except EhcpDocsError as error:
+        return ItemTask(**names, problem=str(error), **options)
+    return ItemTask(**names, plan_bytes=plan_bytes, review_bytes=review_bytes, plan_sha256=sha256(plan_bytes),
+                    review_sha256=sha256(review_bytes), **options)
 
 
 def failure(base: ItemResult, reason: str, log_reason: str | None = None) -> ItemResult:
@@ -193,6 +230,7 @@ def finished(base: ItemResult, summary: dict, files: dict[str, bytes]) -> ItemRe
         section_f_alerts=section_f_alerts(summary),
         identity_check=str(summary.get("identity_check", "")),
         outputs={name: sha256(data) for name, data in sorted(files.items())},
+        files=dict(sorted(files.items())),
     )
 
 
@@ -230,10 +268,38 @@ AMENDMENT_PROBLEMS = {
 }
 
 
-def write_item_files(outdir: Path, plan_id: str, files: dict[str, bytes]) -> None:
-    """Write all of the item's files atomically, then remove its files left from an earlier run."""
-    write_files_atomically(outdir, files)
-    remove_item_files(outdir, plan_id, keep=set(files))
+def deliver(outdir: Path, result: ItemResult) -> ItemResult:
+    """Write the files a worker sent back into ``outdir`` (all or none, atomically), remove the
+    item's files left from an earlier run, and return the result without the bytes, its
+    ``outputs`` the SHA-256 of each file as read back from disk. A result with no files (a
+    failure) removes the item's earlier files, so the folder always matches the report."""
+    files, result = result.files, replace(result, files={})
+    if result.status not in DONE_STATUSES:
+        remove_item_files(outdir, result.plan_id)
+        return result
+    try:
+        write_files_atomically(outdir, files)
+        remove_item_files(outdir, result.plan_id, keep=set(files))
+    except EhcpDocsError as error:
+        remove_item_files(outdir, result.plan_id)
+        return failure(result, str(error), reason_without_file(error))
+    written = {name: file_sha256(Path(outdir) / name) for name in sorted(files)}
+    if written != {name: sha256(data) for name, data in sorted(files.items())}:
+        remove_item_files(outdir, result.plan_id)
+        return failure(result, "the output files on disk are not the ones written (the folder changed while writing)")
+    return replace(result, outputs=written)
+
+
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a file as it is on disk, or None if it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def remove_item_files(outdir: Path, plan_id: str, keep: set[str] = frozenset()) -> None:

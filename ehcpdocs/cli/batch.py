@@ -26,11 +26,10 @@ from ..batch import (
     REPORT_CSV,
     REPORT_JSON,
     pair_folders,
-    process_pool,
     read_manifest,
     run,
 )
-from ..batch.executors import kill_workers
+from ..batch.engines import open_engine
 from ..batch.report import STATUSES
 from ..batch.worker import SAFE_PLAN_ID
 from .common import EXIT_INVALID, EXIT_OK, handle_errors
@@ -59,10 +58,16 @@ EXIT_INTERRUPTED = 130
 @click.option("--no-identity-check", is_flag=True,
               help="Amend plans whose name or date of birth cannot be read (what they show must still match); "
                    "the report records the check as skipped.")
+@click.option("--executor", "executor_spec", metavar="ENGINE", default="process", show_default=True,
+              help="Where plans are amended: process (this machine), dask://HOST:PORT, ray or ray://HOST:PORT. "
+                   "Cluster workers need ehcpdocs installed, not these folders.")
+@click.option("--dask-scheduler", metavar="ADDRESS", default=None,
+              help="Same as --executor dask://ADDRESS.")
 @handle_errors
 def batch_command(plans_dir: Path | None, reviews_dir: Path | None, manifest: Path | None, outdir: Path,
                   workers: int | None, resume: bool, no_pdf: bool, timeout: float, markup: str,
-                  layout: str | None, no_identity_check: bool) -> None:
+                  layout: str | None, no_identity_check: bool, executor_spec: str,
+                  dask_scheduler: str | None) -> None:
     """Amend every plan in PLANS_DIR with its review in REVIEWS_DIR (or the pairs in --manifest).
 
     Reviews are paired with plans by plan_id: the plan's reference, else its file name. Each
@@ -76,29 +81,34 @@ def batch_command(plans_dir: Path | None, reviews_dir: Path | None, manifest: Pa
         raise click.UsageError("give either PLANS_DIR REVIEWS_DIR or --manifest, not both")
     if manifest is None and not (plans_dir and reviews_dir):
         raise click.UsageError("give PLANS_DIR and REVIEWS_DIR, or --manifest FILE.csv")
-    pool = process_pool(workers)
+    if dask_scheduler:
+        if executor_spec not in ("process", ""):
+            raise click.UsageError("give either --executor or --dask-scheduler, not both")
+        executor_spec = "dask://" + dask_scheduler.removeprefix("dask://")
+    engine = open_engine(executor_spec, workers)
     display = ProgressDisplay(Console(highlight=False))
     try:
         limit = timeout or None
         if manifest:
             items = read_manifest(manifest)
         else:
-            items = pair_folders(plans_dir, reviews_dir, executor=pool, timeout=limit, layout=layout)
+            pairing_executor = engine.executor if engine.local_files else None
+            items = pair_folders(plans_dir, reviews_dir, executor=pairing_executor, timeout=limit, layout=layout)
         display.start(len(items))
-        with closing(run(items, outdir, executor=pool, workers=workers, pdf=not no_pdf, markup=markup,
-                         timeout=limit, resume=resume, layout=layout,
+        with closing(run(items, outdir, executor=engine.executor, workers=engine.workers, pdf=not no_pdf,
+                         markup=markup, timeout=limit, resume=resume, layout=layout,
                          check_identity=not no_identity_check)) as results:
             for result in results:
                 display.item(result)
     except KeyboardInterrupt:
-        kill_workers(pool)
+        engine.interrupt()
         display.stop()
         click.echo(f"interrupted after {display.done} of {display.total} items; "
                    "run the same command with --resume to finish", err=True)
         sys.exit(EXIT_INTERRUPTED)
     finally:
         display.stop()
-        pool.shutdown(wait=True)
+        engine.close()
     display.summary(outdir)
     sys.exit(EXIT_INVALID if display.counts["failed"] else EXIT_OK)
 
