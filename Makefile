@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install clean samples bench fuzz fuzz-atheris serve test-browser
+.PHONY: demo test install clean samples bench fuzz fuzz-atheris
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,7 @@ clean:
 	rm -rf $(VENV) out build *.egg-info
 
 # The HTTP service and web page on http://127.0.0.1:8000/ (docs/server.md).
+.PHONY: serve test-browser
 serve: $(STAMP)
 	$(BIN)/ehcpdocs serve --host 127.0.0.1 --port 8000
 
