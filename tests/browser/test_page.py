@@ -86,3 +86,11 @@ def test_a_batch_shows_progress_and_its_report(page, shots, tmp_path):
     assert rows.count() == 2
     assert page.get_by_role("link", name="report.csv").count() == 1
     page.screenshot(path=str(shots / "batch.png"), full_page=True)
+
+
+def test_the_interactive_docs_render_without_a_cdn(page, server, shots):
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=60_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/v1/amend" in paths and "/api/v1/sections" in paths
+    page.screenshot(path=str(shots / "docs.png"))
