@@ -41,3 +41,12 @@ fuzz-atheris: $(STAMP)
 
 clean:
 	rm -rf $(VENV) out build *.egg-info
+
+# The HTTP service and web page on http://127.0.0.1:8000/ (docs/server.md).
+.PHONY: serve test-browser
+serve: $(STAMP)
+	$(BIN)/ehcpdocs serve --host 127.0.0.1 --port 8000
+
+# The web page in a real browser: Playwright driving Debian's chromium (skipped without it).
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest -q -m browser tests/browser

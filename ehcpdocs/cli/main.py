@@ -10,6 +10,7 @@ from .compare import check_command, compare_command, finalise_command
 from .pdf import pdf_command
 from .forms import annex2_command, notice_command, referral_command, schema_command
 from .plans import amend_command, layouts_command, sections_command
+from .serve import serve_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +31,7 @@ cli.add_command(batch_command)
 cli.add_command(compare_command)
 cli.add_command(finalise_command)
 cli.add_command(check_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:
