@@ -385,9 +385,11 @@ def break_words(span: Span, first_width: float, later_width: float) -> list | No
     found by bisection, so the work in Python is per line rather than per word.
     """
     text = span.text.rstrip(" ")
-    if "  " in text or text.startswith(" ") or linebreak.MAY_BREAK.search(text):
+    if "  " in text or text.startswith(" "):
         return None
     words = text.split(" ")
+    if linebreak.MAY_BREAK.search(text):
+        return _break_segments(span, words, first_width, later_width)
     space = span.space
     # ends[i]: the width of words[0..i] with a space after each
     ends = list(accumulate(map(add, map(span.widths.__getitem__, words), repeat(space))))
@@ -402,6 +404,46 @@ def break_words(span: Span, first_width: float, later_width: float) -> list | No
             return None  # a word wider than the line: cut it between characters
         width = ends[last] - base - space
         lines.append(span_line(span, " ".join(words[start:last + 1]), width))
+        start = last + 1
+        base = ends[last]
+        limit = later_width
+    return lines
+
+
+def _break_segments(span: Span, words: list[str], first_width: float, later_width: float) -> list | None:
+    """``break_words`` for words that may also break inside (after hyphens, between
+    ideographs): the same bisection over the pieces between break opportunities, each with
+    the space after it or none."""
+    pieces: list[str] = []
+    spaced: list[bool] = []
+    last_word = len(words) - 1
+    for index, word in enumerate(words):
+        start = 0
+        if linebreak.MAY_BREAK.search(word):
+            for cut in linebreak.breaks(word):
+                pieces.append(word[start:cut])
+                spaced.append(False)
+                start = cut
+        pieces.append(word[start:])
+        spaced.append(index < last_word)
+    space = span.space
+    widths = span.widths
+    ends = list(accumulate(widths[piece] + (space if gap else 0.0) for piece, gap in zip(pieces, spaced)))
+    fits = [end - space if gap else end for end, gap in zip(ends, spaced)]  # a line's width ending there
+    lines: list[Line] = []
+    count = len(pieces)
+    start = 0
+    base = 0.0
+    limit = first_width
+    while start < count:
+        last = bisect_right(fits, base + limit + _FUZZ, start) - 1
+        if last < start:
+            return None  # a piece wider than the line: cut it between characters
+        text = "".join(piece + " " if gap and k < last else piece
+                       for k, (piece, gap) in enumerate(zip(pieces[start:last + 1], spaced[start:last + 1]), start))
+        line = span_line(span, text, fits[last] - base)
+        line.in_word = not spaced[last] and last < count - 1
+        lines.append(line)
         start = last + 1
         base = ends[last]
         limit = later_width
