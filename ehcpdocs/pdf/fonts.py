@@ -93,6 +93,8 @@ _COVERED_CHARS: dict[str, frozenset[str]] = {}
 # The faces that draw every printable ASCII character (all bundled text faces do).
 _PRINTABLE_ASCII = frozenset(map(chr, range(32, 127)))
 _DRAWS_ASCII: set[str] = set()
+# The faces that draw characters of the complex scripts too (which those scripts' faces draw).
+_DRAWS_COMPLEX: set[str] = set()
 _PRIVATE_USE = re.compile("[\uf000-\uf0ff]")
 
 
@@ -304,7 +306,9 @@ def split_by_coverage(text: str, primary: Face, warn=None) -> list[tuple[str, st
         covered = _COVERED_CHARS[primary.name] = frozenset(map(chr, ensure_registered(primary.name))) | frozenset(" \t\n")
         if covered.issuperset(_PRINTABLE_ASCII):
             _DRAWS_ASCII.add(primary.name)
-    if covered.issuperset(text) and scripts.COMPLEX.search(text) is None:
+        if any(scripts.COMPLEX.match(ch) for ch in covered):
+            _DRAWS_COMPLEX.add(primary.name)  # DejaVu has Arabic and Hebrew: the script faces still win
+    if covered.issuperset(text) and (primary.name not in _DRAWS_COMPLEX or scripts.COMPLEX.search(text) is None):
         return [(primary.name, text)]
     coverage = ensure_registered(primary.name)
     fallback = face(FALLBACK_FAMILY, primary.bold, False).name

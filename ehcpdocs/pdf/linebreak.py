@@ -26,6 +26,16 @@ MAY_BREAK = re.compile(
     "[-\u2010\u2012\u2013\u2014\u200b\u0964\u0965\u2e80-\u2fff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\uff01-\uff60\U00020000-\U0003ffff]"
 )
+
+
+def may_break(text: str) -> bool:
+    """Whether ``text`` has a character a line may break at besides spaces (for ASCII text, the
+    only one is the hyphen, found without the expression)."""
+    if text.isascii():
+        return "-" in text
+    return MAY_BREAK.search(text) is not None
+
+
 _HYPHENS = frozenset("-\u2010\u2012\u2013\u0964\u0965")
 _EM_DASH = "\u2014"
 _ZWSP = "\u200b"

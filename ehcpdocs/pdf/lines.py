@@ -280,7 +280,7 @@ def iter_tokens(pairs: list):
         span, text = pair
         space = span.space
         widths = span.widths
-        breakable = linebreak.MAY_BREAK.search(text) is not None
+        breakable = linebreak.may_break(text)
         for index, part in enumerate(text.split(" ") if len(text) < _SPLIT_AT_ONCE else _split_spaces(text)):
             if index:
                 if gap and gap[-1][0] is span:
@@ -296,7 +296,7 @@ def iter_tokens(pairs: list):
                 elif word and not index and linebreak.between(word[-1][1], part):
                     yield (word, word_width, [], 0.0)  # a break where two runs meet ("one-" "to")
                     word, word_width = [], 0.0
-                if breakable and linebreak.MAY_BREAK.search(part):
+                if breakable and linebreak.may_break(part):
                     start = 0
                     for cut in linebreak.breaks(part):  # after hyphens, between ideographs
                         piece = part[start:cut]
@@ -388,7 +388,7 @@ def break_words(span: Span, first_width: float, later_width: float) -> list | No
     if "  " in text or text.startswith(" "):
         return None
     words = text.split(" ")
-    if linebreak.MAY_BREAK.search(text):
+    if linebreak.may_break(text):
         return _break_segments(span, words, first_width, later_width)
     space = span.space
     # ends[i]: the width of words[0..i] with a space after each
@@ -419,7 +419,7 @@ def _break_segments(span: Span, words: list[str], first_width: float, later_widt
     last_word = len(words) - 1
     for index, word in enumerate(words):
         start = 0
-        if linebreak.MAY_BREAK.search(word):
+        if linebreak.may_break(word):
             for cut in linebreak.breaks(word):
                 pieces.append(word[start:cut])
                 spaced.append(False)

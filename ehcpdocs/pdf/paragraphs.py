@@ -758,11 +758,10 @@ class ParagraphBuilder:
             characters += len(text)
             if look.rtl:
                 self.complex_text = self.right_to_left = True
-            elif not text.isascii():
+            elif not text.isascii() and COMPLEX.search(text) is not None:
+                self.complex_text = True
                 if RIGHT_TO_LEFT.search(text) is not None:
-                    self.complex_text = self.right_to_left = True
-                elif COMPLEX.search(text) is not None:
-                    self.complex_text = True
+                    self.right_to_left = True
             for face_name, piece in look.pieces(text):
                 if piece:
                     spans.append(Span(face_name, look.size, paint, piece, unit.link))

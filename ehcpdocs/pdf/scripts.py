@@ -42,7 +42,7 @@ SCRIPT_FACES = {
 NOTO_FOLDER = "noto"
 
 # Text the script faces are needed for (a quick test before looking at each character).
-COMPLEX = re.compile("[\u0590-\u0aff\u1cd0-\u1cff\ua8e0-\ua8ff\ufb1d-\ufdff\ufe70-\ufeff]")
+COMPLEX = re.compile("[\u0590-\u0aff\u1cd0-\u1cff\ua8e0-\ua8ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202b\u202e\u2067]")
 # Characters of right-to-left scripts (the bidi algorithm runs when a paragraph has any).
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202b\u202e\u2067]")
 # Punctuation these scripts share with Latin that their Noto faces also draw
