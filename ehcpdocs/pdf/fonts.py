@@ -3,9 +3,10 @@
 The PDF must look the same on a fresh machine with no system fonts, so every face comes from
 ``ehcpdocs/pdf/fonts/``: Liberation Sans/Serif/Mono (metric-compatible with Arial, Times New Roman
 and Courier New), Carlito and Caladea (metric-compatible with Calibri and Cambria) and DejaVu
-Sans for characters the chosen face lacks (Vietnamese diacritics, ticks, boxes, arrows). Faces
-are registered with reportlab once per process, lazily, under a lock; reportlab embeds only the
-glyphs used.
+Sans for characters the chosen face lacks (Vietnamese diacritics, ticks, boxes, arrows), and
+Noto faces for the complex scripts (``scripts.py`` says which; their text is shaped by
+``shaping.py``). Faces are registered with reportlab once per process, lazily, under a lock;
+reportlab embeds only the glyphs used.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import unicodedata
 import weakref
 from codecs import charmap_build, charmap_encode
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..errors import RenderError
+from . import scripts
 
 FONT_DIR = Path(__file__).parent / "fonts"
 
@@ -34,7 +37,14 @@ _FAMILIES = {
     "carlito": ("Carlito", "carlito", "Carlito", 1.220),
     "caladea": ("Caladea", "caladea", "Caladea", 1.150),
     "dejavu": ("DejaVuSans", "dejavu", "DejaVuSans", 1.164),
+    # the complex-script faces (line height: their ascent plus descent)
+    "noto-arabic": ("NotoNaskhArabic", "noto", "NotoNaskhArabic", 1.703),
+    "noto-bengali": ("NotoSansBengali", "noto", "NotoSansBengali", 1.325),
+    "noto-devanagari": ("NotoSansDevanagari", "noto", "NotoSansDevanagari", 1.304),
+    "noto-gujarati": ("NotoSansGujarati", "noto", "NotoSansGujarati", 1.304),
+    "noto-gurmukhi": ("NotoSansGurmukhi", "noto", "NotoSansGurmukhi", 1.304),
 }
+_COMPLEX_PREFIXES = tuple(prefix for prefix, folder, _stem, _f in _FAMILIES.values() if folder == "noto")
 _STYLE_SUFFIX = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
 # Faces not shipped fall back to the nearest one that is (mono and DejaVu have no italics here).
 _MISSING_FACES = {
@@ -42,6 +52,7 @@ _MISSING_FACES = {
     "LiberationMono-BoldItalic": "LiberationMono-Bold",
     "DejaVuSans-Italic": "DejaVuSans-Regular",
     "DejaVuSans-BoldItalic": "DejaVuSans-Bold",
+    **{f"{prefix}-{style}Italic": f"{prefix}-{style or 'Regular'}" for prefix in _COMPLEX_PREFIXES for style in ("", "Bold")},
 }
 
 # Metric-compatible or generic names: mapped silently.
@@ -82,6 +93,8 @@ _COVERED_CHARS: dict[str, frozenset[str]] = {}
 # The faces that draw every printable ASCII character (all bundled text faces do).
 _PRINTABLE_ASCII = frozenset(map(chr, range(32, 127)))
 _DRAWS_ASCII: set[str] = set()
+# The faces that draw characters of the complex scripts too (which those scripts' faces draw).
+_DRAWS_COMPLEX: set[str] = set()
 _PRIVATE_USE = re.compile("[\uf000-\uf0ff]")
 
 
@@ -93,6 +106,8 @@ class BundledFont(TTFont):
     the embedded subset; both are pure Python in reportlab (widths are C when its accelerator,
     rl_accel, is installed). The results are the ones reportlab computes.
     """
+
+    shaped = False  # widths from the shaper (``shaping.ComplexFont``)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -109,7 +124,13 @@ class BundledFont(TTFont):
         wrong glyphs. Everything else reportlab keeps per PDF (``self.state[doc]``).
         """
         with self._subsetting:
+            state = self.state.get(doc)
+            subsets = [list(subset) for subset in state.subsets] if state is not None else []
             super().addObjects(doc)
+            if "_ehcp_shaper" in self.__dict__:  # glyphs drawn shaped: their text in ToUnicode
+                from .shaping import rewrite_to_unicode
+
+                rewrite_to_unicode(self, doc, subsets)
 
     if _PY_STRING_WIDTH:
         def stringWidth(self, text, size, encoding="utf8"):
@@ -260,7 +281,12 @@ def ensure_registered(name: str) -> frozenset[int]:
         folder = next(folder for prefix, folder, _stem, _f in _FAMILIES.values() if name.startswith(prefix + "-"))
         path = FONT_DIR / folder / f"{_FILE_NAMES.get(name, name)}.ttf"
         try:
-            font = BundledFont(name, str(path))
+            if name.startswith(_COMPLEX_PREFIXES):
+                from .shaping import ComplexFont
+
+                font = ComplexFont(name, str(path))
+            else:
+                font = BundledFont(name, str(path))
         except Exception as exc:  # reportlab raises bare TTFError / OSError subclasses
             raise RenderError(f"bundled font {name} cannot be loaded ({type(exc).__name__})") from None
         pdfmetrics.registerFont(font)
@@ -269,8 +295,10 @@ def ensure_registered(name: str) -> frozenset[int]:
         return coverage
 
 
-def split_by_coverage(text: str, primary: Face) -> list[tuple[str, str]]:
-    """``text`` cut into ``(face name, piece)`` so each piece uses a face that has its glyphs."""
+def split_by_coverage(text: str, primary: Face, warn=None) -> list[tuple[str, str]]:
+    """``text`` cut into ``(face name, piece)`` so each piece uses a face that has its glyphs:
+    the primary face, a script's face (``scripts.SCRIPT_FACES``) or the fallback. ``warn`` is
+    told of each character no bundled face has (drawn as the missing-glyph box)."""
     if text.isascii() and text.isprintable() and primary.name in _DRAWS_ASCII:
         return [(primary.name, text)]  # two scans in C instead of a set test per character
     covered = _COVERED_CHARS.get(primary.name)
@@ -278,18 +306,50 @@ def split_by_coverage(text: str, primary: Face) -> list[tuple[str, str]]:
         covered = _COVERED_CHARS[primary.name] = frozenset(map(chr, ensure_registered(primary.name))) | frozenset(" \t\n")
         if covered.issuperset(_PRINTABLE_ASCII):
             _DRAWS_ASCII.add(primary.name)
-    if covered.issuperset(text):
+        if any(scripts.COMPLEX.match(ch) for ch in covered):
+            _DRAWS_COMPLEX.add(primary.name)  # DejaVu has Arabic and Hebrew: the script faces still win
+    if covered.issuperset(text) and (primary.name not in _DRAWS_COMPLEX or scripts.COMPLEX.search(text) is None):
         return [(primary.name, text)]
     coverage = ensure_registered(primary.name)
     fallback = face(FALLBACK_FAMILY, primary.bold, False).name
+    fallback_coverage = ensure_registered(fallback)
     pieces: list[tuple[str, str]] = []
     for ch in text:
-        name = primary.name if (ord(ch) in coverage or ch == " ") else fallback
+        code = ord(ch)
+        name = None
+        script = scripts.script_of(ch)
+        if script is not None and script in scripts.SCRIPT_FACES:
+            name = script_face(script, primary.bold)
+            if code not in ensure_registered(name):
+                name = None
+        elif pieces and pieces[-1][0].startswith(_COMPLEX_PREFIXES) and scripts.inherits_script(ch) \
+                and code in ensure_registered(pieces[-1][0]):
+            name = pieces[-1][0]  # punctuation, digits and marks stay in the script's run
+        if name is None:
+            if code in coverage or ch == " ":
+                name = primary.name
+            elif code in fallback_coverage:
+                name = fallback
+            elif unicodedata.category(ch) == "Cf":
+                continue  # an invisible format character no face draws (a direction mark, ZWSP)
+            else:
+                if warn is not None:
+                    warn(f"no bundled font has the character {scripts.describe(ch)}; it is drawn as an empty box")
+                name = primary.name
         if pieces and pieces[-1][0] == name:
             pieces[-1] = (name, pieces[-1][1] + ch)
         else:
             pieces.append((name, ch))
     return pieces
+
+
+@functools.lru_cache(maxsize=32)
+def script_face(script: str, bold: bool) -> str:
+    """The registered face (by name) that draws a complex script."""
+    prefix = scripts.SCRIPT_FACES[script]
+    name = f"{prefix}-{'Bold' if bold else 'Regular'}"
+    ensure_registered(name)
+    return name
 
 
 def has_glyph(face_name: str, ch: str) -> bool:

@@ -26,8 +26,9 @@ from reportlab.lib.rl_accel import instanceStringWidthTTF as string_width
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus.flowables import Flowable
 
-from . import fonts
+from . import bidi, fonts, linebreak
 from .links import INTERNAL, destination_key
+from .shaping import show_shaped
 
 BREAK = None
 _FUZZ = 1e-6
@@ -68,6 +69,7 @@ class LineStyle:
     alignment: str = "left"
     keep_with_next: bool = False
     back: str | None = None
+    rtl: bool = False  # Word's w:bidi: lines run right to left, the first-line indent on the right
 
     def but(self, **changes) -> "LineStyle":
         """A copy with some fields changed."""
@@ -77,10 +79,11 @@ class LineStyle:
 class Paint:
     """The drawing attributes a run look gives its text (shared by every span in that look)."""
 
-    __slots__ = ("back", "double", "fill", "plain", "rise", "scale", "strike", "underline")
+    __slots__ = ("back", "double", "fill", "plain", "rise", "rtl", "scale", "strike", "underline")
 
     def __init__(self, color: str | None, back: str | None, underline: bool, strike: bool, double: bool,
-                 vert: str | None, small_caps: bool) -> None:
+                 vert: str | None, small_caps: bool, rtl: bool = False) -> None:
+        self.rtl = rtl  # Word's w:rtl: the run's neutral characters read right to left
         self.fill = rgb(color) if color else "0 0 0"
         self.back = rgb(back) if back else None
         self.underline = underline
@@ -161,7 +164,11 @@ class Span:
         is broken from its remembered word widths and never needs it."""
         width = self._width
         if width is None:
-            width = self._width = string_width(self.font, self.text, self.size)
+            font = self.font
+            if getattr(font, "shaped", False):
+                width = self._width = font.stringWidth(self.text, self.size)
+            else:
+                width = self._width = string_width(font, self.text, self.size)
         return width
 
 
@@ -273,6 +280,7 @@ def iter_tokens(pairs: list):
         span, text = pair
         space = span.space
         widths = span.widths
+        breakable = linebreak.may_break(text)
         for index, part in enumerate(text.split(" ") if len(text) < _SPLIT_AT_ONCE else _split_spaces(text)):
             if index:
                 if gap and gap[-1][0] is span:
@@ -285,6 +293,19 @@ def iter_tokens(pairs: list):
                 if gap:
                     yield (word, word_width, gap, gap_width)
                     word, word_width, gap, gap_width = [], 0.0, [], 0.0
+                elif word and not index and linebreak.between(word[-1][1], part):
+                    yield (word, word_width, [], 0.0)  # a break where two runs meet ("one-" "to")
+                    word, word_width = [], 0.0
+                if breakable and linebreak.may_break(part):
+                    start = 0
+                    for cut in linebreak.breaks(part):  # after hyphens, between ideographs
+                        piece = part[start:cut]
+                        width = widths[piece]
+                        word.append((span, piece, width))
+                        yield (word, word_width + width, [], 0.0)
+                        word, word_width = [], 0.0
+                        start = cut
+                    part = part[start:]
                 width = widths[part]
                 word.append((span, part, width))
                 word_width += width
@@ -330,7 +351,8 @@ def break_lines(boxes: list, first_width: float, later_width: float) -> list:
             continue
         word, word_width, gap, gap_width = box
         if has_word and width + pending_width + word_width > limit + _FUZZ:
-            lines.append(Line(_merged(line), width, False))
+            # a line ending where no space was (after a hyphen, between ideographs) ends in a word
+            lines.append(Line(_merged(line), width, False, in_word=not pending))
             line, width, pending, pending_width, has_word = [], 0.0, [], 0.0, False
             limit = later_width
         if not has_word and word_width > limit + _FUZZ and word:
@@ -366,6 +388,8 @@ def break_words(span: Span, first_width: float, later_width: float) -> list | No
     if "  " in text or text.startswith(" "):
         return None
     words = text.split(" ")
+    if linebreak.may_break(text):
+        return _break_segments(span, words, first_width, later_width)
     space = span.space
     # ends[i]: the width of words[0..i] with a space after each
     ends = list(accumulate(map(add, map(span.widths.__getitem__, words), repeat(space))))
@@ -380,6 +404,46 @@ def break_words(span: Span, first_width: float, later_width: float) -> list | No
             return None  # a word wider than the line: cut it between characters
         width = ends[last] - base - space
         lines.append(span_line(span, " ".join(words[start:last + 1]), width))
+        start = last + 1
+        base = ends[last]
+        limit = later_width
+    return lines
+
+
+def _break_segments(span: Span, words: list[str], first_width: float, later_width: float) -> list | None:
+    """``break_words`` for words that may also break inside (after hyphens, between
+    ideographs): the same bisection over the pieces between break opportunities, each with
+    the space after it or none."""
+    pieces: list[str] = []
+    spaced: list[bool] = []
+    last_word = len(words) - 1
+    for index, word in enumerate(words):
+        start = 0
+        if linebreak.may_break(word):
+            for cut in linebreak.breaks(word):
+                pieces.append(word[start:cut])
+                spaced.append(False)
+                start = cut
+        pieces.append(word[start:])
+        spaced.append(index < last_word)
+    space = span.space
+    widths = span.widths
+    ends = list(accumulate(widths[piece] + (space if gap else 0.0) for piece, gap in zip(pieces, spaced)))
+    fits = [end - space if gap else end for end, gap in zip(ends, spaced)]  # a line's width ending there
+    lines: list[Line] = []
+    count = len(pieces)
+    start = 0
+    base = 0.0
+    limit = first_width
+    while start < count:
+        last = bisect_right(fits, base + limit + _FUZZ, start) - 1
+        if last < start:
+            return None  # a piece wider than the line: cut it between characters
+        text = "".join(piece + " " if gap and k < last else piece
+                       for k, (piece, gap) in enumerate(zip(pieces[start:last + 1], spaced[start:last + 1]), start))
+        line = span_line(span, text, fits[last] - base)
+        line.in_word = not spaced[last] and last < count - 1
+        lines.append(line)
         start = last + 1
         base = ends[last]
         limit = later_width
@@ -552,6 +616,30 @@ def _show(ops: list, encoder, size: float, text: str, current: str | None) -> st
     return current
 
 
+class RightToLeft(str):
+    """The text of a piece of a line that is drawn right to left (bidi level odd)."""
+
+    __slots__ = ()
+
+
+def drawn_pieces(line: Line, rtl_base: bool, reorder: bool) -> list:
+    """A line's pieces in the order they are drawn, left to right: reordered by the bidi
+    algorithm when the paragraph has right-to-left text (``reorder``)."""
+    if not reorder:
+        return line.pieces
+    return [(span, RightToLeft(text) if rtl else text, width)
+            for span, text, width, rtl in bidi.reorder_line(line.pieces, rtl_base)]
+
+
+def show_complex(ops: list, encoder, size: float, text: str, current: str | None, rise: float) -> str:
+    """``_show`` for the pieces of a paragraph with complex-script or right-to-left text:
+    shaped when the face is a complex script's or the piece runs right to left."""
+    rtl = type(text) is RightToLeft
+    if rtl or encoder.font.shaped:
+        return show_shaped(ops, encoder, size, str(text), current, rise, rtl)
+    return _show(ops, encoder, size, text, current)
+
+
 def with_page_numbers(flowable, values: dict[str, str]):
     """Any flowable with its page-number fields filled in (reportlab's own have none)."""
     fill = getattr(flowable, "with_page_numbers", None)
@@ -559,7 +647,14 @@ def with_page_numbers(flowable, values: dict[str, str]):
 
 
 class LineParagraph(DirectFlowable):
-    """A paragraph of spans laid out in lines; it splits between lines across pages."""
+    """A paragraph of spans laid out in lines; it splits between lines across pages.
+
+    ``complex`` paragraphs have text in a shaped face or right to left (``bidi``): their pieces
+    are drawn through the shaper, and reordered per line when ``bidi``.
+    """
+
+    complex = False
+    bidi = False
 
     def __init__(self, spans: list | None, style: LineStyle, *, bullet: Bullet | None = None,
                  pairs: list | None = None, continued: bool = False, continues: bool = False,
@@ -617,10 +712,14 @@ class LineParagraph(DirectFlowable):
         # if they are laid out again at another width: making the pairs of the rest of a long
         # paragraph at every page made each page cost as much as all the pages after it.
         head = LineParagraph(None, self.style, bullet=self.bullet, continued=self.continued, continues=True)
+        head.complex = self.complex
+        head.bidi = self.bidi
         head.lines = head._cut = self.lines[:fit]
         head.spaceBefore = self.spaceBefore
         head._finish(laid_out, self.heights[:fit])
         tail = LineParagraph(None, self.style, continued=True, continues=self.continues)
+        tail.complex = self.complex
+        tail.bidi = self.bidi
         tail.lines = tail._cut = self.lines[fit:]
         tail.spaceAfter = self.spaceAfter
         tail._finish(laid_out, self.heights[fit:])
@@ -630,7 +729,10 @@ class LineParagraph(DirectFlowable):
         if not self.page_fields:
             return self
         spans = [span.filled(values) if isinstance(span, PageFieldSpan) else span for span in self.spans]
-        return LineParagraph(spans, self.style, bullet=self.bullet)
+        filled = LineParagraph(spans, self.style, bullet=self.bullet)
+        filled.complex = self.complex
+        filled.bidi = self.bidi
+        return filled
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -730,6 +832,8 @@ class LineParagraph(DirectFlowable):
         first_line = 0.0 if self.continued else style.first_line
         wraps_on = self.continues
         append = text_ops.append
+        complex_text = self.complex
+        rtl = style.rtl
         for index, line in enumerate(lines):
             height = self.heights[index]
             if exact:
@@ -737,10 +841,12 @@ class LineParagraph(DirectFlowable):
             else:
                 baseline = cursor - height + line.descent
             cursor -= height
-            indent = style.left + (0.0 if index else first_line)
+            indent = style.left + (0.0 if index or rtl else first_line)
             room = available - (0.0 if index else first_line)
             extra = 0.0
-            if alignment == "center":
+            if rtl and alignment == "justify" and (line.forced or not (index < last_index or wraps_on)):
+                start = x + indent + room - line.width  # a right-to-left paragraph's last line ends at the right
+            elif alignment == "center":
                 start = x + indent + (room - line.width) / 2
             elif alignment == "right":
                 start = x + indent + room - line.width
@@ -765,7 +871,7 @@ class LineParagraph(DirectFlowable):
                 spacing = extra
             append(f"1 0 0 1 {fp_str(start, baseline)} Tm")
             position = start
-            for span, text, width in line.pieces:
+            for span, text, width in (drawn_pieces(line, rtl, self.bidi) if complex_text else line.pieces):
                 paint = span.paint
                 if paint.fill != current_fill:
                     append(f"{paint.fill} rg")
@@ -774,8 +880,12 @@ class LineParagraph(DirectFlowable):
                     append(f"{fp_str(span.rise)} Ts")
                     current_rise = span.rise
                 font = span.font
-                current_font = _show(text_ops, encoders.get(font) or _encoder(encoders, font, canvas), span.size,
-                                     text, current_font)
+                if complex_text:
+                    current_font = show_complex(text_ops, encoders.get(font) or _encoder(encoders, font, canvas),
+                                                span.size, text, current_font, span.rise)
+                else:
+                    current_font = _show(text_ops, encoders.get(font) or _encoder(encoders, font, canvas), span.size,
+                                         text, current_font)
                 if paint.plain and not span.link:
                     if extra:
                         position += width + text.count(" ") * extra

@@ -36,6 +36,7 @@ from .lines import (
     Paint,
     Span,
 )
+from .scripts import COMPLEX, RIGHT_TO_LEFT
 from .styles import parse_ppr, parse_rpr
 from .tabs import PAGE_OVERHANG, TAB, InlineBox, Tab, TabParagraph, merged_stops
 from .units import HIGHLIGHT_COLOURS, children_with, clamp, structure_key
@@ -44,6 +45,7 @@ M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 W_PREFIX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ALIGN = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right",
           "both": "justify", "distribute": "justify", "justify": "justify"}
+_MIRRORED = {"left": "right", "right": "left"}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 PAGE_TOKENS = frozenset((PAGE_TOKEN, NUMPAGES_TOKEN, SECTIONPAGES_TOKEN))
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
@@ -95,12 +97,14 @@ class RunLook:
         "font_name",
         "hidden",
         "paint",
+        "rtl",
         "size",
         "small_caps",
         "strike",
         "symbol_font",
         "underline",
         "vert",
+        "warn",
     )
 
     def __init__(self, ctx: RenderContext, props: dict) -> None:
@@ -119,11 +123,14 @@ class RunLook:
         self.small_caps = bool(props.get("smallCaps")) and not self.caps
         self.hidden = bool(props.get("vanish"))
         self.symbol_font = fonts.is_symbol_font(self.font_name)
+        self.rtl = bool(props.get("rtl"))
+        self.warn = ctx.warn
         self.paint = self._make_paint()
 
     def _make_paint(self) -> Paint:
         """Colour, highlight, lines and raise of this look, as the line layout draws them."""
-        return Paint(self.color, self.back, self.underline, self.strike, self.double, self.vert, self.small_caps)
+        return Paint(self.color, self.back, self.underline, self.strike, self.double, self.vert, self.small_caps,
+                     self.rtl)
 
     def raised(self) -> "RunLook":
         """This look in superscript (footnote and endnote numbers)."""
@@ -138,7 +145,7 @@ class RunLook:
         """``(face name, text)`` pieces of a run's text as drawn: capitals applied, fallback face where needed."""
         if self.caps or self.small_caps:
             text = text.upper()
-        return fonts.split_by_coverage(text, self.face)
+        return fonts.split_by_coverage(text, self.face, self.warn)
 
 
 def safe_link(target: str | None) -> str | None:
@@ -261,6 +268,8 @@ class ParagraphBuilder:
         self.max_size = self.base_look.size
         self.link: str | None = None
         self.anchors: list[str] = []  # bookmarks here that links go to
+        self.complex_text = False  # text in complex or right-to-left scripts (drawn shaped)
+        self.right_to_left = False
 
     # ----- inline content -----
 
@@ -569,8 +578,11 @@ class ParagraphBuilder:
     def _paragraph_style(self, first: bool, last: bool, alone_before: bool, alone_after: bool) -> tuple[LineStyle, Bullet | None]:
         ctx = self.ctx
         ppr = self.ppr
+        rtl = bool(ppr.get("bidi"))
         left = clamp(ppr.get("ind_left", 0.0), -72.0, self.avail_width * 0.9)
         right = clamp(ppr.get("ind_right", 0.0), -72.0, self.avail_width * 0.9)
+        if rtl:  # in a right-to-left paragraph Word's left and right are its start and end
+            left, right = right, left
         if left + right > self.avail_width - 24:
             ctx.warn("paragraph indents wider than the page were reduced")
             left = right = 0.0
@@ -600,15 +612,18 @@ class ParagraphBuilder:
             bullet = Bullet(self.label.text, face_name, self.label_look.size, self.label_look.color,
                             max(left + first_line, -72.0))
             first_line = 0.0
-        key = (left, right, first_line, before, after, leading, rule, multiple, _ALIGN.get(ppr.get("jc"), "left"),
-               bool(ppr.get("keepNext")), ppr.get("shd"))
+        alignment = _ALIGN.get(ppr.get("jc"), "left")
+        if rtl:
+            alignment = _MIRRORED.get(alignment, alignment)
+        key = (left, right, first_line, before, after, leading, rule, multiple, alignment,
+               bool(ppr.get("keepNext")), ppr.get("shd"), rtl)
         cache = ctx.line_styles
         style = cache.get(key)
         if style is None:
             style = cache[key] = LineStyle(
                 leading=leading, rule=rule,
                 multiple=multiple, left=left, right=right, first_line=first_line, before=before, after=after,
-                alignment=key[8], keep_with_next=key[9], back=ppr.get("shd") or None,
+                alignment=key[8], keep_with_next=key[9], back=ppr.get("shd") or None, rtl=rtl,
             )
         return style, bullet
 
@@ -705,7 +720,11 @@ class ParagraphBuilder:
     def make_paragraph(self, units: list, style: LineStyle, bullet: Bullet | None = None) -> LineParagraph:
         """A paragraph of the given units (page-number placeholders kept as fields to fill in)."""
         spans, page_fields = self.spans(units)
-        return LineParagraph(spans, style, bullet=bullet, page_fields=page_fields)
+        paragraph = LineParagraph(spans, style, bullet=bullet, page_fields=page_fields)
+        if style.rtl or self.complex_text:
+            paragraph.complex = True
+            paragraph.bidi = style.rtl or self.right_to_left
+        return paragraph
 
     def spans(self, units: list, keep_tabs: bool = False) -> tuple[list, bool]:
         """The spans of the given units and whether any is a page-number field; tabs are
@@ -737,6 +756,12 @@ class ParagraphBuilder:
                 continue
             paint = look.paint
             characters += len(text)
+            if look.rtl:
+                self.complex_text = self.right_to_left = True
+            elif not text.isascii() and COMPLEX.search(text) is not None:
+                self.complex_text = True
+                if RIGHT_TO_LEFT.search(text) is not None:
+                    self.right_to_left = True
             for face_name, piece in look.pieces(text):
                 if piece:
                     spans.append(Span(face_name, look.size, paint, piece, unit.link))

@@ -33,7 +33,7 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _TOGGLES = {
     "b": "b", "bCs": None, "i": "i", "iCs": None, "strike": "strike", "dstrike": "dstrike",
     "caps": "caps", "smallCaps": "smallCaps", "vanish": "vanish", "webHidden": None,
-    "specVanish": None, "outline": None, "shadow": None, "emboss": None, "imprint": None,
+    "specVanish": None, "outline": None, "shadow": None, "emboss": None, "imprint": None, "rtl": "rtl",
 }
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV", "start", "end", "between")
 
@@ -160,7 +160,7 @@ def _theme_font(theme_attr: str | None, theme_fonts: dict[str, str]) -> str | No
 _IND_SIDES = tuple((w(attr), "ind_" + key) for attr, key in
                    (("left", "left"), ("start", "left"), ("right", "right"), ("end", "right")))
 _SPACING_ATTRS = ((w("before"), "before", SPACING), (w("after"), "after", SPACING), (w("line"), "line", LINE_SPACING))
-_FLAGS = {w(local): local for local in ("keepNext", "keepLines", "pageBreakBefore", "contextualSpacing")}
+_FLAGS = {w(local): local for local in ("keepNext", "keepLines", "pageBreakBefore", "contextualSpacing", "bidi")}
 _JC, _IND, _SPACING, _NUMPR, _OUTLINE_LVL, _PSTYLE, _TABS, _PBDR, _TAB, _NUM_ID, _ILVL = (
     w("jc"), w("ind"), w("spacing"), w("numPr"), w("outlineLvl"), w("pStyle"), w("tabs"), w("pBdr"),
     w("tab"), w("numId"), w("ilvl"))

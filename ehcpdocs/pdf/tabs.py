@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ehcpdocs.docx.xml import w
 
+from .scripts import RIGHT_TO_LEFT
 from .units import TAB_STOP, twips
 from .lines import (
     BREAK,
@@ -391,6 +392,8 @@ class TabParagraph(DirectFlowable):
         line = Line(pieces, sum(piece[2] for piece in pieces), True)
         line.ascent, line.descent = row.ascent, row.descent
         part = LineParagraph(None, style)
+        if any(piece[0].font.shaped or piece[0].paint.rtl or RIGHT_TO_LEFT.search(piece[1]) for piece in pieces):
+            part.complex = part.bidi = True  # shaped, and each tab's text in bidi order
         part.lines = [line]
         part.heights = [row.height]
         part.height = row.height

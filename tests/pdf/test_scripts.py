@@ -1,0 +1,208 @@
+"""Every family's language in the PDF: complex scripts shaped, right-to-left text in bidi order,
+the Noto faces chosen per script, a warning for characters no bundled face has, and lines
+broken where the Unicode rules allow (after hyphens, between ideographs)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.shared import Pt
+from pdfhelpers import docx_bytes
+
+from ehcpdocs.pdf import bidi, fonts, linebreak, render_pdf, shaping
+from ehcpdocs.pdf.lines import PLAIN, LineParagraph, LineStyle, Span, break_lines, break_words, tokens
+
+POPPLER = shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext, pdffonts) not installed")
+
+LANGUAGES = {
+    "urdu": ("میرا نام عائشہ ہے اور میں اسکول جاتی ہوں۔", "NotoNaskhArabic-Regular", True),
+    "arabic": ("مرحبا بكم في المدرسة، نحن سعداء بوجودكم.", "NotoNaskhArabic-Regular", True),
+    "gujarati": ("મારું નામ પ્રિયા છે અને હું શાળાએ જાઉં છું.", "NotoSansGujarati-Regular", False),
+    "punjabi": ("ਮੇਰਾ ਨਾਮ ਹਰਪ੍ਰੀਤ ਹੈ ਅਤੇ ਮੈਂ ਸਕੂਲ ਜਾਂਦੀ ਹਾਂ।", "NotoSansGurmukhi-Regular", False),
+    "bengali": ("আমার নাম রহিম এবং আমি স্কুলে যাই।", "NotoSansBengali-Regular", False),
+    "hindi": ("मेरा नाम प्रिया है और मैं स्कूल जाती हूँ।", "NotoSansDevanagari-Regular", False),
+    "polish": ("Zażółć gęślą jaźń: Łucja ma wsparcie w szkole.", None, False),
+    "somali": ("Magacaygu waa Cali, waxaan dhigtaa dugsiga hoose.", None, False),
+}
+MIXED = "Her mother said: میرا بیٹا بہت خوش ہے and she thanked the school."
+
+
+def _words(text: str) -> list[str]:
+    """Words of a text, NFC, without punctuation (poppler places neutral marks at RTL line ends
+    by its own rules)."""
+    text = unicodedata.normalize("NFC", text)
+    return re.findall(r"[^\W_]+(?:[\u0300-\u036f\u0900-\u0aff\u064b-\u065f\u0670\u200c\u200d]+[^\W_]*)*", text)
+
+
+def _document(text: str, rtl_paragraph: bool = False, font: str | None = None):
+    document = Document()
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    if font:
+        run.font.name = font
+    if rtl_paragraph:
+        paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+    return document
+
+
+def _pdftotext(pdf: bytes, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+def _fonts(pdf: bytes) -> set[str]:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        listing = subprocess.run(["pdffonts", handle.name], capture_output=True, check=True, text=True).stdout
+    return {line.split()[0].split("+", 1)[-1] for line in listing.splitlines()[2:] if line.strip()}
+
+
+@needs_poppler
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_each_language_reads_back_as_typed_in_its_font(language):
+    text, face, rtl = LANGUAGES[language]
+    result = render_pdf(docx_bytes(_document(text, rtl_paragraph=rtl)))
+    assert result.warnings == []
+    found = _pdftotext(result.pdf)
+    assert _words(found) == _words(text)  # logical order for right-to-left text too
+    if face:
+        assert face in _fonts(result.pdf)
+
+
+@needs_poppler
+def test_a_mixed_english_and_urdu_paragraph_keeps_each_language_in_order():
+    result = render_pdf(docx_bytes(_document(MIXED)))
+    found = _pdftotext(result.pdf)
+    assert _words(found) == _words(MIXED)
+    assert {"NotoNaskhArabic-Regular"} <= _fonts(result.pdf)
+
+
+@needs_poppler
+def test_right_to_left_paragraph_is_right_aligned_and_drawn_right_to_left():
+    text = LANGUAGES["urdu"][0]
+    result = render_pdf(docx_bytes(_document(text, rtl_paragraph=True)))
+    boxes = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>',
+                       _pdftotext(result.pdf, "-bbox"))
+    # poppler's boxes give each word's characters in drawing order, left to right
+    by_word = {unicodedata.normalize("NFC", word[::-1]): (float(x1), float(x2)) for x1, x2, word in boxes}
+    first, last = by_word["میرا"], by_word["ہوں۔"]
+    assert first[0] > last[1]  # the first word typed is the rightmost
+    page_width, margin = 612.0, 90.0  # python-docx's default: Letter, margins of 1.25 inches
+    assert first[1] == pytest.approx(page_width - margin, abs=0.5)  # flush with the right margin
+    assert last[0] > page_width / 2
+
+
+def test_bidi_levels_and_brackets():
+    levels = bidi.levels("abc ہے (12) def", False)
+    assert levels[:4] == [0, 0, 0, 0] and levels[4:6] == [1, 1]
+    assert levels[7] == 1 and levels[8:10] == [2, 2] and levels[10] == 1  # N0: brackets with the Urdu
+    assert bidi.levels("اردو abc", True) == [1, 1, 1, 1, 1, 2, 2, 2]
+    assert bidi.base_is_rtl("  ہے abc") and not bidi.base_is_rtl("1 abc ہے")
+    # a w:rtl run makes its neutral characters right to left
+    assert bidi.levels("ab - cd", False)[2:5] == [0, 0, 0]
+    assert bidi.levels("ab - cd", False, [False, False, True, True, True, False, False])[2:5] == [1, 1, 1]
+    assert bidi.levels("ہے - ہے", False, [True] * 7)[2] == 1
+    assert bidi.visual_runs([0, 1, 1, 2, 0]) == [0, 3, 2, 1, 4]
+
+
+def test_shaping_joins_arabic_letters_and_forms_indic_conjuncts():
+    fonts.ensure_registered("NotoNaskhArabic-Regular")
+    fonts.ensure_registered("NotoSansGujarati-Regular")
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    arabic = getFont("NotoNaskhArabic-Regular")
+    isolated = shaping.shape(arabic, "ب", True)[0][0]
+    joined = [glyph[0] for glyph in shaping.shape(arabic, "ببب", True)]
+    assert isolated not in joined and len(set(joined)) == 3  # final, medial and initial forms
+    gujarati = getFont("NotoSansGujarati-Regular")
+    conjunct = shaping.shape(gujarati, "ક્ષ", False)
+    assert len(conjunct) < 3  # KA + VIRAMA + SSA is one conjunct glyph
+    # widths used for line breaking come from the shaper
+    assert arabic.stringWidth("ببب", 10) == pytest.approx(sum(g[1] for g in shaping.shape(arabic, "ببب", True)) / 100)
+
+
+def test_a_character_no_bundled_font_has_is_a_warning_naming_it():
+    result = render_pdf(docx_bytes(_document("Tibetan ཀ and Gujarati ગુજરાતી")))
+    assert any("U+0F40" in message and "Tibetan" in message for message in result.warnings)
+    assert not any("U+0A97" in message for message in result.warnings)
+
+
+def test_bold_gujarati_uses_the_bold_noto_face():
+    document = Document()
+    paragraph = document.add_paragraph("Name: ")
+    paragraph.add_run("ગુજરાતી").bold = True
+    pdf = render_pdf(docx_bytes(document)).pdf
+    if POPPLER:
+        assert "NotoSansGujarati-Bold" in _fonts(pdf)
+
+
+def test_rendering_complex_text_is_deterministic():
+    data = docx_bytes(_document(MIXED + " " + LANGUAGES["gujarati"][0]))
+    assert render_pdf(data).pdf == render_pdf(data).pdf
+
+
+def test_break_opportunities_follow_the_unicode_rules():
+    assert linebreak.breaks("well-being") == [5]
+    assert linebreak.breaks("one-to-one") == [4, 7]
+    assert linebreak.breaks("1-2") == [] or linebreak.breaks("1-2") == [2]
+    assert linebreak.breaks("-5") == []
+    assert linebreak.breaks("中文字") == [1, 2]
+    assert linebreak.breaks("日本語。です") == [1, 2, 4, 5]  # never before the full stop
+    assert linebreak.breaks("「中」") == [2] or linebreak.breaks("「中」") == []
+    assert linebreak.breaks("ab\u200bcd") == [3]
+    assert linebreak.breaks("plain") == []
+
+
+def _span(text: str) -> Span:
+    return Span(fonts.face("sans", False, False).name, 11.0, PLAIN, text)
+
+
+def test_lines_break_after_hyphens_and_between_ideographs():
+    span = _span("support with one-to-one-arrangements-for-the-family-liaison-officer today")
+    lines = break_lines(tokens([(span, span.text)]), 150, 150)
+    texts = ["".join(piece[1] for piece in line.pieces) for line in lines]
+    assert len(texts) > 2
+    assert any(text.endswith("-") for text in texts[:-1])
+    assert all(line.width <= 150 + 1e-6 for line in lines)
+    assert "".join(t if t.endswith("-") else t + " " for t in texts).split() == span.text.split()
+    # the one-span shortcut agrees with the general breaker
+    quick = break_words(span, 150, 150)
+    assert [[p[1] for p in line.pieces] for line in quick] == [[p[1] for p in line.pieces] for line in lines]
+    assert [line.in_word for line in quick] == [line.in_word for line in lines]
+
+    cjk = _span("中文字符中文字符中文字符中文字符。中文字符中文字符")
+    cjk_lines = break_lines(tokens([(cjk, cjk.text)]), 60, 60)
+    assert len(cjk_lines) > 2
+    assert all(line.in_word for line in cjk_lines[:-1])  # no space was there
+    assert not any(line.pieces[0][1].startswith("。") for line in cjk_lines)
+
+
+@needs_poppler
+def test_a_hyphenated_word_wraps_after_its_hyphen_in_the_pdf():
+    document = Document()
+    cell = document.add_table(rows=1, cols=3).rows[0].cells[0]
+    cell.paragraphs[0].add_run("Provision: speech-and-language-therapy-sessions weekly").font.size = Pt(11)
+    text = _pdftotext(render_pdf(docx_bytes(document)).pdf, "-layout")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert any(line.endswith("-") for line in lines)
+    assert "".join(lines).replace(" ", "") == "Provision:speech-and-language-therapy-sessionsweekly"
+
+
+def test_a_paragraph_with_urdu_splits_across_pages():
+    style = LineStyle(leading=14.0)
+    face = fonts.script_face("Arabic", False)
+    spans = [Span(face, 11.0, PLAIN, " ".join([LANGUAGES["urdu"][0]] * 20))]
+    paragraph = LineParagraph(spans, style)
+    paragraph.complex = paragraph.bidi = True
+    paragraph.wrap(200, 1000)
+    head, tail = paragraph.split(200, paragraph.height / 2)
+    assert head.complex and tail.bidi
