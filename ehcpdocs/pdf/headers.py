@@ -22,6 +22,7 @@ from .limits import MAX_PAGES, Work
 from .lines import with_page_numbers
 from .numbering import format_number
 from .pages import PageSetup
+from .tagging import artifact
 
 
 
@@ -91,10 +92,10 @@ class DeferredCanvas(Canvas):
         finally:
             document.pageCounter = saved
 
-    def link_inside(self, key: str, rect: tuple) -> None:
+    def link_inside(self, key: str, rect: tuple, node=None) -> None:
         """A link area of the page being drawn to a destination, written with the page once every
-        destination is known (one never defined is left out)."""
-        self._ehcp_page_links.append((key, rect))
+        destination is known (one never defined is left out); ``node`` its Link element."""
+        self._ehcp_page_links.append((key, rect, node))
 
     @property
     def held_page_count(self) -> int:
@@ -111,11 +112,14 @@ class DeferredCanvas(Canvas):
             self.__dict__.update(state)
             if self._painter is not None:
                 self._painter(self, number, sections)
-            for key, rect in self._ehcp_page_links:
+            tags = self.__dict__.get("_ehcp_tags")
+            for key, rect, node in self._ehcp_page_links:
                 if key in self._ehcp_destinations:
                     # named here: reportlab's own numbering restarts with each held page's state
                     links += 1
                     self.linkRect("", key, rect, relative=0, thickness=0, name=f"ehcp-link-{links}")
+                    if tags is not None:
+                        tags.annotation(number - 1, node)
             Canvas.showPage(self)
         Canvas.save(self)
 
@@ -154,10 +158,12 @@ class HeaderPainter:
         footer = setup.footers.get(kind) if kind != "default" or "default" in setup.footers else None
         if header:
             flowables = self.flowables(header, values, width)
-            self.draw(canvas, flowables, setup.left, setup.height - setup.header, width, top=True)
+            with artifact(canvas, "Header"):
+                self.draw(canvas, flowables, setup.left, setup.height - setup.header, width, top=True)
         if footer:
             flowables = self.flowables(footer, values, width)
-            self.draw(canvas, flowables, setup.left, setup.footer, width, top=False)
+            with artifact(canvas, "Footer"):
+                self.draw(canvas, flowables, setup.left, setup.footer, width, top=False)
 
     def make_room(self, setup: PageSetup) -> None:
         """Push the body's top (bottom) margin past a header (footer) taller than it, as Word does."""
@@ -216,7 +222,8 @@ class HeaderPainter:
                 child = dataclasses.replace(
                     self.ctx, part=part, fields=[], page_fields=True, outline={}, heading_outline=False, depth=1,
                 )
-                converted = convert_blocks(child, list(root), width)
+                with self.ctx.tags.detached():
+                    converted = convert_blocks(child, list(root), width)
             self._converted[(part, width)] = converted
         return [with_page_numbers(flowable, values) for flowable in converted]
 
