@@ -8,6 +8,7 @@ converted once, its page-number fields kept as placeholders that each page fills
 from __future__ import annotations
 
 import dataclasses
+import re
 import zlib
 from collections import Counter
 
@@ -41,6 +42,7 @@ class FastFlate:
 
 
 FAST_FLATE = FastFlate()
+_INITIAL_FONT = re.compile(r"BT /\S+ 12 Tf 14\.4 TL ET")
 
 
 class DeferredCanvas(Canvas):
@@ -57,6 +59,12 @@ class DeferredCanvas(Canvas):
         self._work = work or Work()
         self._ehcp_destinations: set[str] = set()  # shared by every page's state
         self._ehcp_page_links: list = []  # internal links of the page being drawn
+
+    def _make_preamble(self) -> None:
+        # reportlab starts each page selecting Helvetica ("BT /F1 12 Tf 14.4 TL ET"), a font that
+        # is never embedded; ehcpdocs' text selects its own fonts, so the page need not
+        super()._make_preamble()
+        self._preamble = _INITIAL_FONT.sub("", self._preamble).strip()
 
     def showPage(self) -> None:
         if len(self._held_pages) >= MAX_PAGES:

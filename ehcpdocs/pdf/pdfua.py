@@ -27,6 +27,7 @@ _STANDARD_FONTS = {
     "/Times-BoldItalic", "/Symbol", "/ZapfDingbats",
 }
 _MARKS = {"deleted": "deleted", "added": "added"}
+DEFAULT_LANGUAGE = "en-GB"
 MAX_TEXT = 2000  # characters of a link's or an amendment's text repeated in its element
 
 
@@ -44,9 +45,10 @@ def finish(pdf: bytes, tags: Tags, *, title: str, lang: str) -> bytes:
         raise RenderError(f"the PDF could not be tagged ({type(exc).__name__})") from None
 
 
-def retag_merged(pdf: bytes, parts: list[bytes], *, title: str, lang: str) -> bytes:
+def retag_merged(pdf: bytes, parts: list[bytes], *, title: str, lang: str | None = None) -> bytes:
     """A PDF joined from ``parts`` (their pages in order, as pypdf writes them) with one structure
-    tree: each part's ``Document`` element under the new one, pointed at the joined pages."""
+    tree: each part's ``Document`` element under the new one, pointed at the joined pages.
+    ``lang`` None: the first part's language (en-GB when it has none)."""
     try:
         with pikepdf.open(io.BytesIO(pdf)) as document:
             pages = [page.obj for page in document.pages]
@@ -55,6 +57,8 @@ def retag_merged(pdf: bytes, parts: list[bytes], *, title: str, lang: str) -> by
             for data in parts:
                 with pikepdf.open(io.BytesIO(data)) as part:
                     count = len(part.pages)
+                    if lang is None:
+                        lang = str(part.Root.get("/Lang") or "") or DEFAULT_LANGUAGE
                     tree = part.Root.get("/StructTreeRoot")
                     kids = tree.get("/K") if tree is not None else None
                     if kids is not None:
@@ -80,7 +84,7 @@ def retag_merged(pdf: bytes, parts: list[bytes], *, title: str, lang: str) -> by
                 Dictionary(Type=Name.StructTreeRoot, K=root_elem, RoleMap=Dictionary()))
             root_elem.P = document.Root.StructTreeRoot
             _parent_tree(document, root_elem, pages)
-            _document_entries(document, title, lang)
+            _document_entries(document, title, lang or DEFAULT_LANGUAGE)
             _drop_unused_standard_fonts(document)
             return _save(document)
     except (pikepdf.PdfError, ValueError) as exc:
