@@ -36,8 +36,7 @@ def finish(pdf: bytes, tags: Tags, *, title: str, lang: str) -> bytes:
     try:
         with pikepdf.open(io.BytesIO(pdf)) as document:
             pages = [page.obj for page in document.pages]
-            root_elem = _write_tree(document, tags, pages)
-            _parent_tree(document, root_elem, pages)
+            _write_tree(document, tags, pages)
             _document_entries(document, title, lang)
             _drop_unused_standard_fonts(document)
             return _save(document)
@@ -94,27 +93,53 @@ def retag_merged(pdf: bytes, parts: list[bytes], *, title: str, lang: str | None
 # -- the tree --------------------------------------------------------------------------------
 
 
-def _write_tree(document, tags: Tags, pages: list):
+def _write_tree(document, tags: Tags, pages: list) -> None:
+    """The structure tree of ``tags``, its parent tree made from the marked content recorded per
+    page (no walk over the written tree)."""
     tree = document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     pending: list = []
-    root_elem = _element(document, tags.root, tree, pages, pending) or document.make_indirect(
+    elements: dict = {}
+    root_elem = _element(document, tags.root, tree, pages, pending, elements, {}) or document.make_indirect(
         Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array()))
     tree.K = root_elem
     document.Root.StructTreeRoot = tree
-    _attach_annotations(tags, pending, pages)
-    return root_elem
+    annotations = _attach_annotations(tags, pending, pages)
+    nums = Array()
+    for index, page in enumerate(pages):
+        nodes = tags.pages.get(index)
+        if nodes:
+            page.StructParents = index
+            nums.append(index)
+            nums.append(document.make_indirect(Array([elements.get(id(node)) for node in nodes])))
+        if "/Annots" in page:
+            page.Tabs = Name.S
+    key = len(pages)
+    for annot, elem in annotations:
+        annot.StructParent = key
+        nums.append(key)
+        nums.append(elem)
+        key += 1
+    tree.ParentTree = document.make_indirect(Dictionary(Nums=nums))
+    tree.ParentTreeNextKey = key
 
 
-def _element(document, node: Node, parent, pages: list, pending: list):
+_STRUCT_ELEM = Name.StructElem
+
+
+def _element(document, node: Node, parent, pages: list, pending: list, elements: dict, names: dict):
     """The structure element of ``node`` (None when it holds nothing: an empty paragraph);
-    ``pending`` collects (element, its annotations, its text) for ``_attach_annotations``."""
-    elem = document.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
+    ``pending`` collects (element, its annotations, its text) for ``_attach_annotations``,
+    ``elements`` the element of each node by id, ``names`` the role names made so far."""
+    role = names.get(node.role)
+    if role is None:
+        role = names[node.role] = Name("/" + node.role)
+    elem = document.make_indirect(Dictionary(Type=_STRUCT_ELEM, S=role, P=parent))
     kids = []
     annotations = []
     first_page = None
     for kid in node.kids:
         if type(kid) is Node:
-            child = _element(document, kid, elem, pages, pending)
+            child = _element(document, kid, elem, pages, pending, elements, names)
             if child is not None:
                 kids.append(child)
         elif kid[0] == "annot":
@@ -131,6 +156,7 @@ def _element(document, node: Node, parent, pages: list, pending: list):
     if first_page is not None:
         elem.Pg = pages[first_page]
     elem.K = Array(kids)
+    elements[id(node)] = elem
     text = "".join(node.texts).strip()[:MAX_TEXT] if node.texts else ""
     if annotations:
         pending.append((elem, annotations, text))
@@ -148,9 +174,11 @@ def _element(document, node: Node, parent, pages: list, pending: list):
     return elem
 
 
-def _attach_annotations(tags: Tags, pending: list, pages: list) -> None:
-    """Link elements get their annotations (an ``OBJR`` each, the link's text as ``/Contents``)."""
+def _attach_annotations(tags: Tags, pending: list, pages: list) -> list:
+    """Link elements get their annotations (an ``OBJR`` each, the link's text as ``/Contents``);
+    returns the (annotation, element) pairs."""
     found = {}
+    attached = []
     for elem, annotations, text in pending:
         for _kind, page, index in annotations:
             if page not in found:
@@ -161,6 +189,8 @@ def _attach_annotations(tags: Tags, pending: list, pages: list) -> None:
             annot = drawn[index]
             elem.K.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=pages[page]))
             annot.Contents = String(text or "link")
+            attached.append((annot, elem))
+    return attached
 
 
 def _repoint(element, mapping: dict, seen: set) -> None:
