@@ -96,13 +96,19 @@ def paragraph_with_outline(ctx: RenderContext, p, avail_width: float) -> list:
 
 def _role(ctx: RenderContext, p, ppr) -> str:
     """A paragraph's structure role: ``H1`` for a plan's section headings (the outline's), the
-    other headings one level under them; in other documents ``H1``-``H6`` from outline levels."""
+    other headings one level under them; in other documents ``H1``-``H6`` from outline levels.
+    A heading is never more than one level below the heading before it (no H1 then H3)."""
     level = ppr.get("outlineLvl")
-    if ctx.outline:
-        if p in ctx.outline:
-            return "H1"
-        return f"H{min(level + 2, 6)}" if level is not None and 0 <= level <= 8 else "P"
-    return f"H{min(level + 1, 6)}" if level is not None and 0 <= level <= 8 else "P"
+    if ctx.outline and p in ctx.outline:
+        wanted = 1
+    elif level is not None and 0 <= level <= 8:
+        wanted = min(level + (2 if ctx.outline else 1), 6)
+    else:
+        return "P"
+    tags = ctx.tags
+    wanted = min(wanted, tags.heading_level + 1)
+    tags.heading_level = wanted
+    return f"H{wanted}"
 
 
 def note_flowables(ctx: RenderContext, avail_width: float) -> list:

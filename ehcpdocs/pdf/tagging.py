@@ -69,6 +69,7 @@ class Tags:
         self._lists: list[list[_ListLevel]] = [[]]
         self.pages: dict[int, list[Node]] = {}  # page index -> node of each MCID
         self.annotations: dict[int, list] = {}  # page index -> Link node (or None) per annotation
+        self.heading_level = 0  # of the last heading converted (levels are not skipped)
         self.suppressed = 0  # inside an artifact (headers, repeated rows): content is not tagged
 
     # -- while converting ----------------------------------------------------------------------

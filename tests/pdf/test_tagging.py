@@ -277,3 +277,9 @@ def test_nested_levels_are_nested_lists():
     assert first_item.kids[1].kids == [outer] and top.kids[1].kids[1].kids == [again]
     assert tags.paragraph("H2", 0).role == "H2"  # a numbered heading stays a heading and ends the list
     assert tags.paragraph("P", 0) is not again and len(tags.root.kids) == 3
+
+
+def test_heading_levels_are_not_skipped(plan_pdf):
+    levels = [int(role[1]) for _d, role, _e in structure(plan_pdf) if len(role) == 2 and role[0] == "H"]
+    assert levels[0] == 1 and 2 in levels
+    assert all(later <= earlier + 1 for earlier, later in zip(levels, levels[1:]))
