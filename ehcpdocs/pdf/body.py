@@ -105,10 +105,13 @@ def _role(ctx: RenderContext, p, ppr) -> str:
         wanted = min(level + (2 if ctx.outline else 1), 6)
     else:
         return "P"
-    tags = ctx.tags
-    wanted = min(wanted, tags.heading_level + 1)
-    tags.heading_level = wanted
-    return f"H{wanted}"
+    # levels relative to the headings above: a Heading 2 under an H1 section heading is an H2
+    stack = ctx.tags.headings
+    while stack and stack[-1][0] >= wanted:
+        stack.pop()
+    level = min(stack[-1][1] + 1 if stack else 1, 6)
+    stack.append((wanted, level))
+    return f"H{level}"
 
 
 def note_flowables(ctx: RenderContext, avail_width: float) -> list:

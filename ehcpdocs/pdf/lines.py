@@ -748,7 +748,6 @@ class LineParagraph(DirectFlowable):
             # marked content: the paragraph's element, a child per link or amendment stretch
             node = self.tag
             page = tags.page_of(canvas)
-            subs: dict = {}
             sub = None
             sub_key = None
             if self.bullet is None:
@@ -800,7 +799,7 @@ class LineParagraph(DirectFlowable):
                     if key != sub_key:
                         append(END)
                         sub_key = key
-                        sub = tags.inline(node, span.link, paint.mark, subs) if key is not None else None
+                        sub = tags.inline(node, span.link, paint.mark) if key is not None else None
                         tags.begin(text_ops, sub if key is not None else node, page)
                     if sub is not None:
                         sub.texts.append(text)

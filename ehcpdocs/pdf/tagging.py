@@ -69,7 +69,7 @@ class Tags:
         self._lists: list[list[_ListLevel]] = [[]]
         self.pages: dict[int, list[Node]] = {}  # page index -> node of each MCID
         self.annotations: dict[int, list] = {}  # page index -> Link node (or None) per annotation
-        self.heading_level = 0  # of the last heading converted (levels are not skipped)
+        self.headings: list[tuple[int, int]] = []  # (level asked, level given) of the headings above
         self.suppressed = 0  # inside an artifact (headers, repeated rows): content is not tagged
 
     # -- while converting ----------------------------------------------------------------------
@@ -160,18 +160,15 @@ class Tags:
             node.kids.append(("annot", page, len(found)))
         found.append(None if self.suppressed else node)
 
-    def inline(self, node: Node | None, link: str | None, mark: str | None, subs: dict) -> Node | None:
-        """The child of paragraph ``node`` holding text with this link or amendment mark (one
-        per stretch: ``subs`` remembers the open one)."""
+    def inline(self, node: Node | None, link: str | None, mark: str | None) -> Node | None:
+        """A new child of paragraph ``node`` for the stretch of text that starts here with this
+        link or amendment mark (one per stretch, so the paragraph's text stays in order)."""
         if node is None or self.suppressed:
             return None
-        key = (link, mark)
-        child = subs.get(key)
-        if child is None:
-            child = subs[key] = node.add("Link" if link else "Span")
-            child.texts = []
-            if mark and not link:
-                child.actual = mark
+        child = node.add("Link" if link else "Span")
+        child.texts = []
+        if mark and not link:
+            child.actual = mark
         return child
 
 

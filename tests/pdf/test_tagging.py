@@ -283,3 +283,19 @@ def test_heading_levels_are_not_skipped(plan_pdf):
     levels = [int(role[1]) for _d, role, _e in structure(plan_pdf) if len(role) == 2 and role[0] == "H"]
     assert levels[0] == 1 and 2 in levels
     assert all(later <= earlier + 1 for earlier, later in zip(levels, levels[1:]))
+
+
+def test_amended_text_reads_in_order(amended, tmp_path):
+    """Each deleted or added stretch is its own Span where it stands in its paragraph."""
+    text = struct_text(amended.amended_pdf, tmp_path)
+    lines = [line.strip() for line in text.splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith('"Zoë can sustain attention'))
+    assert lines[start:start + 6] == ['"Zoë can sustain attention on an adult-led task for about "', "Span (inline)", '"15"',
+                                      "Span (inline)", '"20"', lines[start + 5]]
+    assert lines[start + 5].startswith('" minutes before needing a break')
+
+
+def test_sibling_subheadings_share_a_level(plan_pdf, tmp_path):
+    text = struct_text(plan_pdf, tmp_path)
+    assert headings_of(text, "H2")[:2] == ["A1 About me / history", "A2 My views"]
+    assert headings_of(text, "H3") == []
