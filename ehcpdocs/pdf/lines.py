@@ -831,6 +831,8 @@ class LineParagraph(DirectFlowable):
                 if line.pieces and not line.forced and not line.in_word:
                     # the space a line wrapped at, drawn (invisibly) so copied or extracted text keeps it
                     append("( ) Tj")
+                    if tags is not None and sub is not None:
+                        sub.texts.append(" ")
         if tags is not None and (lines or self.bullet is None):
             append(END)
         batch.font = current_font

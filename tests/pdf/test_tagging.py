@@ -299,3 +299,9 @@ def test_sibling_subheadings_share_a_level(plan_pdf, tmp_path):
     text = struct_text(plan_pdf, tmp_path)
     assert headings_of(text, "H2")[:2] == ["A1 About me / history", "A2 My views"]
     assert headings_of(text, "H3") == []
+
+
+def test_amendment_text_keeps_the_spaces_lines_wrap_at(amended):
+    actual = [str(item["/ActualText"]) for _d, role, item in structure(amended.amended_pdf)
+              if role == "Span" and "/ActualText" in item]
+    assert "[added: 21 September 2026] " in actual
