@@ -136,7 +136,10 @@ def join_pdfs(documents: list[tuple[str, bytes]], *, title: str) -> bytes:
     writer._ID = ArrayObject([identifier, identifier])
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue()
+    from ..pdf.pdfua import retag_merged
+
+    # pypdf copies the pages, not the structure: the parts' trees become one, so the pack stays tagged
+    return retag_merged(buffer.getvalue(), [data for _, data in documents], title=title)
 
 
 def join_docx(documents: list[bytes], labels: list[str] | None = None) -> bytes:

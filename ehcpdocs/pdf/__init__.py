@@ -34,13 +34,16 @@ def render_pdf(
     author: str | None = None,
     timeout: float = 60,
     page_numbers: tuple[int, int] | None = None,
+    tagged: bool = True,
 ) -> PdfResult:
     """Render a .docx (path, bytes or binary file) to PDF, with warnings and page count.
 
     ``title`` is used when the document's own properties have none; ``author`` overrides the
     document's creator. ``timeout`` (seconds) bounds the work of either engine.
     ``page_numbers=(first, total)`` (native engine) numbers the pages from ``first`` of
-    ``total`` in page-number fields, for a document printed as part of a larger one. Raises the
+    ``total`` in page-number fields, for a document printed as part of a larger one.
+    ``tagged`` (native engine, the default) writes a tagged PDF: structure tree, language, title
+    and XMP metadata for screen readers (PDF/UA-1, see docs/pdf.md). Raises the
     reader's ``DocumentError`` subclasses for unreadable files, ``RenderError`` when a PDF
     cannot be produced and ``EngineUnavailableError`` when LibreOffice is asked for but missing.
     """
@@ -54,7 +57,8 @@ def render_pdf(
         return PdfResult(pdf=pdf, warnings=[], pages=count_pages(pdf))
     from .layout import render_native
 
-    pdf, warnings, pages = render_native(package, title=title, author=author, timeout=timeout, page_numbers=page_numbers)
+    pdf, warnings, pages = render_native(package, title=title, author=author, timeout=timeout,
+                                         page_numbers=page_numbers, tagged=tagged)
     return PdfResult(pdf=pdf, warnings=warnings, pages=pages)
 
 

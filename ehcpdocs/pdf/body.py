@@ -14,6 +14,7 @@ from .limits import BLOCK
 from .outline import OutlineEntry, section_label
 from .paragraphs import ParagraphBuilder
 from .tables import convert_table
+from .tagging import NoteRule, tag_flowables
 
 MAX_DEPTH = 12
 _TITLE_STYLES = ("title", "heading 1", "heading1")
@@ -39,6 +40,7 @@ def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
                 flowables = host_footnotes(ctx, flowables, first_note, avail_width, convert_blocks)
             out.extend(flowables)
         elif tag == _TBL:
+            ctx.tags.end_lists()
             if ctx.depth >= MAX_DEPTH:
                 ctx.warn("tables nested too deeply were laid out as plain paragraphs")
                 for cell in element.iter(w("tc")):
@@ -62,8 +64,11 @@ def convert_blocks(ctx: RenderContext, elements, avail_width: float) -> list:
 def paragraph_with_outline(ctx: RenderContext, p, avail_width: float) -> list:
     """A paragraph's flowables, preceded by a bookmark when it heads a section."""
     builder = ParagraphBuilder(ctx, p, avail_width, convert_blocks)
-    flowables = builder.build()
     ppr = builder.ppr
+    # the element comes before the paragraph is built: text boxes in it follow it in reading order
+    node = ctx.tags.paragraph(_role(ctx, p, ppr), builder.setup.ilvl if builder.label is not None else None)
+    flowables = builder.build()
+    tag_flowables(flowables, node)
     entry = None
     if ctx.outline:
         found = ctx.outline.get(p)
@@ -89,14 +94,33 @@ def paragraph_with_outline(ctx: RenderContext, p, avail_width: float) -> list:
     return flowables
 
 
+def _role(ctx: RenderContext, p, ppr) -> str:
+    """A paragraph's structure role: ``H1`` for a plan's section headings (the outline's), the
+    other headings one level under them; in other documents ``H1``-``H6`` from outline levels.
+    A heading is never more than one level below the heading before it (no H1 then H3)."""
+    level = ppr.get("outlineLvl")
+    if ctx.outline and p in ctx.outline:
+        wanted = 1
+    elif level is not None and 0 <= level <= 8:
+        wanted = min(level + (2 if ctx.outline else 1), 6)
+    else:
+        return "P"
+    # levels relative to the headings above: a Heading 2 under an H1 section heading is an H2
+    stack = ctx.tags.headings
+    while stack and stack[-1][0] >= wanted:
+        stack.pop()
+    level = min(stack[-1][1] + 1 if stack else 1, 6)
+    stack.append((wanted, level))
+    return f"H{level}"
+
+
 def note_flowables(ctx: RenderContext, avail_width: float) -> list:
     """Footnote and endnote text, appended after the body in the order they are referenced."""
     if not ctx.footnotes:
         return []
     from reportlab.lib.colors import HexColor
-    from reportlab.platypus.flowables import HRFlowable
 
-    out: list = [Spacer(1, 12), HRFlowable(width="30%", thickness=0.5, color=HexColor("#000000"), hAlign="LEFT", spaceAfter=4)]
+    out: list = [Spacer(1, 12), NoteRule(width="30%", thickness=0.5, color=HexColor("#000000"), hAlign="LEFT", spaceAfter=4)]
     index = 0
     saved_part = ctx.part
     try:

@@ -15,6 +15,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus.flowables import Flowable
 
 from .lines import rgb
+from .tagging import wrap_artifact
 
 _ZERO_SIZE = ("OutlineEntry", "Anchor")
 
@@ -125,7 +126,7 @@ class Bordered(Flowable):
             width, colour, _space = right
             ops.append(_line(colour, width, x2 - width / 2, lower, x2 - width / 2, upper))
         if ops:
-            canvas._code.append("q 0 J\n" + "\n".join(ops) + "\nQ")
+            canvas._code.append(wrap_artifact("q 0 J\n" + "\n".join(ops) + "\nQ", canvas))
 
     def draw(self) -> None:  # drawn by drawOn, which knows the position
         return

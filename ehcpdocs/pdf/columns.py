@@ -22,6 +22,7 @@ from ehcpdocs.docx.props import attribute_on
 from ehcpdocs.docx.xml import w
 
 from .units import INDENT, to_int, twips
+from .tagging import artifact
 
 MAX_COLUMNS = 12
 DEFAULT_SPACE = 36.0  # Word's default: half an inch
@@ -94,6 +95,11 @@ def column_frames(columns: Columns, left: float, bottom: float, height: float, i
 
 def draw_separators(canvas, columns: Columns, left: float, bottom: float, height: float) -> None:
     """The lines between a page's columns (``w:sep``)."""
+    with artifact(canvas):
+        _draw_separators(canvas, columns, left, bottom, height)
+
+
+def _draw_separators(canvas, columns: Columns, left: float, bottom: float, height: float) -> None:
     canvas.saveState()
     canvas.setLineWidth(SEPARATOR_WIDTH)
     canvas.setStrokeColor(black)

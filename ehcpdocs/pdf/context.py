@@ -9,6 +9,7 @@ from ehcpdocs.docx.package import Package
 from .limits import MAX_WARNINGS, Work
 from .numbering import Numbering
 from .styles import StyleResolver
+from .tagging import Tags
 
 # Placeholders for page-number fields in headers and footers, replaced when each page is drawn.
 PAGE_TOKEN = "\x01P\x01"
@@ -76,6 +77,7 @@ class RenderContext:
     link_targets: set = field(default_factory=set)  # bookmark names links go to (links.py)
     bordered: int = 0  # bordered paragraphs made (borders.group_borders joins their boxes)
     default_tab: float = 36.0  # w:defaultTabStop of the settings, in points
+    tags: Tags = field(default_factory=Tags)  # the structure tree being collected (tagging.py)
     # Caches for one document (shared with the header and footer copies of the context): run
     # looks by resolved properties and, for runs without direct formatting, by paragraph style;
     # paragraph setups by (w:pPr structure, table style); line styles by their values and by

@@ -18,6 +18,7 @@ from ehcpdocs.docx.xml import w
 from .borders import Bordered
 from .context import RenderContext
 from .lines import DirectFlowable
+from .tagging import artifact
 
 SEPARATOR_GAP = 12.0  # from the text above to the rule, and the rule to the first note
 SEPARATOR_WIDTH = 144.0  # Word's separator is two inches
@@ -50,7 +51,8 @@ def convert_note(ctx: RenderContext, kind: str, note_id: str, number: int, width
     saved = ctx.part, ctx.note_number, ctx.fields
     ctx.part, ctx.note_number, ctx.fields = part, number, []
     try:
-        return convert_blocks(ctx, list(note), width)
+        with ctx.tags.inside(ctx.tags.add("Note")):
+            return convert_blocks(ctx, list(note), width)
     finally:
         ctx.part, ctx.note_number, ctx.fields = saved
 
@@ -165,11 +167,12 @@ def draw_page_notes(canvas, doc) -> None:
         width = frame._width - frame._leftPadding - frame._rightPadding
         bottom = frame._y1 + frame._bottomPadding
         cursor = bottom + height - SEPARATOR_GAP
-        canvas.saveState()
-        canvas.setLineWidth(SEPARATOR_THICKNESS)
-        canvas.setStrokeColorRGB(0, 0, 0)
-        canvas.line(left, cursor, left + min(SEPARATOR_WIDTH, width / 3), cursor)
-        canvas.restoreState()
+        with artifact(canvas):
+            canvas.saveState()
+            canvas.setLineWidth(SEPARATOR_THICKNESS)
+            canvas.setStrokeColorRGB(0, 0, 0)
+            canvas.line(left, cursor, left + min(SEPARATOR_WIDTH, width / 3), cursor)
+            canvas.restoreState()
         cursor -= SEPARATOR_GAP
         for flowable in notes:
             _w, note_height = flowable.wrap(width, _BIG)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from reportlab.lib.rl_accel import fp_str
 
 from .lines import DirectFlowable, LineParagraph, TextBatch, with_page_numbers
+from .tagging import wrap_artifact
 
 _FUZZ = 1e-6
 _BIG = 1e9
@@ -67,6 +68,7 @@ class GridTable(DirectFlowable):
         self.width = self.offsets[-1]
         self.height = 0.0
         self._heights: list[float] | None = None
+        self.repeated = 0  # leading rows that repeat the header rows of an earlier page
 
     def with_page_numbers(self, values: dict[str, str]) -> "GridTable":
         rows = []
@@ -149,18 +151,20 @@ class GridTable(DirectFlowable):
         if fitted > headers:
             # rows keep their heights on the next page: merged groups are never cut between rows
             return [self._part(rows[:fitted], heights[:fitted]),
-                    self._part(rows[:headers] + rows[fitted:], heights[:headers] + heights[fitted:])]
+                    self._part(rows[:headers] + rows[fitted:], heights[:headers] + heights[fitted:], headers)]
         if self._group_end(headers) != headers:
             return []
         pieces = self._split_row(rows[headers], avail_height - used)
         if pieces is None:
             return []
         top, bottom = pieces
-        return [self._part(rows[:headers] + [top], None), self._part(rows[:headers] + [bottom] + rows[headers + 1:], None)]
+        return [self._part(rows[:headers] + [top], None),
+                self._part(rows[:headers] + [bottom] + rows[headers + 1:], None, headers)]
 
-    def _part(self, rows: list[GridRow], heights: list[float] | None) -> "GridTable":
+    def _part(self, rows: list[GridRow], heights: list[float] | None, repeats: int = 0) -> "GridTable":
         part = GridTable(rows, self.widths, header_rows=self.header_rows, align=self.hAlign, indent=self.indent)
         part._heights = heights
+        part.repeated = max(self.repeated, repeats) if repeats else self.repeated
         return part
 
     def _group_end(self, index: int) -> int:
@@ -247,16 +251,27 @@ class GridTable(DirectFlowable):
                     if edge:
                         add_down((right, edge), []).append((bottom, top))
                 if cell.content:
-                    placed.append((cell, left, top, bottom))
+                    placed.append((cell, left, top, bottom, index))
         code = canvas._code
         if shading:
-            code.append("q\n" + "\n".join(shading) + "\nQ")
+            code.append(wrap_artifact("q\n" + "\n".join(shading) + "\nQ", canvas))
         batch = TextBatch(canvas)
-        for cell, left, top, bottom in placed:
+        tags = batch.tags
+        repeated = self.repeated
+        for cell, left, top, bottom, row_index in placed:
+            if repeated and row_index < repeated and tags is not None:
+                # header rows repeated on a later page are artifacts: read once, where they first are
+                tags.suppressed += 1
+                try:
+                    self._draw_content(canvas, batch, cell, left, top, bottom)
+                finally:
+                    tags.suppressed -= 1
+                continue
             self._draw_content(canvas, batch, cell, left, top, bottom)
         batch.write()
         if across or down:
-            code.append("q 0 J\n" + "\n".join(_strokes(across, True) + _strokes(down, False)) + "\nQ")
+            code.append(wrap_artifact("q 0 J\n" + "\n".join(_strokes(across, True) + _strokes(down, False)) + "\nQ",
+                                      canvas))
 
     def _draw_content(self, canvas, batch: TextBatch, cell: GridCell, left: float, top: float, bottom: float) -> None:
         """A cell's content, its paragraphs' text added to the table's batch."""

@@ -8,6 +8,7 @@ converted once, its page-number fields kept as placeholders that each page fills
 from __future__ import annotations
 
 import dataclasses
+import re
 import zlib
 from collections import Counter
 
@@ -22,6 +23,7 @@ from .limits import MAX_PAGES, Work
 from .lines import with_page_numbers
 from .numbering import format_number
 from .pages import PageSetup
+from .tagging import artifact
 
 
 
@@ -40,6 +42,7 @@ class FastFlate:
 
 
 FAST_FLATE = FastFlate()
+_INITIAL_FONT = re.compile(r"BT /\S+ 12 Tf 14\.4 TL ET")
 
 
 class DeferredCanvas(Canvas):
@@ -56,6 +59,12 @@ class DeferredCanvas(Canvas):
         self._work = work or Work()
         self._ehcp_destinations: set[str] = set()  # shared by every page's state
         self._ehcp_page_links: list = []  # internal links of the page being drawn
+
+    def _make_preamble(self) -> None:
+        # reportlab starts each page selecting Helvetica ("BT /F1 12 Tf 14.4 TL ET"), a font that
+        # is never embedded; ehcpdocs' text selects its own fonts, so the page need not
+        super()._make_preamble()
+        self._preamble = _INITIAL_FONT.sub("", self._preamble).strip()
 
     def showPage(self) -> None:
         if len(self._held_pages) >= MAX_PAGES:
@@ -91,10 +100,10 @@ class DeferredCanvas(Canvas):
         finally:
             document.pageCounter = saved
 
-    def link_inside(self, key: str, rect: tuple) -> None:
+    def link_inside(self, key: str, rect: tuple, node=None) -> None:
         """A link area of the page being drawn to a destination, written with the page once every
-        destination is known (one never defined is left out)."""
-        self._ehcp_page_links.append((key, rect))
+        destination is known (one never defined is left out); ``node`` its Link element."""
+        self._ehcp_page_links.append((key, rect, node))
 
     @property
     def held_page_count(self) -> int:
@@ -111,11 +120,14 @@ class DeferredCanvas(Canvas):
             self.__dict__.update(state)
             if self._painter is not None:
                 self._painter(self, number, sections)
-            for key, rect in self._ehcp_page_links:
+            tags = self.__dict__.get("_ehcp_tags")
+            for key, rect, node in self._ehcp_page_links:
                 if key in self._ehcp_destinations:
                     # named here: reportlab's own numbering restarts with each held page's state
                     links += 1
                     self.linkRect("", key, rect, relative=0, thickness=0, name=f"ehcp-link-{links}")
+                    if tags is not None:
+                        tags.annotation(number - 1, node)
             Canvas.showPage(self)
         Canvas.save(self)
 
@@ -154,10 +166,12 @@ class HeaderPainter:
         footer = setup.footers.get(kind) if kind != "default" or "default" in setup.footers else None
         if header:
             flowables = self.flowables(header, values, width)
-            self.draw(canvas, flowables, setup.left, setup.height - setup.header, width, top=True)
+            with artifact(canvas, "Header"):
+                self.draw(canvas, flowables, setup.left, setup.height - setup.header, width, top=True)
         if footer:
             flowables = self.flowables(footer, values, width)
-            self.draw(canvas, flowables, setup.left, setup.footer, width, top=False)
+            with artifact(canvas, "Footer"):
+                self.draw(canvas, flowables, setup.left, setup.footer, width, top=False)
 
     def make_room(self, setup: PageSetup) -> None:
         """Push the body's top (bottom) margin past a header (footer) taller than it, as Word does."""
@@ -216,7 +230,8 @@ class HeaderPainter:
                 child = dataclasses.replace(
                     self.ctx, part=part, fields=[], page_fields=True, outline={}, heading_outline=False, depth=1,
                 )
-                converted = convert_blocks(child, list(root), width)
+                with self.ctx.tags.detached():
+                    converted = convert_blocks(child, list(root), width)
             self._converted[(part, width)] = converted
         return [with_page_numbers(flowable, values) for flowable in converted]
 

@@ -21,6 +21,7 @@ from ehcpdocs.docx.xml import R_NS, w
 from . import fonts, metafiles
 from .context import RenderContext
 from .lines import PLAIN, LineParagraph, LineStyle, Span
+from .tagging import END, tags_of
 from .units import PICTURE_SIZE_POINTS, emu, limit
 
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -29,6 +30,8 @@ C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 DGM_NS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
 V_NS = "urn:schemas-microsoft-com:vml"
 O_NS = "urn:schemas-microsoft-com:office:office"
+# Word's "Mark as decorative" (a16 extension of wp:docPr): such a picture is an artifact.
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 _LENGTH = re.compile(r"^\s*(-?(?:\d+\.?\d*|\.\d+))\s*(pt|in|cm|mm|px|)\s*$")
 _UNIT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0.75, "": 1 / 12700}
 MAX_PIXELS = 40_000_000  # a picture larger than this is left out
@@ -47,6 +50,8 @@ def drawing_flowables(ctx: RenderContext, element, avail_width: float, convert_b
             height = emu(extent.get("cy")) if extent is not None else None
             properties = container.find(f"{{{WP_NS}}}docPr")
             alt = _alt_text(properties.get("descr"), properties.get("title"), properties.get("name")) if properties is not None else ""
+            described = _alt_text(properties.get("descr"), properties.get("title")) if properties is not None else ""
+            decorative = properties is not None and _decorative(properties)
             blips = list(container.iter(f"{{{A_NS}}}blip"))
             for blip in blips:
                 rid = blip.get(f"{{{R_NS}}}embed")
@@ -55,7 +60,7 @@ def drawing_flowables(ctx: RenderContext, element, avail_width: float, convert_b
                     size = blip_size(blip) or size
                 image = image_flowable(ctx, rid, size[0], size[1], avail_width, alt)
                 if image is not None:
-                    images.append(image)
+                    images.append(_figure(ctx, image, None if decorative else described or alt))
             for chart in container.iter(f"{{{C_NS}}}chart"):
                 blocks.extend(chart_text(ctx, chart.get(f"{{{R_NS}}}id"), avail_width))
             for diagram in container.iter(f"{{{DGM_NS}}}relIds"):
@@ -69,7 +74,7 @@ def drawing_flowables(ctx: RenderContext, element, avail_width: float, convert_b
             alt = _alt_text(shape.get("alt") if shape is not None else None, imagedata.get(f"{{{O_NS}}}title"))
             image = image_flowable(ctx, rid, width, height, avail_width, alt)
             if image is not None:
-                images.append(image)
+                images.append(_figure(ctx, image, alt))
         # Legacy WordArt: the text of a VML text path.
         for path in element.iter(f"{{{V_NS}}}textpath"):
             text = " ".join((path.get("string") or "").split())
@@ -225,6 +230,23 @@ def _reduced(probe, fmt: str, pixels: int) -> bytes:
     return out.getvalue()
 
 
+def _decorative(properties) -> bool:
+    """Whether a picture's ``wp:docPr`` marks it decorative (``adec:decorative w:val="1"``)."""
+    for mark in properties.iter(f"{{{DECORATIVE_NS}}}decorative"):
+        return (mark.get("val") or "").lower() in ("1", "true", "on")
+    return False
+
+
+def _figure(ctx: RenderContext, image, alt: str | None):
+    """A picture tagged as a ``Figure`` with its description, or as an artifact (``alt`` None:
+    decorative)."""
+    if alt is not None:
+        node = ctx.tags.add("Figure")
+        node.alt = alt or "picture without a description"
+        image.tag = node
+    return image
+
+
 def image_flowable(ctx: RenderContext, rid, width, height, avail_width: float, alt: str = ""):
     """An image flowable fitted to the available width and page height (for a WMF or EMF
     picture, a bordered box of its size holding its description, with a warning)."""
@@ -264,6 +286,7 @@ class PicturePlaceholder(Flowable):
     """A box of a picture's size with its description, for a picture that cannot be drawn."""
 
     FONT_SIZE = 8.0
+    tag = None  # its Figure element (tagging.Node); None: an artifact
 
     def __init__(self, width: float, height: float, alt: str) -> None:
         super().__init__()
@@ -279,6 +302,14 @@ class PicturePlaceholder(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
+        tags = tags_of(self.canv)
+        if tags is not None:
+            tags.begin(self.canv._code, self.tag, tags.page_of(self.canv))
+        self._draw_box()
+        if tags is not None:
+            self.canv._code.append(END)
+
+    def _draw_box(self) -> None:
         canvas = self.canv
         canvas.saveState()
         canvas.setStrokeColorRGB(0.5, 0.5, 0.5)
@@ -335,6 +366,8 @@ def _word_art(ctx: RenderContext, text: str) -> list:
 class Picture(Flowable):
     """A picture that shrinks (keeping its proportions) when the space offered is smaller."""
 
+    tag = None  # its Figure element (tagging.Node); None: an artifact
+
     def __init__(self, reader, width: float, height: float) -> None:
         super().__init__()
         self.reader = reader
@@ -351,6 +384,14 @@ class Picture(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
+        tags = tags_of(self.canv)
+        if tags is not None:
+            tags.begin(self.canv._code, self.tag, tags.page_of(self.canv))
+        self._draw_image()
+        if tags is not None:
+            self.canv._code.append(END)
+
+    def _draw_image(self) -> None:
         canvas = self.canv
         doc = canvas._doc
         drawn = doc.__dict__.get("_ehcp_pictures")

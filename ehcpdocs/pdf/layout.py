@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 from itertools import islice
 
@@ -33,6 +34,7 @@ from .limits import BLOCK, LARGE_PART_BYTES, MAX_CONTENT, MAX_PLAN_OUTLINE_ELEME
 from .numbering import Numbering
 from .outline import plan_section_headings
 from .pages import PageSetup, read_page_setup
+from .pdfua import finish
 from .styles import StyleResolver
 from .tabs import default_tab_stop
 from .units import warnings_to
@@ -47,36 +49,39 @@ CREATOR = "ehcpdocs"
 
 
 def render_native(package: Package, *, title: str | None, author: str | None, timeout: float,
-                  page_numbers: tuple[int, int] | None = None) -> tuple[bytes, list[str], int]:
+                  page_numbers: tuple[int, int] | None = None, tagged: bool = True) -> tuple[bytes, list[str], int]:
     """(PDF bytes, warnings, page count) for a package, laid out natively, within the bounds of
     ``limits`` (a ``RenderError`` naming the file past them). ``page_numbers`` (first, total)
-    numbers the pages as part of a larger document (see ``headers.HeaderPainter``)."""
+    numbers the pages as part of a larger document (see ``headers.HeaderPainter``); ``tagged``
+    makes it a tagged PDF (``tagging.py``, ``pdfua.py``)."""
     warnings = Warnings()
     try:
         with collection_paused(), warnings_to(warnings):
-            return _render_with_fallback(package, title, author, timeout, warnings, page_numbers)
+            return _render_with_fallback(package, title, author, timeout, warnings, page_numbers, tagged)
     except EhcpDocsError as error:
         raise error.with_file(package.name) from None
 
 
 def _render_with_fallback(package: Package, title: str | None, author: str | None, timeout: float, warnings: Warnings,
-                          page_numbers: tuple[int, int] | None = None):
+                          page_numbers: tuple[int, int] | None = None, tagged: bool = True):
     """The document laid out, or laid out again without tables when they cannot fit."""
     deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
     try:
-        return _render(package, title, author, Work(deadline, timeout), warnings, safe_mode=False, page_numbers=page_numbers)
+        return _render(package, title, author, Work(deadline, timeout), warnings, safe_mode=False,
+                       page_numbers=page_numbers, tagged=tagged)
     except LayoutError:
         warnings("some content did not fit on a page; tables were laid out as plain paragraphs")
     except RecursionError:
         warnings("the document is nested too deeply; tables were laid out as plain paragraphs")
     try:
-        return _render(package, title, author, Work(deadline, timeout), warnings, safe_mode=True, page_numbers=page_numbers)
+        return _render(package, title, author, Work(deadline, timeout), warnings, safe_mode=True,
+                       page_numbers=page_numbers, tagged=tagged)
     except (LayoutError, RecursionError):
         raise RenderError("the document could not be laid out on pages", file=package.name) from None
 
 
 def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: bool,
-            page_numbers: tuple[int, int] | None = None):
+            page_numbers: tuple[int, int] | None = None, tagged: bool = True):
     document = package.xml(package.main_part)
     if document is None:
         raise RenderError("the document has no main part to render", file=package.name)
@@ -153,7 +158,8 @@ def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: b
         flowables.append(Spacer(1, 1))
 
     core = _core_properties(package)
-    pdf_title = core.get("title") or title or ctx.first_heading or (package.name or "")
+    pdf_title = document_title(core.get("title"), title, ctx.first_heading)
+    lang = document_language(styles_root, settings)
     pdf_author = author or core.get("creator") or ""
     painter = HeaderPainter(ctx, setups, even_and_odd, page_numbers=page_numbers)
     for setup in setups:
@@ -169,7 +175,7 @@ def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: b
         creator=CREATOR,
         producer=CREATOR,
         invariant=1,
-        lang="en-GB",
+        lang=lang,
         keepTogetherClass=KeepWithNext,
         leftMargin=setups[0].left,
         rightMargin=setups[0].right,
@@ -181,6 +187,8 @@ def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: b
 
     def make_canvas(*args, **kwargs):
         canvas = DeferredCanvas(*args, painter=painter, work=work, **kwargs)
+        if tagged:
+            canvas._ehcp_tags = ctx.tags
         if ctx.outline or ctx.bookmark_count:
             canvas.showOutline()
         pages["canvas"] = canvas
@@ -198,7 +206,10 @@ def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: b
             detail = detail if len(detail) <= 120 else detail[:119] + "\u2026"
             raise RenderError(f"the PDF could not be produced ({type(exc).__name__}: {detail})",
                               file=package.name) from None
-        return buffer.getvalue(), list(warnings.messages), int(template.page)
+        pdf = buffer.getvalue()
+        if tagged:
+            pdf = finish(pdf, ctx.tags, title=pdf_title, lang=lang)
+        return pdf, list(warnings.messages), int(template.page)
     finally:
         _let_go(template, pages.pop("canvas", None))
 
@@ -306,6 +317,44 @@ def _page_template(index: int, setup: PageSetup) -> PageTemplate:
 
     return PageTemplate(id=f"s{index}", frames=frames, onPage=on_page, onPageEnd=draw_page_notes,
                         pagesize=(setup.width, setup.height))
+
+
+def document_title(*candidates: str | None) -> str:
+    """The PDF's title: the first of the core properties' title, the caller's and the document's
+    first heading that is a title, not a file name ("plan.docx")."""
+    for candidate in candidates:
+        if candidate and candidate.strip() and not _FILE_NAME.search(candidate.strip()):
+            return " ".join(candidate.split())[:300]
+    return "Untitled document"
+
+
+_FILE_NAME = re.compile(r"\.(docx?|dotx|pdf|odt|rtf)$", re.IGNORECASE)
+DEFAULT_LANGUAGE = "en-GB"
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def document_language(styles_root, settings) -> str:
+    """The document's language (BCP 47): the default run language of its styles (``w:lang`` in
+    ``w:docDefaults``, else the Normal style's), else the settings' ``w:themeFontLang``, else en-GB."""
+    candidates = []
+    if styles_root is not None:
+        defaults = styles_root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('lang')}")
+        if defaults is not None:
+            candidates.append(defaults.get(w("val")))
+        for style in styles_root.iter(w("style")):
+            if style.get(w("default")) in ("1", "true") and style.get(w("type")) == "paragraph":
+                lang = style.find(f"{w('rPr')}/{w('lang')}")
+                if lang is not None:
+                    candidates.insert(0, lang.get(w("val")))
+                break
+    if settings is not None:
+        theme = settings.find(w("themeFontLang"))
+        if theme is not None:
+            candidates.append(theme.get(w("val")))
+    for candidate in candidates:
+        if candidate and _LANGUAGE.match(candidate) and candidate.lower() not in ("x-none", "und"):
+            return candidate
+    return DEFAULT_LANGUAGE
 
 
 def _core_properties(package: Package) -> dict[str, str]:

@@ -29,6 +29,7 @@ from reportlab.platypus.flowables import Flowable
 from . import bidi, fonts, linebreak
 from .links import INTERNAL, destination_key
 from .shaping import show_shaped
+from .tagging import END, tags_of
 
 BREAK = None
 _FUZZ = 1e-6
@@ -79,10 +80,10 @@ class LineStyle:
 class Paint:
     """The drawing attributes a run look gives its text (shared by every span in that look)."""
 
-    __slots__ = ("back", "double", "fill", "plain", "rise", "rtl", "scale", "strike", "underline")
+    __slots__ = ("back", "double", "fill", "mark", "plain", "rise", "rtl", "scale", "strike", "underline")
 
     def __init__(self, color: str | None, back: str | None, underline: bool, strike: bool, double: bool,
-                 vert: str | None, small_caps: bool, rtl: bool = False) -> None:
+                 vert: str | None, small_caps: bool, rtl: bool = False, mark: str | None = None) -> None:
         self.rtl = rtl  # Word's w:rtl: the run's neutral characters read right to left
         self.fill = rgb(color) if color else "0 0 0"
         self.back = rgb(back) if back else None
@@ -97,7 +98,8 @@ class Paint:
             scale, rise = scale * SUPER_SIZE, SUB_RISE
         self.scale = scale
         self.rise = rise
-        self.plain = not (back or underline or strike or double)  # nothing drawn around the text
+        self.mark = mark  # tagging.DELETED or ADDED for amendment text, told apart in tagged PDF
+        self.plain = not (back or underline or strike or double or mark)  # nothing drawn around the text
 
 
 PLAIN = Paint(None, None, False, False, False, None, False)
@@ -503,6 +505,8 @@ class DirectFlowable(Flowable):
     encoding = None
     spaceBefore = 0.0
     spaceAfter = 0.0
+    tag = None  # the structure element of its content (tagging.Node), when it has one
+    tag_text = False  # whether ``tag`` is the element of its text (paragraphs, not tables)
 
     def __init__(self) -> None:
         pass
@@ -543,10 +547,11 @@ class TextBatch:
     table's cells): backgrounds, one text object, then underlines and strikes, then link areas.
     Font, colour, rise and word spacing carry over from one paragraph to the next."""
 
-    __slots__ = ("canvas", "encoders", "fill", "font", "links", "over", "rise", "spacing", "text", "under")
+    __slots__ = ("canvas", "encoders", "fill", "font", "links", "over", "rise", "spacing", "tags", "text", "under")
 
     def __init__(self, canvas) -> None:
         self.canvas = canvas
+        self.tags = tags_of(canvas)
         self.encoders = _encoders(canvas)
         self.text: list[str] = ["BT"]
         self.under: list[str] = []
@@ -568,21 +573,24 @@ class TextBatch:
             text.append("0 Ts")
         text.append("ET")
         code = self.canvas._code
+        tags = self.tags
         code.append("q")
         if self.under:
-            code.append("\n".join(self.under))
+            code.append("\n".join(self.under) if tags is None else "/Artifact BMC\n" + "\n".join(self.under) + "\nEMC")
         code.append("\n".join(text))
         if self.over:
-            code.append("\n".join(self.over))
+            code.append("\n".join(self.over) if tags is None else "/Artifact BMC\n" + "\n".join(self.over) + "\nEMC")
         code.append("Q")
         if self.links:
-            for url, x1, y1, x2, y2 in _joined_links(self.links):
+            for url, x1, y1, x2, y2, node in _joined_links(self.links):
                 if url[0] == INTERNAL:  # to a bookmark of the document
                     inside = getattr(self.canvas, "link_inside", None)
                     if inside is not None:
-                        inside(destination_key(url), (x1, y1, x2, y2))
+                        inside(destination_key(url), (x1, y1, x2, y2), node)
                     continue
                 self.canvas.linkURL(url, (x1, y1, x2, y2), relative=1, thickness=0)
+                if tags is not None:
+                    tags.annotation(tags.page_of(self.canvas), node)
 
 
 def _encoders(canvas) -> dict:
@@ -656,6 +664,8 @@ class LineParagraph(DirectFlowable):
     complex = False
     bidi = False
 
+    tag_text = True
+
     def __init__(self, spans: list | None, style: LineStyle, *, bullet: Bullet | None = None,
                  pairs: list | None = None, continued: bool = False, continues: bool = False,
                  page_fields: bool = False) -> None:
@@ -723,6 +733,7 @@ class LineParagraph(DirectFlowable):
         tail.lines = tail._cut = self.lines[fit:]
         tail.spaceAfter = self.spaceAfter
         tail._finish(laid_out, self.heights[fit:])
+        head.tag = tail.tag = self.tag
         return [head, tail]
 
     def with_page_numbers(self, values: dict[str, str]) -> "LineParagraph":
@@ -732,6 +743,7 @@ class LineParagraph(DirectFlowable):
         filled = LineParagraph(spans, self.style, bullet=self.bullet)
         filled.complex = self.complex
         filled.bidi = self.bidi
+        filled.tag = self.tag
         return filled
 
     # -- layout --------------------------------------------------------------------------------
@@ -834,6 +846,15 @@ class LineParagraph(DirectFlowable):
         append = text_ops.append
         complex_text = self.complex
         rtl = style.rtl
+        tags = batch.tags
+        if tags is not None:
+            # marked content: the paragraph's element, a child per link or amendment stretch
+            node = self.tag
+            page = tags.page_of(canvas)
+            sub = None
+            sub_key = None
+            if self.bullet is None:
+                tags.begin(text_ops, node, page)
         for index, line in enumerate(lines):
             height = self.heights[index]
             if exact:
@@ -864,8 +885,13 @@ class LineParagraph(DirectFlowable):
                     append(f"{fill} rg")
                     current_fill = fill
                 append(f"1 0 0 1 {fp_str(x + bullet.indent, baseline)} Tm")
+                if tags is not None:
+                    tags.begin(text_ops, node.label if node is not None and node.label is not None else node, page)
                 current_font = _show(text_ops, encoders.get(font) or _encoder(encoders, font, canvas), bullet.size,
                                      bullet.text, current_font)
+                if tags is not None:
+                    append(END)
+                    tags.begin(text_ops, node, page)
             if extra != spacing:
                 append(f"{fp_str(extra)} Tw")
                 spacing = extra
@@ -873,6 +899,15 @@ class LineParagraph(DirectFlowable):
             position = start
             for span, text, width in (drawn_pieces(line, rtl, self.bidi) if complex_text else line.pieces):
                 paint = span.paint
+                if tags is not None and (sub_key is not None or span.link or paint.mark):
+                    key = (span.link, paint.mark) if span.link or paint.mark else None
+                    if key != sub_key:
+                        append(END)
+                        sub_key = key
+                        sub = tags.inline(node, span.link, paint.mark) if key is not None else None
+                        tags.begin(text_ops, sub if key is not None else node, page)
+                    if sub is not None:
+                        sub.texts.append(text)
                 if paint.fill != current_fill:
                     append(f"{paint.fill} rg")
                     current_fill = paint.fill
@@ -898,12 +933,17 @@ class LineParagraph(DirectFlowable):
                 if paint.underline or paint.strike or paint.double:
                     self._decorate(over_ops, span, position, position + drawn, baseline, text)
                 if span.link:
-                    links.append((span.link, position, baseline - span.descent, position + drawn, baseline + span.ascent))
+                    links.append((span.link, position, baseline - span.descent, position + drawn, baseline + span.ascent,
+                                  sub if tags is not None else None))
                 position += drawn
             if index < last_index or wraps_on:
                 if line.pieces and not line.forced and not line.in_word:
                     # the space a line wrapped at, drawn (invisibly) so copied or extracted text keeps it
                     append("( ) Tj")
+                    if tags is not None and sub is not None:
+                        sub.texts.append(" ")
+        if tags is not None and (lines or self.bullet is None):
+            append(END)
         batch.font = current_font
         batch.fill = current_fill
         batch.rise = current_rise
@@ -937,7 +977,7 @@ def _joined_links(links: list) -> list:
     for link in links:
         if out and out[-1][0] == link[0] and abs(out[-1][3] - link[1]) < 0.5 and abs(out[-1][2] - link[2]) < 3:
             previous = out[-1]
-            out[-1] = (previous[0], previous[1], min(previous[2], link[2]), link[3], max(previous[4], link[4]))
+            out[-1] = (previous[0], previous[1], min(previous[2], link[2]), link[3], max(previous[4], link[4]), previous[5])
         else:
             out.append(link)
     return out

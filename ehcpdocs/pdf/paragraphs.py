@@ -40,6 +40,8 @@ from .scripts import COMPLEX, RIGHT_TO_LEFT
 from .styles import parse_ppr, parse_rpr
 from .tabs import PAGE_OVERHANG, TAB, InlineBox, Tab, TabParagraph, merged_stops
 from .units import HIGHLIGHT_COLOURS, children_with, clamp, structure_key
+from ehcpdocs.docx.markup import ADDITION_STYLE, DELETION_STYLE
+from .tagging import ADDED, DELETED
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 W_PREFIX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -96,6 +98,7 @@ class RunLook:
         "face",
         "font_name",
         "hidden",
+        "mark",
         "paint",
         "rtl",
         "size",
@@ -125,12 +128,13 @@ class RunLook:
         self.symbol_font = fonts.is_symbol_font(self.font_name)
         self.rtl = bool(props.get("rtl"))
         self.warn = ctx.warn
+        self.mark = amendment_mark(props.get("rStyle"))
         self.paint = self._make_paint()
 
     def _make_paint(self) -> Paint:
         """Colour, highlight, lines and raise of this look, as the line layout draws them."""
         return Paint(self.color, self.back, self.underline, self.strike, self.double, self.vert, self.small_caps,
-                     self.rtl)
+                     self.rtl, self.mark)
 
     def raised(self) -> "RunLook":
         """This look in superscript (footnote and endnote numbers)."""
@@ -146,6 +150,17 @@ class RunLook:
         if self.caps or self.small_caps:
             text = text.upper()
         return fonts.split_by_coverage(text, self.face, self.warn)
+
+
+def amendment_mark(style_id: str | None) -> str | None:
+    """``tagging.DELETED`` or ``ADDED`` for a run in one of the amendment character styles."""
+    if not style_id:
+        return None
+    if style_id.startswith(DELETION_STYLE):
+        return DELETED
+    if style_id.startswith(ADDITION_STYLE):
+        return ADDED
+    return None
 
 
 def safe_link(target: str | None) -> str | None:

@@ -220,8 +220,14 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
     last_row = len(rows) - 1
     saved_table_style = ctx.table_style
     ctx.table_style = table_style
+    tags = ctx.tags
+    heads, row_labels = header_cells(rows, conditional, ncols)
+    table_node = tags.add("Table")
+    merge_nodes: dict = {}
+    tags.push(table_node)
     try:
         for row_index, row in enumerate(rows):
+            row_node = table_node.add("TR")
             cells: list[GridCell] = []
             column = row.before
             if counting_headers and row.header:
@@ -237,7 +243,13 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
                 if props.vmerge == "continue" and column in open_merges:
                     merged, start_row = open_merges[column]
                     merged.row_span = row_index - start_row + 1
-                    content = convert_blocks(ctx, children, _cell_width(widths, column, span, default_padding))
+                    merged_node = merge_nodes.get(column)
+                    if merged_node is not None:
+                        merged_node.attributes["RowSpan"] = merged.row_span
+                        with tags.inside(merged_node):
+                            content = convert_blocks(ctx, children, _cell_width(widths, column, span, default_padding))
+                    else:
+                        content = convert_blocks(ctx, children, _cell_width(widths, column, span, default_padding))
                     if _has_text(content):
                         merged.content.extend(_placeable(content))
                     continued.add(column)
@@ -255,7 +267,14 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
                         background = cell_style["shd"]
                 if background is None:
                     background = table_shading
-                content = convert_blocks(ctx, children, _cell_width(widths, column, span, padding))
+                cell_node = row_node.add("TH" if row_index < heads or (row_labels and column == row.before) else "TD")
+                cell_node.attributes = {"O": "Table"}
+                if cell_node.role == "TH":
+                    cell_node.attributes["Scope"] = "Column" if row_index < heads else "Row"
+                if span > 1:
+                    cell_node.attributes["ColSpan"] = span
+                with tags.inside(cell_node):
+                    content = convert_blocks(ctx, children, _cell_width(widths, column, span, padding))
                 ctx.table_style = table_style
                 place = (row_index == 0, row_index == last_row, column == 0, column + span >= ncols)
                 if cell_style is not None and cell_style["borders"]:
@@ -271,6 +290,7 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
                 cells.append(cell)
                 if props.vmerge is not None:
                     open_merges[column] = (cell, row_index)
+                    merge_nodes[column] = cell_node
                     continued.add(column)
                 column += span
             for open_column in [c for c in open_merges if c not in continued]:
@@ -278,11 +298,33 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
             grid_rows.append(GridRow(cells, row.min_height))
     finally:
         ctx.table_style = saved_table_style
+        tags.pop()
     _fix_merged_edges(grid_rows, borders, len(rows), ncols)
     if ctx.safe_mode:
         return [flowable for row in grid_rows for cell in row.cells for flowable in cell.content]
     header_rows = min(header_rows, max(len(grid_rows) - 1, 0))
     return [GridTable(grid_rows, widths, header_rows=header_rows, align=align, indent=indent)]
+
+
+def header_cells(rows: list[RowReading], conditional: "ConditionalFormatting", ncols: int) -> tuple[int, bool]:
+    """(rows of column headers, whether first cells label their rows) for a tagged table.
+
+    Column headers: the rows marked to repeat (``w:tblHeader``), else a one-cell title row
+    ("Section F: Special educational provision") or a header row the table style formats
+    (``w:tblLook`` firstRow with a ``firstRow`` format). A table of two or more columns with
+    none has its first cells as row labels ("Name | Zoë"), as the reader reads such tables.
+    """
+    heads = 0
+    for row in rows:
+        if not row.header:
+            break
+        heads += 1
+    if heads == 0 and len(rows) > 1:
+        first = rows[0]
+        if len(first.cells) == 1 or (conditional.active and "firstRow" in conditional.kinds(0, 0, 1)):
+            heads = 1
+    heads = min(heads, max(len(rows) - 1, 1))
+    return heads, heads == 0 and ncols >= 2
 
 
 def _edges(borders: dict, own: dict, place: tuple[bool, bool, bool, bool]) -> dict:

@@ -132,6 +132,8 @@ class TabParagraph(DirectFlowable):
     """A paragraph with tabs laid out at its stops (see the module docstring); it splits between
     lines across pages."""
 
+    tag_text = True
+
     def __init__(self, spans: list, style: LineStyle, stops: list, default_stop: float, *, bullet=None,
                  page_fields: bool = False, rows: list | None = None, continued: bool = False,
                  continues: bool = False, overhang: float = 0.0) -> None:
@@ -180,14 +182,17 @@ class TabParagraph(DirectFlowable):
                             rows=self.rows[fit:], continued=True, continues=self.continues)
         head.spaceBefore = self.spaceBefore
         tail.spaceAfter = self.spaceAfter
+        head.tag = tail.tag = self.tag
         return [head, tail]
 
     def with_page_numbers(self, values: dict[str, str]) -> "TabParagraph":
         if not self.page_fields:
             return self
         spans = [span.filled(values) if isinstance(span, PageFieldSpan) else span for span in self.spans]
-        return TabParagraph(spans, self.style, self.stops, self.default_stop, bullet=self.bullet,
-                            overhang=self.overhang)
+        filled = TabParagraph(spans, self.style, self.stops, self.default_stop, bullet=self.bullet,
+                              overhang=self.overhang)
+        filled.tag = self.tag
+        return filled
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -360,17 +365,18 @@ class TabParagraph(DirectFlowable):
                 bullet = self.bullet
                 span = Span(bullet.face, bullet.size, Paint(bullet.color, None, False, False, False, None, False),
                             bullet.text)
-                self._draw_chunk(batch, plain, row, [(span, bullet.text, span.width)], x + bullet.indent, cursor)
+                label = self.tag.label if self.tag is not None and self.tag.label is not None else self.tag
+                self._draw_chunk(batch, plain, row, [(span, bullet.text, span.width)], x + bullet.indent, cursor, label)
             for chunk in row.chunks:
                 if chunk.pieces:
                     if len(batch.text) > 1:
                         # a text object per chunk, so text extraction keeps the chunks apart as
                         # it keeps columns apart (the text state carries over)
                         batch.text.append("ET\nBT")
-                    self._draw_chunk(batch, plain, row, _merged(chunk.pieces), x + chunk.x, cursor)
+                    self._draw_chunk(batch, plain, row, _merged(chunk.pieces), x + chunk.x, cursor, self.tag)
 
     @staticmethod
-    def _draw_chunk(batch, style, row: _Row, pieces: list, x: float, bottom: float) -> None:
+    def _draw_chunk(batch, style, row: _Row, pieces: list, x: float, bottom: float, tag=None) -> None:
         if any(type(piece[0]) is InlineBox for piece in pieces):
             run: list = []
             start = x
@@ -379,7 +385,7 @@ class TabParagraph(DirectFlowable):
                     run.append(piece)
                     continue
                 if run:
-                    TabParagraph._draw_chunk(batch, style, row, run, start, bottom)
+                    TabParagraph._draw_chunk(batch, style, row, run, start, bottom, tag)
                     start += sum(part[2] for part in run)
                     run = []
                 if piece is not None:
@@ -398,6 +404,7 @@ class TabParagraph(DirectFlowable):
         part.heights = [row.height]
         part.height = row.height
         part.width = line.width
+        part.tag = tag
         part.add_to(batch, x, bottom)
 
 

@@ -185,3 +185,31 @@ def test_join_docx_keeps_a_parts_document_defaults():
     spacing = third_normal.find(f"{w('pPr')}/{w('spacing')}")
     assert spacing is not None and spacing.get(w("after")) == "0"  # not the first part's 200
     assert [child.tag for child in third_normal].index(w("pPr")) < [child.tag for child in third_normal].index(w("rPr"))
+
+
+def test_the_pack_pdf_is_one_tagged_document(pack):
+    """Joined from three tagged PDFs, the pack keeps one structure tree over all its pages."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pack.pdf)) as document:
+        root = document.Root
+        assert root.MarkInfo.Marked is True and str(root.Lang)
+        assert b"<pdfuaid:part>1</pdfuaid:part>" in root.Metadata.read_bytes()
+        top = root.StructTreeRoot.K
+        assert top.S == pikepdf.Name.Document and len(top.K) == 3  # notice, plan, Annex 2
+        page_ids = {page.obj.objgen for page in document.pages}
+        nums = root.StructTreeRoot.ParentTree.Nums
+        keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        for index, page in enumerate(document.pages):
+            assert int(page.obj.StructParents) == index and index in keys
+        stack, pages_seen = [top], set()
+        while stack:
+            elem = stack.pop()
+            if "/Pg" in elem:
+                assert elem.Pg.objgen in page_ids  # the joined pages, not copies
+                pages_seen.add(elem.Pg.objgen)
+            kids = elem.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    stack.append(kid)
+        assert pages_seen == page_ids

@@ -289,3 +289,26 @@ def test_password_protected_office_97_attachments_are_refused(tmp_path, name, bu
     (tmp_path / name).write_bytes(getattr(olebuilder, build)(encrypted=False))
     readable = inspect_attachment(tmp_path / name)
     assert readable.problem is None and "older Office format" in readable.note, readable
+
+
+def test_the_referral_summary_pdf_is_tagged(complete_form):
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(complete_form.pdf)) as document:
+        root = document.Root
+        assert root.MarkInfo.Marked is True and str(root.Lang)
+        assert root.StructTreeRoot.K.S == pikepdf.Name.Document
+        title = str(document.docinfo.Title)
+        assert title and not title.endswith(".docx")
+        roles = set()
+        stack = [root.StructTreeRoot.K]
+        while stack:
+            elem = stack.pop()
+            roles.add(str(elem.S))
+            kids = elem.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    stack.append(kid)
+        assert "/Table" in roles and "/TH" in roles

@@ -123,7 +123,7 @@ def test_metadata_and_language(sample_result):
     reader = PdfReader(io.BytesIO(sample_result.pdf))
     assert reader.metadata.title == "Sample plan for Zoë"
     assert reader.metadata.author == "Test author"
-    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert reader.trailer["/Root"]["/Lang"] == "en-US"  # the document's own w:lang (python-docx's template)
 
 
 def test_title_falls_back_to_argument_then_heading():

@@ -439,7 +439,8 @@ def test_a_continuous_two_column_section_is_balanced_between_one_column_text():
 
 # ----- pictures on a line of text -------------------------------------------------------------
 
-_PLACED = re.compile(rb"1 0 0 1 ([\d.-]+) ([\d.-]+) cm\s+q\s+([\d.]+) 0 0 ([\d.]+) 0 0 cm\s+/\S+ Do")
+# a picture's placement, inside its marked content (a Figure's or an artifact's) in a tagged PDF
+_PLACED = re.compile(rb"1 0 0 1 ([\d.-]+) ([\d.-]+) cm\s+(?:/\S+ <</MCID \d+>> BDC\s+|/Artifact BMC\s+)?q\s+([\d.]+) 0 0 ([\d.]+) 0 0 cm\s+/\S+ Do")
 
 
 def _png(width: int, height: int) -> bytes:
