@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from xml.sax.saxutils import escape
 
 import pikepdf
+import pikepdf.settings
 from pikepdf import Array, Dictionary, Name, String
 
 from ..errors import RenderError
@@ -99,8 +101,9 @@ def _write_tree(document, tags: Tags, pages: list) -> None:
     tree = document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     pending: list = []
     elements: dict = {}
-    root_elem = _element(document, tags.root, tree, pages, pending, elements, {}) or document.make_indirect(
-        Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array()))
+    root_elem = _element(document, tags.root, pages, pending, elements, {}) or document.make_indirect(
+        Dictionary(S=Name.Document, K=Array()))
+    root_elem.P = tree
     tree.K = root_elem
     document.Root.StructTreeRoot = tree
     annotations = _attach_annotations(tags, pending, pages)
@@ -123,34 +126,36 @@ def _write_tree(document, tags: Tags, pages: list) -> None:
     tree.ParentTreeNextKey = key
 
 
-_STRUCT_ELEM = Name.StructElem
 _HOLDERS = {"TD", "TH", "LBody"}
 
 
-def _element(document, node: Node, parent, pages: list, pending: list, elements: dict, names: dict):
-    """The structure element of ``node`` (None when it holds nothing: an empty paragraph);
+def _element(document, node: Node, pages: list, pending: list, elements: dict, names: dict):
+    """The structure element of ``node`` (None when it holds nothing: an empty paragraph),
+    made after its children, whose ``/P`` it then sets (the caller sets its own);
     ``pending`` collects (element, its annotations, its text) for ``_attach_annotations``,
     ``elements`` the element of each node by id, ``names`` the role names made so far."""
     role = names.get(node.role)
     if role is None:
         role = names[node.role] = Name("/" + node.role)
-    elem = document.make_indirect(Dictionary(Type=_STRUCT_ELEM, S=role, P=parent))
     own = node.kids
+    merged = None
     if node.role in _HOLDERS and len(own) == 1 and type(own[0]) is Node and own[0].role == "P":
         # a cell or list body holding one plain paragraph holds its text itself: a third fewer
         # elements in a plan, each of them time to write and to read
         only = own[0]
         if all(type(kid) is not Node for kid in only.kids):
             own = only.kids
-            elements[id(only)] = elem
+            merged = only
     kids = []
+    children = []
     annotations = []
     first_page = None
     for kid in own:
         if type(kid) is Node:
-            child = _element(document, kid, elem, pages, pending, elements, names)
+            child = _element(document, kid, pages, pending, elements, names)
             if child is not None:
                 kids.append(child)
+                children.append(child)
         elif kid[0] == "annot":
             annotations.append(kid)
         else:
@@ -162,24 +167,31 @@ def _element(document, node: Node, parent, pages: list, pending: list, elements:
             kids.append(mcid if page == first_page else Dictionary(Type=Name.MCR, Pg=pages[page], MCID=mcid))
     if not kids:
         return None
+    entries = {"/S": role}
     if first_page is not None:
-        elem.Pg = pages[first_page]
-    elem.K = Array(kids)
-    elements[id(node)] = elem
+        entries["/Pg"] = pages[first_page]
+    # one kid is the kid itself, not an array of one (most paragraphs: one marked-content id)
+    entries["/K"] = kids[0] if len(kids) == 1 and not annotations else Array(kids)
     text = "".join(node.texts).strip()[:MAX_TEXT] if node.texts else ""
-    if annotations:
-        pending.append((elem, annotations, text))
     if node.alt:
-        elem.Alt = String(node.alt)
+        entries["/Alt"] = String(node.alt)
     if node.actual in _MARKS and text:
         # read in place of the text: a screen reader says what the amendment does
-        elem.ActualText = String(f"[{_MARKS[node.actual]}: {text}] ")
-        elem.Alt = String(f"{_MARKS[node.actual].capitalize()} text: {text}")
+        entries["/ActualText"] = String(f"[{_MARKS[node.actual]}: {text}] ")
+        entries["/Alt"] = String(f"{_MARKS[node.actual].capitalize()} text: {text}")
     if node.attributes:
         attributes = Dictionary()
         for key, value in node.attributes.items():
             attributes[Name("/" + key)] = Name("/" + value) if isinstance(value, str) else value
-        elem.A = attributes
+        entries["/A"] = attributes
+    elem = document.make_indirect(Dictionary(entries))
+    for child in children:
+        child.P = elem
+    elements[id(node)] = elem
+    if merged is not None:
+        elements[id(merged)] = elem
+    if annotations:
+        pending.append((elem, annotations, text))
     return elem
 
 
@@ -340,8 +352,22 @@ def _contents(page) -> list:
     return list(contents) if isinstance(contents, Array) else [contents]
 
 
+SAVE_FLATE_LEVEL = 1  # the object streams qpdf writes: level 1 halves the save time, for about 4% more bytes
+QPDF_DEFAULT_FLATE_LEVEL = -1
+_SAVE_LOCK = threading.Lock()
+
+
 def _save(document) -> bytes:
+    """The document's bytes: object streams (the structure elements compress well), a file
+    identifier from the content, the XMP packet as written (pikepdf would otherwise parse it
+    again to stamp the PDF version). qpdf's compression level is process-wide: it is set for the
+    save and put back to qpdf's default under a lock, so renders in other threads agree."""
     out = io.BytesIO()
-    document.save(out, deterministic_id=True, compress_streams=True,
-                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    with _SAVE_LOCK:
+        pikepdf.settings.set_flate_compression_level(SAVE_FLATE_LEVEL)
+        try:
+            document.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False,
+                          object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        finally:
+            pikepdf.settings.set_flate_compression_level(QPDF_DEFAULT_FLATE_LEVEL)
     return out.getvalue()
