@@ -107,24 +107,8 @@ def _write_tree(document, tags: Tags, pages: list) -> None:
     tree.K = root_elem
     document.Root.StructTreeRoot = tree
     annotations = _attach_annotations(tags, pending, pages)
-    nums = Array()
-    for index, page in enumerate(pages):
-        nodes = tags.pages.get(index)
-        if nodes:
-            page.StructParents = index
-            nums.append(index)
-            nums.append(document.make_indirect(Array([elements.get(id(node)) for node in nodes])))
-        if "/Annots" in page:
-            page.Tabs = Name.S
-    key = len(pages)
-    for annot, elem in annotations:
-        annot.StructParent = key
-        nums.append(key)
-        nums.append(elem)
-        key += 1
-    tree.ParentTree = document.make_indirect(Dictionary(Nums=nums))
-    tree.ParentTreeNextKey = key
-
+    marked = {index: [elements.get(id(node)) for node in nodes] for index, nodes in tags.pages.items() if nodes}
+    _write_parent_tree(document, tree, pages, marked, annotations)
 
 _HOLDERS = {"TD", "TH", "LBody"}
 
@@ -265,14 +249,21 @@ def _parent_tree(document, root_elem, pages: list) -> None:
                     annotations.append((kid.Obj, elem))
                 else:
                     stack.append((kid, page_index))
+    per_page = {index: [mcids.get(n) for n in range(max(mcids) + 1)] for index, mcids in marked.items() if mcids}
+    _write_parent_tree(document, document.Root.StructTreeRoot, pages, per_page, annotations)
+
+
+def _write_parent_tree(document, tree, pages: list, marked: dict[int, list], annotations: list) -> None:
+    """The ``ParentTree`` of ``tree``: each page's marked content (``marked``: page index -> the
+    element of each MCID in order) and each link annotation (``annotations``: (annotation,
+    element)); ``/StructParents``, ``/StructParent`` and ``/Tabs /S`` on what they point from."""
     nums = Array()
     for index, page in enumerate(pages):
-        mcids = marked.get(index)
-        if mcids:
+        elements = marked.get(index)
+        if elements:
             page.StructParents = index
-            top = max(mcids)
             nums.append(index)
-            nums.append(document.make_indirect(Array([mcids.get(n) for n in range(top + 1)])))
+            nums.append(document.make_indirect(Array(elements)))
         elif "/StructParents" in page:
             del page["/StructParents"]
         if "/Annots" in page:
@@ -283,10 +274,8 @@ def _parent_tree(document, root_elem, pages: list) -> None:
         nums.append(key)
         nums.append(elem)
         key += 1
-    tree = document.Root.StructTreeRoot
     tree.ParentTree = document.make_indirect(Dictionary(Nums=nums))
     tree.ParentTreeNextKey = key
-
 
 # -- the document ----------------------------------------------------------------------------
 

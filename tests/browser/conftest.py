@@ -6,10 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -37,31 +34,11 @@ def browser():
         browser.close()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server():
-    import httpx
+    from servertools import start_server
 
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "ehcpdocs", "serve", "--port", str(port), "--workers", "1"],
-                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("ehcpdocs serve did not become ready")
-        time.sleep(0.3)
+    process, base = start_server(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     yield base
     process.send_signal(signal.SIGTERM)
     try:
