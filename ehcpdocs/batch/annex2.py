@@ -7,11 +7,9 @@ going out without its report.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ..forms.annex2 import render_annex2
-from ..model.review import read_data
 
 ANNEX2_FIELDS = (
     "setting", "attendance", "participants", "views", "outcomes_progress", "recommendation",
@@ -24,9 +22,9 @@ def has_annex2_fields(data: Any) -> bool:
     return isinstance(data, dict) and any(data.get(name) not in (None, [], {}, "") for name in ANNEX2_FIELDS)
 
 
-def annex2_outputs(review: Path, summary: dict, *, pdf: bool) -> dict[str, bytes]:
-    """The Annex 2 files (``<plan_id>.annex2.docx`` and ``.pdf``) for a review, or none."""
-    if not has_annex2_fields(read_data(review, review.name)):
+def annex2_outputs(review: Any, review_name: str, summary: dict, *, pdf: bool) -> dict[str, bytes]:
+    """The Annex 2 files (``<plan_id>.annex2.docx`` and ``.pdf``) for a review's decoded data, or none."""
+    if not has_annex2_fields(review):
         return {}
-    form = render_annex2(review, summary=summary, review_name=review.name)
+    form = render_annex2(review, summary=summary, review_name=review_name)
     return form.files(pdf=pdf)

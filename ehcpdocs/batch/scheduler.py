@@ -21,6 +21,15 @@ from .worker import crashed_message, internal_error, time_limit_message
 POLL_SECONDS = 0.2
 
 
+class Unsubmittable(Exception):
+    """Raised by ``make_task`` for an item that cannot be sent (its inputs cannot be read):
+    ``result`` is the item's result, yielded without running it."""
+
+    def __init__(self, result: Any) -> None:
+        super().__init__(str(result))
+        self.result = result
+
+
 @dataclass
 class Flight:
     """An item submitted to the executor: when, when it was seen starting, on which pool."""
@@ -38,7 +47,8 @@ class Scheduler:
     A thread or process pool gets one item more than it has workers, so that a worker never
     waits for the parent to hand it the next one; other executors get one item per worker.
 
-    ``function(make_task(item))`` runs on the executor and returns the item's result;
+    ``function(make_task(item))`` runs on the executor and returns the item's result (``make_task``
+    is called as the item is submitted, and may raise ``Unsubmittable`` with the result instead);
     ``failure(item, reason, seconds)`` makes the result of an item the worker could not report
     on (a crash, a time-out, an exception from ``function``); ``abandoned(item)`` is called when
     an item past its time limit cannot be stopped and may still finish later.
@@ -61,11 +71,15 @@ class Scheduler:
         self.abandoned = abandoned
         self.in_flight: dict[Future, Flight] = {}
         self.suspects: deque[Any] = deque()
+        self.refused: list[Any] = []
 
     def results(self, todo: deque[Any]) -> Iterator[Any]:
         try:
             while todo or self.suspects or self.in_flight:
                 self.fill(todo)
+                yield from self.take_refused()
+                if not self.in_flight:
+                    continue
                 done, _ = wait(list(self.in_flight), timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
                 yield from self.collect(done)
                 self.note_starts()
@@ -87,8 +101,16 @@ class Scheduler:
                 return
             self.submit(todo.popleft(), isolated=False)
 
+    def take_refused(self) -> Iterator[Any]:
+        refused, self.refused = self.refused, []
+        yield from refused
+
     def submit(self, item: Any, *, isolated: bool) -> None:
-        task = self.make_task(item)
+        try:
+            task = self.make_task(item)
+        except Unsubmittable as refusal:
+            self.refused.append(refusal.result)
+            return
         try:
             future = self.slot.get().submit(self.function, task)
         except BrokenExecutor:

@@ -1,8 +1,9 @@
-"""What runs in a worker for one item: amend, write the item's files, return small metadata.
+"""What runs in a worker for one item: bytes in, the item's files as bytes and its result out.
 
-``amend_item`` makes the same library call as ``ehcpdocs amend`` and writes the same files
-(all complete before any is renamed into place); only an ``ItemResult`` of names, hashes and
-counts travels back to the parent, so memory does not grow with the batch.
+``amend_item`` makes the same library call as ``ehcpdocs amend`` and makes the same files. It
+never touches a file system: the caller reads the plan and review and sends their bytes in an
+``ItemTask``, and writes the files of the ``ItemOutcome`` that comes back itself (``settle``), so
+a worker on another machine (Dask, Ray) needs none of the caller's paths or folders.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import (
     AmendmentError, AnchorAmbiguousError, AnchorNotFoundError, EhcpDocsError, InputError, UnsupportedAmendmentError,
 )
-from ..fileio import write_files_atomically
-from ..model.review import PLAN_ID_PATTERN
+from ..model.review import PLAN_ID_PATTERN, decode_text
 from .annex2 import annex2_outputs
 
 AMENDED = "amended"
@@ -40,17 +41,22 @@ OUTPUT_SUFFIXES = (
 
 @dataclass(frozen=True)
 class ItemTask:
-    """Everything a worker needs for one item; small and picklable."""
+    """Everything a worker needs for one item: the inputs' bytes and plain options, no paths.
+
+    ``plan_name`` and ``review_name`` are the inputs' file names, for messages only; ``layout``
+    is a loaded ``LayoutProfile`` (or None), so the worker need not read the profile's file.
+    """
 
     plan_id: str
-    plan: Path
-    review: Path
-    outdir: Path
+    plan_name: str
+    review_name: str
+    plan_bytes: bytes
+    review_bytes: bytes
     pdf: bool = True
     markup: str = "bold-strike"
     timeout: float | None = None
     annex2: bool = True
-    layout: str | None = None
+    layout: Any = None
     check_identity: bool = True
 
 
@@ -101,6 +107,19 @@ class ItemResult:
         return replace(self, seconds=round(seconds, 3))
 
 
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What a worker sends back for one item: its report row and, when it succeeded, its files.
+
+    ``files`` maps each output file's name to its bytes; the caller writes them and checks
+    them against ``result.outputs`` before the item counts as done.
+    """
+
+    result: ItemResult
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+
 class ItemTimedOut(BaseException):
     """Raised in a worker when an item passes its time limit.
 
@@ -125,41 +144,41 @@ def internal_error(error: BaseException) -> str:
     return INTERNAL_ERROR.format(name=type(error).__name__)
 
 
-def amend_item(task: ItemTask) -> ItemResult:
-    """Amend one plan and write its files into ``task.outdir``; never raises for bad input."""
+def amend_item(task: ItemTask) -> ItemOutcome:
+    """Amend one plan from its bytes: its files and report row; never raises for bad input."""
     started = time.monotonic()
-    base = ItemResult(plan_id=task.plan_id, status=FAILED, plan_file=task.plan.name, review_file=task.review.name)
+    base = ItemResult(plan_id=task.plan_id, status=FAILED, plan_file=task.plan_name, review_file=task.review_name,
+                      plan_sha256=sha256(task.plan_bytes), review_sha256=sha256(task.review_bytes))
     try:
         with time_limit(task.timeout):
-            plan_bytes = read_input(task.plan)
-            base = replace(base, plan_sha256=sha256(plan_bytes), review_sha256=sha256(read_input(task.review)))
-            files, summary = produce(task, plan_bytes)
+            files, summary = produce(task)
     except ItemTimedOut:
-        return failure(base, time_limit_message(task.timeout or 0)).timed(time.monotonic() - started)
+        return ItemOutcome(failure(base, time_limit_message(task.timeout or 0)).timed(time.monotonic() - started))
     except EhcpDocsError as error:
-        return failure(base, str(error), reason_without_file(error)).timed(time.monotonic() - started)
+        return ItemOutcome(failure(base, str(error), reason_without_file(error)).timed(time.monotonic() - started))
     except Exception as error:  # a bug in ehcpdocs, not bad input: the batch goes on
-        return failure(base, internal_error(error)).timed(time.monotonic() - started)
+        return ItemOutcome(failure(base, internal_error(error)).timed(time.monotonic() - started))
     if task.timeout and time.monotonic() - started > task.timeout:
-        # Abandoned by the parent already (threads cannot be stopped): write nothing.
-        return failure(base, time_limit_message(task.timeout)).timed(time.monotonic() - started)
-    try:
-        write_item_files(task.outdir, task.plan_id, files)
-    except EhcpDocsError as error:
-        return failure(base, str(error), reason_without_file(error)).timed(time.monotonic() - started)
-    return finished(base, summary, files).timed(time.monotonic() - started)
+        # Abandoned by the parent already (threads cannot be stopped): send nothing back.
+        return ItemOutcome(failure(base, time_limit_message(task.timeout)).timed(time.monotonic() - started))
+    return ItemOutcome(finished(base, summary, files).timed(time.monotonic() - started), files)
 
 
-def produce(task: ItemTask, plan_bytes: bytes) -> tuple[dict[str, bytes], dict]:
+def produce(task: ItemTask) -> tuple[dict[str, bytes], dict]:
     """The item's output files and its amendment summary."""
     from .. import api
 
-    result = api.amend(plan_bytes, task.review, markup=task.markup, plan_name=task.plan.name, layout=task.layout,
-                       check_identity=task.check_identity)
+    review = decode_text(task.review_bytes, task.review_name, yaml_hint=is_yaml_name(task.review_name))
+    result = api.amend(task.plan_bytes, review, markup=task.markup, plan_name=task.plan_name,
+                       review_name=task.review_name, layout=task.layout, check_identity=task.check_identity)
     files = result.files(pdf=task.pdf)
     if task.annex2:
-        files.update(annex2_outputs(task.review, result.summary, pdf=task.pdf))
+        files.update(annex2_outputs(review, task.review_name, result.summary, pdf=task.pdf))
     return files, result.summary
+
+
+def is_yaml_name(name: str) -> bool:
+    return name.lower().endswith((".yaml", ".yml"))
 
 
 def read_input(path: Path) -> bytes:
@@ -228,12 +247,6 @@ AMENDMENT_PROBLEMS = {
     AnchorAmbiguousError: "the anchor matches more than one place in the section",
     UnsupportedAmendmentError: "the operation does not fit what is at that place",
 }
-
-
-def write_item_files(outdir: Path, plan_id: str, files: dict[str, bytes]) -> None:
-    """Write all of the item's files atomically, then remove its files left from an earlier run."""
-    write_files_atomically(outdir, files)
-    remove_item_files(outdir, plan_id, keep=set(files))
 
 
 def remove_item_files(outdir: Path, plan_id: str, keep: set[str] = frozenset()) -> None:
