@@ -63,6 +63,7 @@ __all__ = [
     "TemplateError",
     "RenderError",
     "EngineUnavailableError",
+    "ExecutorUnavailableError",
     "OutputError",
     "MAX_MESSAGE",
     "one_line",
@@ -280,3 +281,8 @@ class EngineUnavailableError(RenderError):
 
 class OutputError(EhcpDocsError):
     """An output file could not be written."""
+
+
+class ExecutorUnavailableError(EhcpDocsError):
+    """A batch's executor cannot be used: an unknown name, its engine (Dask, Ray) not installed,
+    or its scheduler not reachable."""
