@@ -45,7 +45,8 @@ class Scheduler:
     """Keeps the executor busy with a bounded number of items and turns every outcome into a result.
 
     A thread or process pool gets one item more than it has workers, so that a worker never
-    waits for the parent to hand it the next one; other executors get one item per worker.
+    waits for the parent to hand it the next one; other executors (Dask, Ray) get two items per
+    worker, since each item's bytes travel to the worker and its files back.
 
     ``function(make_task(item))`` runs on the executor and returns the item's result (``make_task``
     is called as the item is submitted, and may raise ``Unsubmittable`` with the result instead);
@@ -117,7 +118,8 @@ class Scheduler:
             self.slot.replace(self.slot.generation)
             future = self.slot.get().submit(self.function, task)
         now = time.monotonic()
-        started = None if self.slot.reports_start else now
+        # An executor that does not say when an item starts: only the oldest ``size`` items can be running.
+        started = None if self.slot.reports_start or len(self.in_flight) >= self.slot.size else now
         self.in_flight[future] = Flight(item, now, started, self.slot.generation, isolated)
 
     def collect(self, done: set[Future]) -> Iterator[Any]:
@@ -155,13 +157,16 @@ class Scheduler:
 
         Pools hand items to workers in the order submitted, and a process pool's future says
         "running" while it still waits in the queue: so only the oldest ``size`` items in flight
-        can be running, and the clock of the one waiting behind them starts when a worker frees up.
+        can be running, and the clock of one waiting behind them starts when a worker frees up.
+        Other executors (Dask, Ray) do not say: an item's clock starts when it is among the
+        oldest ``size`` items in flight.
         """
         now = time.monotonic()
+        reports = self.slot.reports_start
         for position, (future, flight) in enumerate(self.in_flight.items()):
             if position >= self.slot.size:
                 break
-            if flight.started is None and (future.running() or future.done()):
+            if flight.started is None and (not reports or future.running() or future.done()):
                 flight.started = now
 
     def expire(self, todo: deque[Any]) -> Iterator[Any]:
