@@ -19,6 +19,8 @@ from .executors import ExecutorSlot
 from .worker import crashed_message, internal_error, time_limit_message
 
 POLL_SECONDS = 0.2
+# How Dask and Ray report a task whose worker process died (named, so neither need be installed).
+CRASH_ERRORS = frozenset({"KilledWorker", "WorkerCrashedError", "NodeDiedError", "OutOfMemoryError"})
 
 
 class Unsubmittable(Exception):
@@ -133,7 +135,8 @@ class Scheduler:
             except BrokenExecutor:
                 broken.append(flight)
             except Exception as error:  # the item function itself failed, or its result could not travel
-                yield self.parent_failure(flight, internal_error(error))
+                reason = crashed_message() if type(error).__name__ in CRASH_ERRORS else internal_error(error)
+                yield self.parent_failure(flight, reason)
         if broken:
             yield from self.after_break(broken)
 

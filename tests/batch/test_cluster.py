@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from batchhelpers import CRASH_ID
 from click.testing import CliRunner
 
 from ehcpdocs.batch import pair_folders, process_pool, run
@@ -151,3 +152,30 @@ def test_a_ray_run_writes_what_a_local_process_pool_writes(caller):
     assert local.exit_code == 0
     assert files_of(caller / "out") == files_of(caller / "local")
     assert_report_matches_disk(caller / "out")
+
+
+def test_a_plan_that_kills_its_dask_worker_fails_alone(caller, generated_batch, tmp_path_factory):
+    """A worker process that dies on one plan (as a segfault or the OOM killer would) fails that
+    plan only; Dask restarts the worker and the batch goes on."""
+    import batchhelpers
+    import cloudpickle
+    import dask
+
+    cloudpickle.register_pickle_by_value(batchhelpers)  # the workers need not import the test helpers
+    elsewhere = tmp_path_factory.mktemp("dask-crash")
+    shutil.copy(generated_batch / "plans" / f"{CRASH_ID}.docx", caller / "plans")
+    shutil.copy(generated_batch / "reviews" / f"{CRASH_ID}.json", caller / "reviews")
+    try:
+        with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+                distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                         local_directory=str(elsewhere)) as local_cluster, \
+                distributed.Client(local_cluster, set_as_default=False) as client:
+            results = {r.plan_id: r for r in run(pair_folders("plans", "reviews"), "out", pdf=False, workers=2,
+                                                    executor=client.get_executor(pure=False),
+                                                    item_function=batchhelpers.crash_on_crash_id)}
+    finally:
+        cloudpickle.unregister_pickle_by_value(batchhelpers)
+    assert results[CRASH_ID].status == "failed"
+    assert "worker process stopped" in results[CRASH_ID].reason
+    assert [results[plan_id].status for plan_id in PLANS] == ["amended", "amended"]
+    assert not list((caller / "out").glob(f"{CRASH_ID}.*"))
