@@ -94,7 +94,7 @@ def dask_executor(spec: EngineSpec, workers: int | None) -> Iterator[tuple[Execu
             client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         else:
             cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=":0")
             client = Client(cluster, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         if cluster is not None:

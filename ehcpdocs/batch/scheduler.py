@@ -58,8 +58,9 @@ class Scheduler:
 
     When a process pool breaks with several items in flight, nobody can say which one killed
     it: those items are run again one at a time ("isolated"), so a crash is pinned on the item
-    that caused it and the others complete. An item past its time limit is failed; a process
-    pool running it is killed and replaced, and its other items are run again.
+    that caused it and the others complete. The same goes for items a Dask or Ray worker held
+    when it died. An item past its time limit is failed; a process pool running it is killed and
+    replaced, and its other items are run again.
     """
 
     def __init__(self, slot: ExecutorSlot, function: Callable[[Any], Any], make_task: Callable[[Any], Any],
@@ -135,8 +136,12 @@ class Scheduler:
             except BrokenExecutor:
                 broken.append(flight)
             except Exception as error:  # the item function itself failed, or its result could not travel
-                reason = crashed_message() if type(error).__name__ in CRASH_ERRORS else internal_error(error)
-                yield self.parent_failure(flight, reason)
+                crashed = type(error).__name__ in CRASH_ERRORS
+                if crashed and not flight.isolated:
+                    # A cluster fails every task its dead worker held: run each again alone to find the culprit.
+                    self.suspects.append(flight.item)
+                    continue
+                yield self.parent_failure(flight, crashed_message() if crashed else internal_error(error))
         if broken:
             yield from self.after_break(broken)
 

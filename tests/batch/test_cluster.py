@@ -38,7 +38,7 @@ def workers_view(names: list[str]) -> tuple[str, list[bool]]:
 def cluster(tmp_path_factory):
     """A Dask LocalCluster of two worker processes, each working in an empty directory of its own."""
     elsewhere = tmp_path_factory.mktemp("dask-workers")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   local_directory=str(elsewhere)) as local_cluster:
         with distributed.Client(local_cluster, set_as_default=False) as client:
             client.run(os.chdir, str(elsewhere))
@@ -167,7 +167,7 @@ def test_a_plan_that_kills_its_dask_worker_fails_alone(caller, generated_batch, 
     shutil.copy(generated_batch / "reviews" / f"{CRASH_ID}.json", caller / "reviews")
     try:
         with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
-                distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                          local_directory=str(elsewhere)) as local_cluster, \
                 distributed.Client(local_cluster, set_as_default=False) as client:
             results = {r.plan_id: r for r in run(pair_folders("plans", "reviews"), "out", pdf=False, workers=2,
