@@ -179,3 +179,11 @@ def test_a_plan_that_kills_its_dask_worker_fails_alone(caller, generated_batch, 
     assert "worker process stopped" in results[CRASH_ID].reason
     assert [results[plan_id].status for plan_id in PLANS] == ["amended", "amended"]
     assert not list((caller / "out").glob(f"{CRASH_ID}.*"))
+
+
+def test_pairing_on_dask_reads_references_the_workers_cannot_see_as_files(cluster, caller):
+    _, client, _ = cluster
+    (caller / "plans" / f"{PLANS[1]}.docx").rename(caller / "plans" / "renamed.docx")
+    items = {item.plan_id: item for item in pair_folders("plans", "reviews", executor=client.get_executor(pure=False))}
+    assert sorted(items) == list(PLANS) and all(item.runnable for item in items.values())
+    assert items[PLANS[1]].plan.name == "renamed.docx"
