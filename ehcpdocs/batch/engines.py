@@ -41,9 +41,9 @@ def parse_executor(spec: str | None, dask_scheduler: str | None = None) -> Engin
     ``dask_scheduler`` (an address, with or without ``tcp://``) stands for ``dask://ADDRESS``.
     """
     if dask_scheduler:
-        if spec not in (None, "dask") and not str(spec).startswith("dask"):
-            raise ExecutorUnavailableError(f"--dask-scheduler cannot be combined with --executor {spec}")
-        return EngineSpec("dask", dask_scheduler.removeprefix("dask://"))
+        if spec is not None:
+            raise ExecutorUnavailableError("give --executor or --dask-scheduler, not both")
+        return EngineSpec("dask", dask_scheduler.strip().removeprefix("dask://"))
     if spec is None:
         return EngineSpec("process")
     engine, _, address = spec.strip().partition("://")

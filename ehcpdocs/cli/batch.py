@@ -103,6 +103,8 @@ def batch_command(plans_dir: Path | None, reviews_dir: Path | None, manifest: Pa
         else:
             items = pair_folders(plans_dir, reviews_dir, executor=pool, timeout=limit, layout=layout)
         local = engine.engine == "process"
+        if not local:
+            pool.shutdown(wait=True)  # its processes would sit idle beside the cluster's
         try:
             opened = nullcontext((pool, workers)) if local else open_executor(engine, workers)
             with opened as (executor, slots):
