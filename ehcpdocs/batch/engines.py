@@ -10,6 +10,7 @@ but none of the caller's files.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
@@ -139,9 +140,11 @@ def ray_executor(spec: EngineSpec, workers: int | None) -> Iterator[tuple[Execut
     try:
         if spec.address:
             ray.init(address=f"ray://{spec.address}", log_to_driver=False)
+        elif os.environ.get("RAY_ADDRESS"):  # an existing cluster: it has its own CPUs
+            ray.init(log_to_driver=False)
         else:
             ray.init(num_cpus=workers or None, log_to_driver=False, include_dashboard=False)
-    except (ConnectionError, OSError, TimeoutError) as exc:
+    except Exception as exc:  # Ray raises ConnectionError, RuntimeError or ValueError here: all mean "cannot use it"
         raise ExecutorUnavailableError(
             f"cannot reach the Ray cluster at {spec.address or 'the local machine'} "
             f"({type(exc).__name__}: {' '.join(str(exc).split())[:160]})") from None
