@@ -49,7 +49,8 @@ EXIT_USAGE = 2
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the outputs and report (created if missing).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Plans amended at once, each in its own process. [default: one per core]")
+              help="Plans amended at once, each in its own process (with dask or ray: the worker slots to "
+                   "use, and a local cluster's size). [default: one per core, or the cluster's size]")
 @click.option("--resume", is_flag=True,
               help="Finish an interrupted batch: keep items already complete, with unchanged inputs and outputs.")
 @click.option("--no-pdf", is_flag=True, help="Write the Word documents and summaries only.")
