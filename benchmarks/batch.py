@@ -2,15 +2,12 @@
 
 Generates fictional plans and reviews with the samples generator (cached under
 ``benchmarks/.work/``, which git ignores), then runs ``ehcpdocs batch`` as a child process with
-1 and 2 workers, with and without PDF, sampling the resident memory of the command and all of
-its workers from /proc. Targets on a 2-core machine: at least 8 plans/s with all four documents,
-at least 25 without PDF, 2 workers at least 1.7x one, and the peak memory of a 500-plan batch
-within 1.3x that of a 100-plan batch.
-
-``--engines process,dask`` also runs the same plans on Dask: a ``distributed.LocalCluster`` of
-as many single-threaded worker processes as ``--workers`` says, started in its own process and
-working in its own empty folder (items travel as bytes, outputs are written by the command).
-Its memory column is the command's alone (the cluster's workers are not its children).
+1 and 2 workers, with and without PDF, on the local process pool and on a local Dask cluster
+(``--executor dask``: a LocalCluster of as many worker processes, items sent as bytes), sampling
+the resident memory of the command and all of its workers from /proc. Times are of the whole
+command, so Dask's include starting its cluster. Targets on a 2-core machine: at least 8
+plans/s with all four documents, at least 25 without PDF, 2 workers at least 1.7x one, and the
+peak memory of a 500-plan batch within 1.3x that of a 100-plan batch.
 
     .venv/bin/python benchmarks/batch.py [--sizes 100,500] [--workers 1,2] [--engines process,dask]
 """
@@ -103,45 +100,12 @@ class PeakSampler(threading.Thread):
         return self.peak
 
 
-CLUSTER_SCRIPT = """
-import os, sys, time
-from distributed import LocalCluster
-os.chdir(sys.argv[2])
-cluster = LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=True,
-                       dashboard_address=None, local_directory=sys.argv[2], silence_logs=50)
-print(cluster.scheduler_address, flush=True)
-sys.stdin.read()
-cluster.close()
-"""
-
-
-class DaskCluster:
-    """A LocalCluster in a child process, in an empty folder of its own; ``address`` while open."""
-
-    def __init__(self, workers: int) -> None:
-        home = WORK / f"dask-home-{workers}"
-        shutil.rmtree(home, ignore_errors=True)
-        home.mkdir(parents=True)
-        self.process = subprocess.Popen([sys.executable, "-c", CLUSTER_SCRIPT, str(workers), str(home)],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.address = self.process.stdout.readline().strip()
-        if not self.address:
-            raise SystemExit("the Dask LocalCluster did not start (is 'distributed' installed?)")
-
-    def close(self) -> None:
-        self.process.stdin.close()
-        self.process.wait(timeout=60)
-
-
 def run_batch(inputs: Path, workers: int, pdf: bool, engine: str = "process") -> tuple[float, int, dict]:
     """Seconds, peak tree memory in bytes, and report totals of one ``ehcpdocs batch`` run."""
-    outdir = WORK / f"out-{inputs.name}-w{workers}-{'pdf' if pdf else 'nopdf'}-{engine}"
+    outdir = WORK / f"out-{inputs.name}-{engine}-w{workers}-{'pdf' if pdf else 'nopdf'}"
     shutil.rmtree(outdir, ignore_errors=True)
     command = [sys.executable, "-m", "ehcpdocs", "batch", str(inputs / "plans"), str(inputs / "reviews"),
-               "-o", str(outdir), "--workers", str(workers)] + ([] if pdf else ["--no-pdf"])
-    cluster = DaskCluster(workers) if engine == "dask" else None
-    if cluster is not None:
-        command += ["--executor", "dask://" + cluster.address.removeprefix("tcp://")]
+               "-o", str(outdir), "--workers", str(workers), "--executor", engine] + ([] if pdf else ["--no-pdf"])
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = PeakSampler(process.pid)
@@ -149,8 +113,6 @@ def run_batch(inputs: Path, workers: int, pdf: bool, engine: str = "process") ->
     _, errors = process.communicate()
     seconds = time.perf_counter() - started
     peak = sampler.stop()
-    if cluster is not None:
-        cluster.close()
     if process.returncode != 0:
         raise SystemExit(f"ehcpdocs batch failed ({process.returncode}): {errors.decode(errors='replace')}")
     totals = json.loads((outdir / "report.json").read_text())["totals"]
@@ -163,50 +125,51 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,500", help="batch sizes, comma-separated")
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
     parser.add_argument("--pdf", default="yes,no", help="with PDF (yes), without (no), or both (yes,no)")
-    parser.add_argument("--engines", default="process", help="process, dask, or both (process,dask)")
+    parser.add_argument("--engines", default="process,dask", help="executors, comma-separated (process, dask, ray)")
     args = parser.parse_args()
     engines = [engine.strip() for engine in args.engines.split(",")]
     pdf_modes = [mode.strip() == "yes" for mode in args.pdf.split(",")]
     sizes = [int(size) for size in args.sizes.split(",")]
     worker_counts = [int(count) for count in args.workers.split(",")]
     print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
-    print(f"{'engine':>7} {'plans':>6} {'workers':>7} {'pdf':>4} {'seconds':>8} {'plans/s':>8} {'peak MB':>8}  amended")
-    figures: dict[tuple[int, int, bool], tuple[float, int]] = {}
-    rates: dict[tuple[str, int, int, bool], float] = {}
+    print(f"{'engine':>8} {'plans':>6} {'workers':>7} {'pdf':>4} {'seconds':>8} {'plans/s':>8} {'peak MB':>8}  amended")
+    figures: dict[tuple[str, int, int, bool], tuple[float, int]] = {}
     for size in sizes:
         inputs = generated_batch(size)
         for pdf in pdf_modes:
             for workers in worker_counts:
                 for engine in engines:
                     seconds, peak, totals = run_batch(inputs, workers, pdf, engine)
-                    rates[engine, size, workers, pdf] = size / seconds
-                    if engine == "process":
-                        figures[size, workers, pdf] = (size / seconds, peak)
-                    print(f"{engine:>7} {size:>6} {workers:>7} {'yes' if pdf else 'no':>4} {seconds:>8.2f} "
+                    figures[engine, size, workers, pdf] = (size / seconds, peak)
+                    print(f"{engine:>8} {size:>6} {workers:>7} {'yes' if pdf else 'no':>4} {seconds:>8.2f} "
                           f"{size / seconds:>8.1f} {peak / 2**20:>8.0f}  {totals['amended']}/{totals['items']}",
                           flush=True)
-    if "process" in engines:
-        print_ratios(figures, sizes, worker_counts, pdf_modes)
-    if "dask" in engines and "process" in engines:
-        for (engine, size, workers, pdf), rate in rates.items():
-            if engine == "dask":
-                print(f"dask vs process pool, {size} plans, {workers} workers, pdf {'yes' if pdf else 'no'}: "
-                      f"{rate / rates['process', size, workers, pdf]:.2f}x")
+    for engine in engines:
+        print_ratios(engine, figures, sizes, worker_counts, pdf_modes)
+    for engine in engines[1:]:
+        for size in sizes:
+            for pdf in pdf_modes:
+                for workers in worker_counts:
+                    ratio = figures[engine, size, workers, pdf][0] / figures[engines[0], size, workers, pdf][0]
+                    print(f"{engine} vs {engines[0]}, {size} plans, {workers} workers, pdf {'yes' if pdf else 'no'}: "
+                          f"{ratio:.2f}x the plans/s")
 
 
-def print_ratios(figures: dict, sizes: list[int], worker_counts: list[int], pdf_modes: list[bool]) -> None:
+def print_ratios(engine: str, figures: dict, sizes: list[int], worker_counts: list[int],
+                 pdf_modes: list[bool]) -> None:
     if len(worker_counts) >= 2:
         low, high = min(worker_counts), max(worker_counts)
         for size in sizes:
             for pdf in pdf_modes:
-                speedup = figures[size, high, pdf][0] / figures[size, low, pdf][0]
-                print(f"speed-up {high} vs {low} workers, {size} plans, pdf {'yes' if pdf else 'no'}: {speedup:.2f}x")
+                speedup = figures[engine, size, high, pdf][0] / figures[engine, size, low, pdf][0]
+                print(f"{engine}: speed-up {high} vs {low} workers, {size} plans, pdf {'yes' if pdf else 'no'}: "
+                      f"{speedup:.2f}x")
     if len(sizes) >= 2:
         small, large = min(sizes), max(sizes)
         for workers in worker_counts:
             for pdf in pdf_modes:
-                ratio = figures[large, workers, pdf][1] / figures[small, workers, pdf][1]
-                print(f"peak memory {large} vs {small} plans, {workers} workers, pdf {'yes' if pdf else 'no'}: "
+                ratio = figures[engine, large, workers, pdf][1] / figures[engine, small, workers, pdf][1]
+                print(f"{engine}: peak memory {large} vs {small} plans, {workers} workers, pdf {'yes' if pdf else 'no'}: "
                       f"{ratio:.2f}x")
 
 

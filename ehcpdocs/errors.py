@@ -27,7 +27,7 @@ re-raised as one of these, so they never leak to a caller.
     ├── RenderError                   a PDF could not be produced
     │   └── EngineUnavailableError    the requested external engine (soffice) is not installed
     ├── OutputError                   an output file could not be written
-    └── ExecutorError                 a batch engine (Dask, Ray) not installed or not reachable
+    └── ExecutorUnavailableError      a batch executor unknown, not installed (Dask, Ray) or unreachable
 
 Messages name the file, the section and the amendment, and never personal data beyond a plan's
 reference. ``str(error)`` is always one line of at most ``MAX_MESSAGE`` characters, whatever the
@@ -64,8 +64,8 @@ __all__ = [
     "TemplateError",
     "RenderError",
     "EngineUnavailableError",
+    "ExecutorUnavailableError",
     "OutputError",
-    "ExecutorError",
     "MAX_MESSAGE",
     "one_line",
     "cut",
@@ -284,6 +284,6 @@ class OutputError(EhcpDocsError):
     """An output file could not be written."""
 
 
-class ExecutorError(EhcpDocsError):
-    """A batch cannot start on the engine asked for: its extra is not installed, or its
-    scheduler or cluster cannot be reached."""
+class ExecutorUnavailableError(EhcpDocsError):
+    """A batch's executor cannot be used: an unknown name, its engine (Dask, Ray) not installed,
+    or its scheduler not reachable."""

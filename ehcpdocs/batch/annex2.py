@@ -22,9 +22,9 @@ def has_annex2_fields(data: Any) -> bool:
     return isinstance(data, dict) and any(data.get(name) not in (None, [], {}, "") for name in ANNEX2_FIELDS)
 
 
-def annex2_outputs(review_data: Any, review_name: str, summary: dict, *, pdf: bool) -> dict[str, bytes]:
-    """The Annex 2 files (``<plan_id>.annex2.docx`` and ``.pdf``) for a review's plain data, or none."""
-    if not has_annex2_fields(review_data):
+def annex2_outputs(review: Any, review_name: str, summary: dict, *, pdf: bool) -> dict[str, bytes]:
+    """The Annex 2 files (``<plan_id>.annex2.docx`` and ``.pdf``) for a review's decoded data, or none."""
+    if not has_annex2_fields(review):
         return {}
-    form = render_annex2(review_data, summary=summary, review_name=review_name)
+    form = render_annex2(review, summary=summary, review_name=review_name)
     return form.files(pdf=pdf)

@@ -1,107 +1,155 @@
-"""The engines a batch runs on, by name: the local process pool, a Dask cluster, a Ray cluster.
+"""Where a batch runs: the local process pool, a Dask cluster or a Ray cluster, named by a string.
 
-``open_engine("dask://scheduler:8786")`` connects and returns an ``Engine``: the
-``concurrent.futures.Executor`` that ``batch.run`` takes, how many items to keep in flight, and
-how to let go of it. Items travel to the workers as bytes and their files come back as bytes
-(see ``worker``), so the cluster's workers need ehcpdocs installed but never the caller's disk.
-
-    process             the default: a process pool on this machine, one worker per core
-    dask://HOST:PORT    a Dask distributed scheduler (``pip install 'ehcpdocs[dask]'``);
-                        tcp:// and tls:// addresses are taken as they are
-    ray                 Ray: the cluster in RAY_ADDRESS, else a local one (``'ehcpdocs[ray]'``)
-    ray://HOST:PORT     a Ray cluster through Ray Client
+``open_executor("dask://host:8786")`` connects to a Dask scheduler, ``"dask"`` starts a local
+Dask cluster, ``"ray"`` joins (or starts) a local Ray instance and ``"ray://host:10001"`` a
+remote one, ``"process"`` (or None) is the default process pool. Dask and Ray are optional
+extras; a missing one, or a scheduler that cannot be reached, is an ``ExecutorUnavailableError``
+that says what to do. Items travel as bytes, so the cluster's workers need ehcpdocs installed
+but none of the caller's files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Iterator
 from concurrent.futures import Executor, Future
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from ..errors import ExecutorError
-from .executors import kill_workers, process_pool
+from ..errors import ExecutorUnavailableError
+from .executors import default_workers, process_pool
 
-CONNECT_SECONDS = 10
-DASK_SCHEMES = ("dask://", "tcp://", "tls://")
-
-
-@dataclass
-class Engine:
-    """A batch engine in use: its executor, the items to keep in flight, and how to close it."""
-
-    kind: str
-    executor: Executor
-    workers: int | None
-    close: Callable[[], None]
-    interrupt: Callable[[], None]
-    local_files: bool  # whether workers see this machine's files (the pairing may run on them)
+CONNECT_TIMEOUT = 10.0
+ENGINES = ("process", "dask", "ray")
 
 
-def open_engine(spec: str | None, workers: int | None = None, *, connect_seconds: float = CONNECT_SECONDS) -> Engine:
-    """Start or connect to the engine ``spec`` names (see the module docstring); ``workers`` caps
-    the items in flight (default: the engine's worker slots). Raises ``ExecutorError`` when the
-    engine's extra is missing or its scheduler cannot be reached within ``connect_seconds``."""
-    spec = (spec or "process").strip()
-    if spec == "process":
+@dataclass(frozen=True)
+class EngineSpec:
+    """A parsed ``--executor`` value: the engine and its address (None: local)."""
+
+    engine: str
+    address: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.engine}://{self.address}" if self.address else self.engine
+
+
+def parse_executor(spec: str | None, dask_scheduler: str | None = None) -> EngineSpec:
+    """``process``, ``dask``, ``dask://HOST:PORT``, ``ray`` or ``ray://HOST:PORT`` as an ``EngineSpec``.
+
+    ``dask_scheduler`` (an address, with or without ``tcp://``) stands for ``dask://ADDRESS``.
+    """
+    if dask_scheduler:
+        if spec is not None:
+            raise ExecutorUnavailableError("give --executor or --dask-scheduler, not both")
+        return EngineSpec("dask", dask_scheduler.strip().removeprefix("dask://"))
+    if spec is None:
+        return EngineSpec("process")
+    engine, _, address = spec.strip().partition("://")
+    engine = engine.lower()
+    if engine not in ENGINES or (engine == "process" and address):
+        raise ExecutorUnavailableError(
+            f"unknown executor {spec!r}: use process, dask, dask://HOST:PORT, ray or ray://HOST:PORT")
+    return EngineSpec(engine, address or None)
+
+
+def missing_extra(engine: str, module: str) -> ExecutorUnavailableError:
+    return ExecutorUnavailableError(
+        f"the {engine} executor needs the {module!r} package: pip install 'ehcpdocs[{engine}]'")
+
+
+@contextmanager
+def open_executor(spec: EngineSpec, workers: int | None = None) -> Iterator[tuple[Executor, int]]:
+    """The executor for ``spec`` and how many items to keep running on it; closed on exit.
+
+    ``workers`` caps the items in flight; by default it is the engine's worker slots (Dask's
+    worker threads, Ray's CPUs, the pool's processes).
+    """
+    if spec.engine == "process":
         pool = process_pool(workers)
-        return Engine("process", pool, workers, lambda: pool.shutdown(wait=True), lambda: kill_workers(pool), True)
-    if spec.startswith(DASK_SCHEMES):
-        return open_dask(spec, workers, connect_seconds)
-    if spec == "ray" or spec.startswith("ray://"):
-        return open_ray(None if spec == "ray" else spec, workers)
-    raise ExecutorError(f"unknown executor '{spec}' (use process, dask://HOST:PORT, ray or ray://HOST:PORT)")
+        try:
+            yield pool, workers or default_workers()
+        finally:
+            pool.shutdown(wait=True)
+    elif spec.engine == "dask":
+        with dask_executor(spec, workers) as opened:
+            yield opened
+    else:
+        with ray_executor(spec, workers) as opened:
+            yield opened
 
 
-def dask_address(spec: str) -> str:
-    """The scheduler address Dask takes: dask://HOST:PORT is tcp://HOST:PORT."""
-    return "tcp://" + spec[len("dask://"):] if spec.startswith("dask://") else spec
-
-
-def open_dask(spec: str, workers: int | None, connect_seconds: float) -> Engine:
+@contextmanager
+def dask_executor(spec: EngineSpec, workers: int | None) -> Iterator[tuple[Executor, int]]:
+    """A ``distributed`` client's executor: a scheduler at ``spec.address``, else a local cluster."""
     try:
-        from distributed import Client
+        from distributed import Client, LocalCluster
     except ImportError:
-        raise ExecutorError("the Dask engine is not installed (pip install 'ehcpdocs[dask]')") from None
-    address = dask_address(spec)
+        raise missing_extra("dask", "distributed") from None
+    cluster = None
     try:
-        client = Client(address, timeout=connect_seconds, set_as_default=False)
-    except (OSError, TimeoutError) as error:
-        raise ExecutorError(f"cannot reach the Dask scheduler at {address} ({type(error).__name__})") from None
+        if spec.address:
+            address = spec.address if "://" in spec.address else f"tcp://{spec.address}"
+            client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        else:
+            cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
+                                   dashboard_address=":0")
+            client = Client(cluster, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise ExecutorUnavailableError(
+            f"cannot reach the Dask scheduler at {spec.address or 'the local cluster'} "
+            f"({type(exc).__name__}: {' '.join(str(exc).split())[:160]})") from None
     try:
-        slots = sum(client.nthreads().values()) or None
-    except Exception:  # a scheduler that answers but cannot list its workers: keep the caller's cap
-        slots = None
-    return Engine("dask", client.get_executor(), workers or slots, client.close, client.close, False)
+        slots = sum(client.nthreads().values()) or 1
+        # pure=False: every item is its own task, never merged with another by hashing its bytes.
+        yield client.get_executor(pure=False), workers or slots
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
-def open_ray(address: str | None, workers: int | None) -> Engine:
-    try:
-        import ray
-    except ImportError:
-        raise ExecutorError("the Ray engine is not installed (pip install 'ehcpdocs[ray]')") from None
-    try:
-        ray.init(address=address, ignore_reinit_error=True, log_to_driver=False, include_dashboard=False)
-    except Exception as error:  # Ray raises ConnectionError, RuntimeError and its own types
-        where = f" at {address}" if address else ""
-        raise ExecutorError(f"cannot start or reach the Ray cluster{where} ({type(error).__name__})") from None
-    slots = int(ray.cluster_resources().get("CPU", 0)) or None
-    return Engine("ray", RayExecutor(ray), workers or slots, ray.shutdown, ray.shutdown, False)
-
-
-def call(function, *args, **kwargs):
-    """What a Ray task runs: the submitted function (pickled by reference, as a process pool does)."""
-    return function(*args, **kwargs)
+def call(function: Any, *args: Any) -> Any:
+    """What a Ray task runs: the submitted call."""
+    return function(*args)
 
 
 class RayExecutor(Executor):
-    """``concurrent.futures`` on Ray: each ``submit`` is one Ray task, its reference a ``Future``."""
+    """A ``concurrent.futures`` executor running each submitted call as a Ray task of one CPU."""
 
-    def __init__(self, ray_module) -> None:
-        self.ray = ray_module
-        self.remote_call = ray_module.remote(call)
+    def __init__(self, ray: Any) -> None:
+        self.remote_call = ray.remote(num_cpus=1, max_retries=0)(call)
 
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        return self.remote_call.remote(fn, *args, **kwargs).future()
+    def submit(self, function, /, *args, **kwargs) -> Future:
+        if kwargs:
+            raise TypeError("RayExecutor.submit takes positional arguments only")
+        return self.remote_call.remote(function, *args).future()
 
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        """Nothing to release per executor: ``Engine.close`` disconnects from the cluster."""
+
+@contextmanager
+def ray_executor(spec: EngineSpec, workers: int | None) -> Iterator[tuple[Executor, int]]:
+    """A Ray executor: ``ray.init`` on ``ray://ADDRESS``, else the local (or RAY_ADDRESS) instance."""
+    try:
+        import ray
+    except ImportError:
+        raise missing_extra("ray", "ray") from None
+    try:
+        if spec.address:
+            ray.init(address=f"ray://{spec.address}", log_to_driver=False)
+        elif os.environ.get("RAY_ADDRESS"):  # an existing cluster: it has its own CPUs
+            ray.init(log_to_driver=False)
+        else:
+            ray.init(num_cpus=workers or None, log_to_driver=False, include_dashboard=False)
+    except Exception as exc:  # Ray raises ConnectionError, RuntimeError or ValueError here: all mean "cannot use it"
+        raise ExecutorUnavailableError(
+            f"cannot reach the Ray cluster at {spec.address or 'the local machine'} "
+            f"({type(exc).__name__}: {' '.join(str(exc).split())[:160]})") from None
+    try:
+        slots = int(ray.cluster_resources().get("CPU", 1)) or 1
+        yield RayExecutor(ray), workers or slots
+    finally:
+        ray.shutdown()

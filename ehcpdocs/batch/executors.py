@@ -102,10 +102,16 @@ class ExecutorSlot:
 
     @property
     def waiting_allowed(self) -> int:
-        """Items that may wait in the executor's queue besides those running: one for a thread or
-        process pool (whose futures tell when they start) with no idle workers to run it, else none."""
-        pool = isinstance(self.current, (ProcessPoolExecutor, ThreadPoolExecutor))
-        return 1 if pool and (executor_size(self.current) or 0) <= self.size else 0
+        """Items that may wait in the executor's queue besides those running.
+
+        One for a thread or process pool (whose futures tell when they start) with no idle
+        workers to run it; one per worker for other executors (Dask, Ray), whose workers would
+        otherwise sit idle while a result travels back, is written, and the next item's bytes
+        are read and sent.
+        """
+        if isinstance(self.current, (ProcessPoolExecutor, ThreadPoolExecutor)):
+            return 1 if (executor_size(self.current) or 0) <= self.size else 0
+        return self.size
 
     @property
     def can_kill(self) -> bool:

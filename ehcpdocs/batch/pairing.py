@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputError
-from ..reader.profiles import portable_layout
+from ..reader.profiles import load_profile, portable_layout
 from .executors import ExecutorSlot
 from .scheduler import Scheduler
 from .worker import DEFAULT_TIMEOUT, ItemTimedOut, time_limit
@@ -98,26 +98,36 @@ def review_files(folder: Path) -> list[Path]:
     )
 
 
-def plan_reference(path: Path, timeout: float | None = None, layout: str | None = None) -> str | None:
+def plan_reference(source: Path | bytes, timeout: float | None = None, layout: str | None = None,
+                   name: str | None = None) -> str | None:
     """The reference a plan gives in its details, or None if it has none or cannot be read in time.
 
-    Runs in a worker during pairing; a plan that cannot be read is paired by its file name and
-    its problem is reported when the item runs.
+    ``source`` is the plan's path or bytes. Runs in a worker during pairing; a plan that cannot
+    be read is paired by its file name and its problem is reported when the item runs.
     """
     from ..api import read_plan_details
 
     try:
         with time_limit(timeout):
-            reference = read_plan_details(path, layout=layout).reference
+            reference = read_plan_details(source, name=name, layout=layout).reference
     except (Exception, ItemTimedOut):  # any failure is reported later, by the item itself
         return None
     return reference.strip() if reference and reference.strip() else None
 
 
-def reference_task(task: tuple[Path, float | None, str | None]) -> tuple[Path, str | None]:
-    """``plan_reference`` as an executor task: (path, time limit, layout) in, (path, reference) out."""
-    path, timeout, layout = task
-    return path, plan_reference(path, timeout, layout)
+def reference_task(task: tuple[Path, bytes | None, float | None, str | None]) -> tuple[Path, str | None]:
+    """``plan_reference`` as an executor task: (path, its bytes, time limit, layout) in, (path,
+    reference) out. The bytes travel, so a worker need not see the caller's disk."""
+    path, data, timeout, layout = task
+    return path, plan_reference(data, timeout, layout, path.name) if data is not None else None
+
+
+def plan_bytes(path: Path) -> bytes | None:
+    """A plan's bytes for pairing, or None when it cannot be read (the item reports why)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def review_plan_id(path: Path) -> str | None:
@@ -140,7 +150,9 @@ def read_plan_references(paths: list[Path], executor: Executor | None,
     """
     if executor is None:
         return [plan_reference(path, timeout, layout) for path in paths]
-    scheduler = Scheduler(ExecutorSlot(executor, None), reference_task, lambda path: (path, timeout, layout), timeout,
+    profile = load_profile(layout)
+    scheduler = Scheduler(ExecutorSlot(executor, None), reference_task,
+                          lambda path: (path, plan_bytes(path), timeout, profile), timeout,
                           failure=lambda path, reason, seconds: (path, None))
     found = dict(scheduler.results(deque(paths)))
     return [found.get(path) for path in paths]

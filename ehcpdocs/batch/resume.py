@@ -7,6 +7,7 @@ the recorded SHA-256. Anything less and the item is done again.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,9 +22,22 @@ except ImportError:  # Windows: no advisory locks; one batch per folder is then 
 from ..errors import OutputError
 
 from .pairing import BatchItem
-from .worker import DONE_STATUSES, ItemResult, file_sha256
+from .worker import DONE_STATUSES, ItemResult
 
+CHUNK = 1 << 20
 LOCK_NAME = ".ehcpdocs-batch.lock"
+
+
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a file, or None if it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            while chunk := stream.read(CHUNK):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def completed_earlier(earlier: ItemResult | None, item: BatchItem, outdir: Path) -> ItemResult | None:

@@ -1,23 +1,23 @@
 """Running a batch: ``run`` yields one ``ItemResult`` per item as it completes.
 
-Items are submitted a few at a time (one per worker, plus one waiting): each item's inputs are
-read here as it is submitted and travel to the worker as bytes, its output files come back as
-bytes and are written here, in the caller's folder, as each result arrives. So workers need no
-shared disk, and memory holds only the items in flight however long the batch. A bad plan is that item's failure; so is a worker that crashes or passes the time
-limit, after which the batch goes on (on a fresh pool, when the pool broke).
+Items are submitted a few at a time (one per worker, plus one waiting). Each item's plan and
+review are read here as it is submitted and travel to the worker as bytes; its files come back as
+bytes and are written here (``delivery``), so workers need no shared disk, and memory holds only
+the items in flight however long the batch. A bad plan is that item's failure; so is a worker
+that crashes or passes the time limit, after which the batch goes on (on a fresh pool, when the
+pool broke).
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from functools import partial
 from pathlib import Path
-from typing import Any
 
 from ..api import scheme_for
 from ..errors import OutputError
 from ..reader.profiles import load_profile, portable_layout
+from .delivery import read_task, settle
 from .executors import ExecutorSlot, ExecutorSpec
 from .pairing import BatchItem, fold
 from .report import Report, read_previous_report
@@ -27,15 +27,13 @@ from .worker import (
     DEFAULT_TIMEOUT,
     FAILED,
     SKIPPED,
+    ItemOutcome,
     ItemResult,
     ItemTask,
     amend_item,
-    deliver,
-    make_task,
-    remove_item_files,
 )
 
-ItemFunction = Callable[[ItemTask], ItemResult]
+ItemFunction = Callable[[ItemTask], ItemOutcome]
 
 
 def run(
@@ -65,14 +63,16 @@ def run(
     data allow. ``layout`` is a layout profile (a YAML path or a shipped profile's name) for
     every plan; ``check_identity=False`` amends plans whose name or date of birth cannot be
     read, and the report says the check was skipped. ``item_function`` replaces the per-item
-    work (for tests and special jobs).
+    work (for tests and special jobs): it takes an ``ItemTask`` and returns an ``ItemOutcome``.
+
+    Workers get each item's inputs as bytes and send its files back as bytes; only this process
+    reads the inputs and writes ``outdir``, so an executor's workers need not share its disk.
 
     ``report.csv`` and ``report.json`` in ``outdir`` are rewritten as items finish. Nothing
     happens until the generator is iterated; closing it early stops the run cleanly.
     """
     scheme_for(markup)  # an unknown scheme is one error now, not one per item
-    layout_label = portable_layout(layout)  # a bad profile is one error now, not one per item
-    profile = load_profile(layout_label)  # travels loaded: a worker may not see the YAML file
+    layout = portable_layout(layout)  # a bad profile is one error now, not one per item
     outdir = Path(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -81,15 +81,14 @@ def run(
     with claim_output_folder(outdir):
         yield from run_in_folder(list(batch), outdir, executor=executor, workers=workers, pdf=pdf, markup=markup,
                                  timeout=timeout, resume=resume, annex2=annex2, item_function=item_function,
-                                 layout=layout_label, profile=profile, check_identity=check_identity)
+                                 layout=layout, check_identity=check_identity)
 
 
 def run_in_folder(items: list[BatchItem], outdir: Path, *, executor: ExecutorSpec, workers: int | None, pdf: bool,
                   markup: str, timeout: float | None, resume: bool, annex2: bool,
-                  item_function: ItemFunction, layout: str | None = None, profile: Any = None,
+                  item_function: ItemFunction, layout: str | None = None,
                   check_identity: bool = True) -> Iterator[ItemResult]:
-    """``run`` once the output folder is held: resume, run what is left, write what comes back,
-    keep the report. ``layout`` is the profile as the report names it, ``profile`` as it travels."""
+    """``run`` once the output folder is held: resume, run what is left, keep the report."""
     options = {"pdf": pdf, "markup": markup, "annex2": bool(annex2)}
     if layout is not None:
         options["layout"] = layout
@@ -99,9 +98,11 @@ def run_in_folder(items: list[BatchItem], outdir: Path, *, executor: ExecutorSpe
     earlier = read_previous_report(outdir, options) if resume else {}
     remove_partial_files(outdir)
 
-    def task_for(item: BatchItem) -> ItemTask:
-        return make_task(item.plan_id, item.plan, item.review, pdf=pdf, markup=markup, timeout=timeout,
-                         annex2=options["annex2"], layout=profile, check_identity=check_identity)
+    task_options = dict(pdf=pdf, markup=markup, timeout=timeout, annex2=options["annex2"],
+                        layout=load_profile(layout), check_identity=check_identity)
+
+    def make_task(item: BatchItem) -> ItemTask:
+        return read_task(item, **task_options)
 
     try:
         todo: deque[BatchItem] = deque()
@@ -113,10 +114,10 @@ def run_in_folder(items: list[BatchItem], outdir: Path, *, executor: ExecutorSpe
             report.add(result)
             yield result
         if todo:
-            scheduler = Scheduler(ExecutorSlot(executor, workers), item_function, task_for, timeout,
-                                  failure=partial(failed_item, outdir))
-            for result in scheduler.results(todo):
-                result = deliver(outdir, result)
+            scheduler = Scheduler(ExecutorSlot(executor, workers), item_function, make_task, timeout,
+                                  failure=failed_item)
+            for returned in scheduler.results(todo):
+                result = settle(outdir, returned)
                 report.add(result)
                 yield result
     finally:
@@ -139,8 +140,11 @@ def not_run(item: BatchItem) -> ItemResult:
     )
 
 
-def failed_item(outdir: Path, item: BatchItem, reason: str, seconds: float) -> ItemResult:
-    """A failure the parent observed (a crash, a time-out): the item's files go, it is reported."""
-    remove_item_files(outdir, item.plan_id)
+def failed_item(item: BatchItem, reason: str, seconds: float) -> ItemResult:
+    """A failure the parent observed (a crash, a time-out); ``settle`` removes the item's files.
+
+    An item abandoned past its time limit may still finish on its worker: its files come back
+    to nobody and are never written.
+    """
     return ItemResult(plan_id=item.plan_id, status=FAILED, reason=reason, log_reason=reason,
                       plan_file=item.plan.name, review_file=item.review.name, seconds=seconds)

@@ -19,6 +19,17 @@ from .executors import ExecutorSlot
 from .worker import crashed_message, internal_error, time_limit_message
 
 POLL_SECONDS = 0.2
+# How Dask and Ray report a task whose worker process died (named, so neither need be installed).
+CRASH_ERRORS = frozenset({"KilledWorker", "WorkerCrashedError", "NodeDiedError", "OutOfMemoryError"})
+
+
+class Unsubmittable(Exception):
+    """Raised by ``make_task`` for an item that cannot be sent (its inputs cannot be read):
+    ``result`` is the item's result, yielded without running it."""
+
+    def __init__(self, result: Any) -> None:
+        super().__init__(str(result))
+        self.result = result
 
 
 @dataclass
@@ -36,17 +47,20 @@ class Scheduler:
     """Keeps the executor busy with a bounded number of items and turns every outcome into a result.
 
     A thread or process pool gets one item more than it has workers, so that a worker never
-    waits for the parent to hand it the next one; other executors get one item per worker.
+    waits for the parent to hand it the next one; other executors (Dask, Ray) get two items per
+    worker, since each item's bytes travel to the worker and its files back.
 
-    ``function(make_task(item))`` runs on the executor and returns the item's result;
+    ``function(make_task(item))`` runs on the executor and returns the item's result (``make_task``
+    is called as the item is submitted, and may raise ``Unsubmittable`` with the result instead);
     ``failure(item, reason, seconds)`` makes the result of an item the worker could not report
     on (a crash, a time-out, an exception from ``function``); ``abandoned(item)`` is called when
     an item past its time limit cannot be stopped and may still finish later.
 
     When a process pool breaks with several items in flight, nobody can say which one killed
     it: those items are run again one at a time ("isolated"), so a crash is pinned on the item
-    that caused it and the others complete. An item past its time limit is failed; a process
-    pool running it is killed and replaced, and its other items are run again.
+    that caused it and the others complete. The same goes for items a Dask or Ray worker held
+    when it died. An item past its time limit is failed; a process pool running it is killed and
+    replaced, and its other items are run again.
     """
 
     def __init__(self, slot: ExecutorSlot, function: Callable[[Any], Any], make_task: Callable[[Any], Any],
@@ -61,11 +75,15 @@ class Scheduler:
         self.abandoned = abandoned
         self.in_flight: dict[Future, Flight] = {}
         self.suspects: deque[Any] = deque()
+        self.refused: list[Any] = []
 
     def results(self, todo: deque[Any]) -> Iterator[Any]:
         try:
             while todo or self.suspects or self.in_flight:
                 self.fill(todo)
+                yield from self.take_refused()
+                if not self.in_flight:
+                    continue
                 done, _ = wait(list(self.in_flight), timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
                 yield from self.collect(done)
                 self.note_starts()
@@ -87,15 +105,24 @@ class Scheduler:
                 return
             self.submit(todo.popleft(), isolated=False)
 
+    def take_refused(self) -> Iterator[Any]:
+        refused, self.refused = self.refused, []
+        yield from refused
+
     def submit(self, item: Any, *, isolated: bool) -> None:
-        task = self.make_task(item)
+        try:
+            task = self.make_task(item)
+        except Unsubmittable as refusal:
+            self.refused.append(refusal.result)
+            return
         try:
             future = self.slot.get().submit(self.function, task)
         except BrokenExecutor:
             self.slot.replace(self.slot.generation)
             future = self.slot.get().submit(self.function, task)
         now = time.monotonic()
-        started = None if self.slot.reports_start else now
+        # An executor that does not say when an item starts: only the oldest ``size`` items can be running.
+        started = None if self.slot.reports_start or len(self.in_flight) >= self.slot.size else now
         self.in_flight[future] = Flight(item, now, started, self.slot.generation, isolated)
 
     def collect(self, done: set[Future]) -> Iterator[Any]:
@@ -109,7 +136,12 @@ class Scheduler:
             except BrokenExecutor:
                 broken.append(flight)
             except Exception as error:  # the item function itself failed, or its result could not travel
-                yield self.parent_failure(flight, internal_error(error))
+                crashed = type(error).__name__ in CRASH_ERRORS
+                if crashed and not flight.isolated:
+                    # A cluster fails every task its dead worker held: run each again alone to find the culprit.
+                    self.suspects.append(flight.item)
+                    continue
+                yield self.parent_failure(flight, crashed_message() if crashed else internal_error(error))
         if broken:
             yield from self.after_break(broken)
 
@@ -133,13 +165,16 @@ class Scheduler:
 
         Pools hand items to workers in the order submitted, and a process pool's future says
         "running" while it still waits in the queue: so only the oldest ``size`` items in flight
-        can be running, and the clock of the one waiting behind them starts when a worker frees up.
+        can be running, and the clock of one waiting behind them starts when a worker frees up.
+        Other executors (Dask, Ray) do not say: an item's clock starts when it is among the
+        oldest ``size`` items in flight.
         """
         now = time.monotonic()
+        reports = self.slot.reports_start
         for position, (future, flight) in enumerate(self.in_flight.items()):
             if position >= self.slot.size:
                 break
-            if flight.started is None and (future.running() or future.done()):
+            if flight.started is None and (not reports or future.running() or future.done()):
                 flight.started = now
 
     def expire(self, todo: deque[Any]) -> Iterator[Any]:

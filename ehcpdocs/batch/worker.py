@@ -1,10 +1,9 @@
-"""What runs in a worker for one item: amend the bytes it was sent, return the files' bytes.
+"""What runs in a worker for one item: bytes in, the item's files as bytes and its result out.
 
-An ``ItemTask`` carries the item's inputs as bytes and plain options, never a path, so a worker
-on another machine (a Dask or Ray cluster with no shared disk) needs nothing of the caller's
-file system. ``amend_item`` makes the same library call as ``ehcpdocs amend`` and returns an
-``ItemResult`` with every output file's bytes; the caller alone writes them (``deliver``), all of
-an item's files or none, and records the hashes of the files as written.
+``amend_item`` makes the same library call as ``ehcpdocs amend`` and makes the same files. It
+never touches a file system: the caller reads the plan and review and sends their bytes in an
+``ItemTask``, and writes the files of the ``ItemOutcome`` that comes back itself (``settle``), so
+a worker on another machine (Dask, Ray) needs none of the caller's paths or folders.
 """
 
 from __future__ import annotations
@@ -23,8 +22,7 @@ from typing import Any
 from ..errors import (
     AmendmentError, AnchorAmbiguousError, AnchorNotFoundError, EhcpDocsError, InputError, UnsupportedAmendmentError,
 )
-from ..fileio import write_files_atomically
-from ..model.review import PLAN_ID_PATTERN
+from ..model.review import PLAN_ID_PATTERN, decode_text
 from .annex2 import annex2_outputs
 
 AMENDED = "amended"
@@ -43,21 +41,17 @@ OUTPUT_SUFFIXES = (
 
 @dataclass(frozen=True)
 class ItemTask:
-    """Everything a worker needs for one item, as bytes and plain values (picklable, no paths).
+    """Everything a worker needs for one item: the inputs' bytes and plain options, no paths.
 
-    ``plan_name`` and ``review_name`` are the input files' names, for messages. ``problem`` is
-    set when the caller could not read an input: the worker then reports that failure without
-    amending. ``layout`` is a loaded layout profile (or a shipped profile's name).
+    ``plan_name`` and ``review_name`` are the inputs' file names, for messages only; ``layout``
+    is a loaded ``LayoutProfile`` (or None), so the worker need not read the profile's file.
     """
 
     plan_id: str
     plan_name: str
     review_name: str
-    plan_bytes: bytes = field(default=b"", repr=False)
-    review_bytes: bytes = field(default=b"", repr=False)
-    plan_sha256: str = ""
-    review_sha256: str = ""
-    problem: str = ""
+    plan_bytes: bytes
+    review_bytes: bytes
     pdf: bool = True
     markup: str = "bold-strike"
     timeout: float | None = None
@@ -95,7 +89,6 @@ class ItemResult:
     outputs: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     resumed: bool = False
-    files: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def failed(self) -> bool:
@@ -112,6 +105,19 @@ class ItemResult:
 
     def timed(self, seconds: float) -> ItemResult:
         return replace(self, seconds=round(seconds, 3))
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What a worker sends back for one item: its report row and, when it succeeded, its files.
+
+    ``files`` maps each output file's name to its bytes; the caller writes them and checks
+    them against ``result.outputs`` before the item counts as done.
+    """
+
+    result: ItemResult
+    files: dict[str, bytes] = field(default_factory=dict)
+
 
 
 class ItemTimedOut(BaseException):
@@ -138,40 +144,36 @@ def internal_error(error: BaseException) -> str:
     return INTERNAL_ERROR.format(name=type(error).__name__)
 
 
-def amend_item(task: ItemTask) -> ItemResult:
-    """Amend one plan from the task's bytes; the result carries the output files. Never raises
-    for bad input."""
+def amend_item(task: ItemTask) -> ItemOutcome:
+    """Amend one plan from its bytes: its files and report row; never raises for bad input."""
     started = time.monotonic()
     base = ItemResult(plan_id=task.plan_id, status=FAILED, plan_file=task.plan_name, review_file=task.review_name,
-                      plan_sha256=task.plan_sha256, review_sha256=task.review_sha256)
-    if task.problem:
-        return failure(base, task.problem).timed(0)
+                      plan_sha256=sha256(task.plan_bytes), review_sha256=sha256(task.review_bytes))
     try:
         with time_limit(task.timeout):
             files, summary = produce(task)
     except ItemTimedOut:
-        return failure(base, time_limit_message(task.timeout or 0)).timed(time.monotonic() - started)
+        return ItemOutcome(failure(base, time_limit_message(task.timeout or 0)).timed(time.monotonic() - started))
     except EhcpDocsError as error:
-        return failure(base, str(error), reason_without_file(error)).timed(time.monotonic() - started)
+        return ItemOutcome(failure(base, str(error), reason_without_file(error)).timed(time.monotonic() - started))
     except Exception as error:  # a bug in ehcpdocs, not bad input: the batch goes on
-        return failure(base, internal_error(error)).timed(time.monotonic() - started)
+        return ItemOutcome(failure(base, internal_error(error)).timed(time.monotonic() - started))
     if task.timeout and time.monotonic() - started > task.timeout:
         # Abandoned by the parent already (threads cannot be stopped): send nothing back.
-        return failure(base, time_limit_message(task.timeout)).timed(time.monotonic() - started)
-    return finished(base, summary, files).timed(time.monotonic() - started)
+        return ItemOutcome(failure(base, time_limit_message(task.timeout)).timed(time.monotonic() - started))
+    return ItemOutcome(finished(base, summary, files).timed(time.monotonic() - started), files)
 
 
 def produce(task: ItemTask) -> tuple[dict[str, bytes], dict]:
     """The item's output files and its amendment summary."""
     from .. import api
-    from ..model.review import decode_text
 
-    review_data = decode_text(task.review_bytes, task.review_name, yaml_hint=is_yaml_name(task.review_name))
-    result = api.amend(task.plan_bytes, review_data, markup=task.markup, plan_name=task.plan_name,
+    review = decode_text(task.review_bytes, task.review_name, yaml_hint=is_yaml_name(task.review_name))
+    result = api.amend(task.plan_bytes, review, markup=task.markup, plan_name=task.plan_name,
                        review_name=task.review_name, layout=task.layout, check_identity=task.check_identity)
     files = result.files(pdf=task.pdf)
     if task.annex2:
-        files.update(annex2_outputs(review_data, task.review_name, result.summary, pdf=task.pdf))
+        files.update(annex2_outputs(review, task.review_name, result.summary, pdf=task.pdf))
     return files, result.summary
 
 
@@ -179,34 +181,14 @@ def is_yaml_name(name: str) -> bool:
     return name.lower().endswith((".yaml", ".yml"))
 
 
-def read_input(path: Path, limit: int) -> bytes:
-    """A file's bytes (at most ``limit``); a file that cannot be read is an ``InputError`` naming it."""
+def read_input(path: Path) -> bytes:
+    """A file's bytes; a file that cannot be read is an ``InputError`` naming it."""
     try:
-        with open(path, "rb") as stream:
-            data = stream.read(limit + 1)
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("file not found", file=path.name) from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror})", file=path.name) from None
-    if len(data) > limit:
-        raise InputError(f"is larger than {limit // 2**20} MiB", file=path.name)
-    return data
-
-
-def make_task(plan_id: str, plan: Path, review: Path, **options: Any) -> ItemTask:
-    """The task for one item: its inputs read here, on the caller, as bytes with their hashes.
-    An input that cannot be read becomes the task's ``problem`` (the item's failure)."""
-    from ..docx.package import MAX_PACKAGE_BYTES
-    from ..model.review import MAX_DATA_BYTES
-
-    names = {"plan_id": plan_id, "plan_name": plan.name, "review_name": review.name}
-    try:
-        plan_bytes = read_input(plan, MAX_PACKAGE_BYTES)
-        review_bytes = read_input(review, MAX_DATA_BYTES)
-    except EhcpDocsError as error:
-        return ItemTask(**names, problem=str(error), **options)
-    return ItemTask(**names, plan_bytes=plan_bytes, review_bytes=review_bytes, plan_sha256=sha256(plan_bytes),
-                    review_sha256=sha256(review_bytes), **options)
 
 
 def failure(base: ItemResult, reason: str, log_reason: str | None = None) -> ItemResult:
@@ -230,7 +212,6 @@ def finished(base: ItemResult, summary: dict, files: dict[str, bytes]) -> ItemRe
         section_f_alerts=section_f_alerts(summary),
         identity_check=str(summary.get("identity_check", "")),
         outputs={name: sha256(data) for name, data in sorted(files.items())},
-        files=dict(sorted(files.items())),
     )
 
 
@@ -266,40 +247,6 @@ AMENDMENT_PROBLEMS = {
     AnchorAmbiguousError: "the anchor matches more than one place in the section",
     UnsupportedAmendmentError: "the operation does not fit what is at that place",
 }
-
-
-def deliver(outdir: Path, result: ItemResult) -> ItemResult:
-    """Write the files a worker sent back into ``outdir`` (all or none, atomically), remove the
-    item's files left from an earlier run, and return the result without the bytes, its
-    ``outputs`` the SHA-256 of each file as read back from disk. A result with no files (a
-    failure) removes the item's earlier files, so the folder always matches the report."""
-    files, result = result.files, replace(result, files={})
-    if result.status not in DONE_STATUSES:
-        remove_item_files(outdir, result.plan_id)
-        return result
-    try:
-        write_files_atomically(outdir, files)
-        remove_item_files(outdir, result.plan_id, keep=set(files))
-    except EhcpDocsError as error:
-        remove_item_files(outdir, result.plan_id)
-        return failure(result, str(error), reason_without_file(error))
-    written = {name: file_sha256(Path(outdir) / name) for name in sorted(files)}
-    if written != {name: sha256(data) for name, data in sorted(files.items())}:
-        remove_item_files(outdir, result.plan_id)
-        return failure(result, "the output files on disk are not the ones written (the folder changed while writing)")
-    return replace(result, outputs=written)
-
-
-def file_sha256(path: Path) -> str | None:
-    """The SHA-256 of a file as it is on disk, or None if it cannot be read."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as stream:
-            while chunk := stream.read(1 << 20):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
 
 
 def remove_item_files(outdir: Path, plan_id: str, keep: set[str] = frozenset()) -> None:

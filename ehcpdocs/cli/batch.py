@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from contextlib import closing
+from contextlib import closing, nullcontext
 from pathlib import Path
 
 import click
@@ -26,15 +26,19 @@ from ..batch import (
     REPORT_CSV,
     REPORT_JSON,
     pair_folders,
+    process_pool,
     read_manifest,
     run,
 )
-from ..batch.engines import open_engine
+from ..batch.engines import open_executor, parse_executor
+from ..batch.executors import kill_workers
+from ..errors import ExecutorUnavailableError
 from ..batch.report import STATUSES
 from ..batch.worker import SAFE_PLAN_ID
-from .common import EXIT_INVALID, EXIT_OK, handle_errors
+from .common import EXIT_INVALID, EXIT_OK, fail, handle_errors
 
 EXIT_INTERRUPTED = 130
+EXIT_USAGE = 2
 
 
 @click.command("batch")
@@ -45,7 +49,8 @@ EXIT_INTERRUPTED = 130
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the outputs and report (created if missing).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Plans amended at once, each in its own process. [default: one per core]")
+              help="Plans amended at once, each in its own process (with dask or ray: the worker slots to "
+                   "use, and a local cluster's size). [default: one per core, or the cluster's size]")
 @click.option("--resume", is_flag=True,
               help="Finish an interrupted batch: keep items already complete, with unchanged inputs and outputs.")
 @click.option("--no-pdf", is_flag=True, help="Write the Word documents and summaries only.")
@@ -58,15 +63,16 @@ EXIT_INTERRUPTED = 130
 @click.option("--no-identity-check", is_flag=True,
               help="Amend plans whose name or date of birth cannot be read (what they show must still match); "
                    "the report records the check as skipped.")
-@click.option("--executor", "executor_spec", metavar="ENGINE", default="process", show_default=True,
-              help="Where plans are amended: process (this machine), dask://HOST:PORT, ray or ray://HOST:PORT. "
-                   "Cluster workers need ehcpdocs installed, not these folders.")
+@click.option("--executor", "executor_spec", metavar="ENGINE", default=None,
+              help="Where plans are amended: process (the default, a local process pool), dask (a local "
+                   "Dask cluster), dask://HOST:PORT (a Dask scheduler), ray (local Ray) or ray://HOST:PORT. "
+                   "Workers get each plan as bytes and need no shared disk.")
 @click.option("--dask-scheduler", metavar="ADDRESS", default=None,
-              help="Same as --executor dask://ADDRESS.")
+              help="The same as --executor dask://ADDRESS.")
 @handle_errors
 def batch_command(plans_dir: Path | None, reviews_dir: Path | None, manifest: Path | None, outdir: Path,
                   workers: int | None, resume: bool, no_pdf: bool, timeout: float, markup: str,
-                  layout: str | None, no_identity_check: bool, executor_spec: str,
+                  layout: str | None, no_identity_check: bool, executor_spec: str | None,
                   dask_scheduler: str | None) -> None:
     """Amend every plan in PLANS_DIR with its review in REVIEWS_DIR (or the pairs in --manifest).
 
@@ -75,40 +81,52 @@ def batch_command(plans_dir: Path | None, reviews_dir: Path | None, manifest: Pa
     its fields), and OUTDIR/report.csv and report.json list every item: amended, unchanged,
     failed (with the reason) or skipped (no partner). One bad plan never stops the batch.
     If the batch is interrupted, run the same command with --resume to finish it.
-    Exit 0 when no item failed, 1 otherwise, 2 on usage errors, 130 when interrupted.
+    With --executor dask://HOST:PORT or ray://HOST:PORT the plans are amended on a cluster;
+    only this machine reads the inputs and writes OUTDIR.
+    Exit 0 when no item failed, 1 otherwise, 2 on usage errors (also: the engine is not
+    installed or cannot be reached), 130 when interrupted.
     """
     if manifest is not None and (plans_dir or reviews_dir):
         raise click.UsageError("give either PLANS_DIR REVIEWS_DIR or --manifest, not both")
     if manifest is None and not (plans_dir and reviews_dir):
         raise click.UsageError("give PLANS_DIR and REVIEWS_DIR, or --manifest FILE.csv")
-    if dask_scheduler:
-        if executor_spec not in ("process", ""):
-            raise click.UsageError("give either --executor or --dask-scheduler, not both")
-        executor_spec = "dask://" + dask_scheduler.removeprefix("dask://")
-    engine = open_engine(executor_spec, workers)
+    try:
+        engine = parse_executor(executor_spec, dask_scheduler)
+    except ExecutorUnavailableError as error:
+        fail(str(error), EXIT_USAGE)
+    # Pairing reads the plans here (a local pool), since only this machine sees them.
+    pool = process_pool(workers)
     display = ProgressDisplay(Console(highlight=False))
     try:
         limit = timeout or None
         if manifest:
             items = read_manifest(manifest)
         else:
-            pairing_executor = engine.executor if engine.local_files else None
-            items = pair_folders(plans_dir, reviews_dir, executor=pairing_executor, timeout=limit, layout=layout)
-        display.start(len(items))
-        with closing(run(items, outdir, executor=engine.executor, workers=engine.workers, pdf=not no_pdf,
-                         markup=markup, timeout=limit, resume=resume, layout=layout,
-                         check_identity=not no_identity_check)) as results:
-            for result in results:
-                display.item(result)
+            items = pair_folders(plans_dir, reviews_dir, executor=pool, timeout=limit, layout=layout)
+        local = engine.engine == "process"
+        if not local:
+            pool.shutdown(wait=True)  # its processes would sit idle beside the cluster's
+        try:
+            opened = nullcontext((pool, workers)) if local else open_executor(engine, workers)
+            with opened as (executor, slots):
+                display.start(len(items))
+                with closing(run(items, outdir, executor=executor, workers=slots, pdf=not no_pdf, markup=markup,
+                                 timeout=limit, resume=resume, layout=layout,
+                                 check_identity=not no_identity_check)) as results:
+                    for result in results:
+                        display.item(result)
+        except ExecutorUnavailableError as error:
+            display.stop()
+            fail(str(error), EXIT_USAGE)
     except KeyboardInterrupt:
-        engine.interrupt()
+        kill_workers(pool)
         display.stop()
         click.echo(f"interrupted after {display.done} of {display.total} items; "
                    "run the same command with --resume to finish", err=True)
         sys.exit(EXIT_INTERRUPTED)
     finally:
         display.stop()
-        engine.close()
+        pool.shutdown(wait=True)
     display.summary(outdir)
     sys.exit(EXIT_INVALID if display.counts["failed"] else EXIT_OK)
 

@@ -37,7 +37,7 @@ ERROR_CODES: dict[type[errors.EhcpDocsError], tuple[str, int, str]] = {
     errors.RenderError: ("render-failed", 422, "The PDF cannot be produced"),
     errors.EngineUnavailableError: ("engine-unavailable", 503, "The conversion engine is not installed"),
     errors.OutputError: ("output-failed", 500, "An output cannot be written"),
-    errors.ExecutorError: ("executor-unavailable", 503, "The batch engine is not installed or cannot be reached"),
+    errors.ExecutorUnavailableError: ("executor-unavailable", 503, "The batch executor cannot be used"),
 }
 
 # The service's own problems: code -> (status, title).

@@ -144,17 +144,17 @@ def test_manifest_rows_need_two_columns(tmp_path):
         read_manifest(manifest)
 
 
-def crash_on_0002(path: Path, timeout=None, layout=None):
-    if path.name == "TST-EHCP-0002.docx":
+def crash_on_0002(source, timeout=None, layout=None, name=None):
+    if name == "TST-EHCP-0002.docx":
         os._exit(70)
-    return original_plan_reference(path, timeout, layout)
+    return original_plan_reference(source, timeout, layout, name)
 
 
-def hang_on_0002(path: Path, timeout=None, layout=None):
-    if path.name == "TST-EHCP-0002.docx":
+def hang_on_0002(source, timeout=None, layout=None, name=None):
+    if name == "TST-EHCP-0002.docx":
         signal.signal(signal.SIGALRM, signal.SIG_IGN)
         time.sleep(30)
-    return original_plan_reference(path, timeout, layout)
+    return original_plan_reference(source, timeout, layout, name)
 
 
 original_plan_reference = pairing.plan_reference
