@@ -957,9 +957,24 @@ class Writer:
                 self.fill_paragraph(paragraph, para, area.part)
 
 
+def set_language(document, language: str = "en-GB") -> None:
+    """Declare the document's language as Word does for an English council's files (python-docx's
+    blank template says en-US): the default run language and the theme's, which PDFs take as /Lang."""
+    from docx.oxml.ns import qn as _qn
+
+    for lang in document.styles.element.iter(_qn("w:lang")):
+        lang.set(_qn("w:val"), language)
+        if lang.get(_qn("w:eastAsia")) == "en-US":
+            lang.set(_qn("w:eastAsia"), language)
+    theme = document.settings.element.find(_qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(_qn("w:val"), language)
+
+
 def new_document(title: str) -> Any:
     """An empty A4 document with fixed core properties and a plain house style."""
     document = docx.Document()
+    set_language(document)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side in ("left_margin", "right_margin"):

@@ -40,11 +40,26 @@ LABEL_FILL = "D9E2F3"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 
 
+def set_language(document, language: str = "en-GB") -> None:
+    """Declare the document's language as Word does for an English council's files (python-docx's
+    blank template says en-US): the default run language and the theme's, which PDFs take as /Lang."""
+    from docx.oxml.ns import qn as _qn
+
+    for lang in document.styles.element.iter(_qn("w:lang")):
+        lang.set(_qn("w:val"), language)
+        if lang.get(_qn("w:eastAsia")) == "en-US":
+            lang.set(_qn("w:eastAsia"), language)
+    theme = document.settings.element.find(_qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(_qn("w:val"), language)
+
+
 class TemplateBuilder:
     """A Word document being written: headings, labelled tables and loop tables with tags."""
 
     def __init__(self, title: str, header: str, footer: str, *, landscape: bool = False) -> None:
         self.document = Document()
+        set_language(self.document)
         self.title = title
         section = self.document.sections[0]
         if landscape:
