@@ -35,6 +35,7 @@ if __package__ in (None, ""):
 
 from ehcpdocs.model.review import load_review  # noqa: E402
 from ehcpdocs.model.schoolyear import national_curriculum_year, school_year_start  # noqa: E402
+from ehcpdocs.templates.make_templates import set_language  # noqa: E402
 
 LAYOUTS = ("heading-styles", "table-boxes", "area-of-need")
 TRANSFER_YEARS = (-1, 2, 6, 9, 11)
@@ -955,20 +956,6 @@ class Writer:
             for index, para in enumerate(paragraphs):
                 paragraph = area.paragraphs[0] if index == 0 else area.add_paragraph()
                 self.fill_paragraph(paragraph, para, area.part)
-
-
-def set_language(document, language: str = "en-GB") -> None:
-    """Declare the document's language as Word does for an English council's files (python-docx's
-    blank template says en-US): the default run language and the theme's, which PDFs take as /Lang."""
-    from docx.oxml.ns import qn as _qn
-
-    for lang in document.styles.element.iter(_qn("w:lang")):
-        lang.set(_qn("w:val"), language)
-        if lang.get(_qn("w:eastAsia")) == "en-US":
-            lang.set(_qn("w:eastAsia"), language)
-    theme = document.settings.element.find(_qn("w:themeFontLang"))
-    if theme is not None:
-        theme.set(_qn("w:val"), language)
 
 
 def new_document(title: str) -> Any:

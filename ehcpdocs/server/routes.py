@@ -115,11 +115,7 @@ async def annex2(request: Request, review: ReviewFile,
              summary="The notice of proposed amendments (ehcpdocs notice --no-pack)")
 async def notice(request: Request, review: ReviewFile, plan: PlanFile, notice_date: NoticeDate = None,
                  no_pdf: NoPdf = False) -> Response:
-    review_data, review_name = await upload(review)
-    plan_data, plan_name = await upload(plan)
-    done = await work(request, "notice", review=review_data, plan=plan_data, review_name=review_name,
-                      plan_name=plan_name, notice_date=notice_date, pdf=not no_pdf, pack=False)
-    return forms_zip(done)
+    return await notice_forms(request, review, plan, notice_date, no_pdf, pack=False)
 
 
 @router.post("/consultation-pack", tags=["forms"], response_class=Response, responses={200: ZIP_RESPONSE},
@@ -127,10 +123,16 @@ async def notice(request: Request, review: ReviewFile, plan: PlanFile, notice_da
 async def consultation_pack(request: Request, review: ReviewFile, plan: PlanFile, notice_date: NoticeDate = None,
                             no_pdf: NoPdf = False) -> Response:
     """The notice, and the pack: notice, marked-up plan and Annex 2 in one PDF and one Word document."""
+    return await notice_forms(request, review, plan, notice_date, no_pdf, pack=True)
+
+
+async def notice_forms(request: Request, review: UploadFile, plan: UploadFile, notice_date, no_pdf: bool, *,
+                       pack: bool) -> Response:
+    """The notice (and with ``pack`` the consultation pack) as a ZIP: what both endpoints share."""
     review_data, review_name = await upload(review)
     plan_data, plan_name = await upload(plan)
     done = await work(request, "notice", review=review_data, plan=plan_data, review_name=review_name,
-                      plan_name=plan_name, notice_date=notice_date, pdf=not no_pdf, pack=True)
+                      plan_name=plan_name, notice_date=notice_date, pdf=not no_pdf, pack=pack)
     return forms_zip(done)
 
 
