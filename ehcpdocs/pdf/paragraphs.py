@@ -52,6 +52,7 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
 PAGE_TOKENS = frozenset((PAGE_TOKEN, NUMPAGES_TOKEN, SECTIONPAGES_TOKEN))
 _CONTROL = {c: None for c in range(32) if c not in (9, 10)}
 _PPR, _RPR, _R, _T = w("pPr"), w("rPr"), w("r"), w("t")
+_DEL_TEXT = w("delText")
 _ANCHOR, _NAME = w("anchor"), w("name")
 _WP_INLINE = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}inline"
 _LONG_WORD = re.compile(r"[^ ]{%d}" % (MAX_WORD_CHARS + 1))
@@ -136,6 +137,21 @@ class RunLook:
         return Paint(self.color, self.back, self.underline, self.strike, self.double, self.vert, self.small_caps,
                      self.rtl, self.mark)
 
+    def revised(self, kind: str) -> "RunLook":
+        """This look as a tracked change shows in Word's markup: an insertion underlined, a
+        deletion struck through, both in the revision colour (tagged as added or deleted)."""
+        copy = object.__new__(RunLook)
+        for name in RunLook.__slots__:
+            setattr(copy, name, getattr(self, name))
+        copy.color = REVISION_COLOUR
+        if kind == ADDED:
+            copy.underline = True
+        else:
+            copy.strike, copy.double = True, False
+        copy.mark = kind
+        copy.paint = copy._make_paint()
+        return copy
+
     def raised(self) -> "RunLook":
         """This look in superscript (footnote and endnote numbers)."""
         copy = object.__new__(RunLook)
@@ -150,6 +166,9 @@ class RunLook:
         if self.caps or self.small_caps:
             text = text.upper()
         return fonts.split_by_coverage(text, self.face, self.warn)
+
+
+REVISION_COLOUR = "B00020"  # tracked changes, as Word's markup colours them: 6.9:1 on white
 
 
 def amendment_mark(style_id: str | None) -> str | None:
@@ -283,6 +302,7 @@ class ParagraphBuilder:
         self.max_size = self.base_look.size
         self.link: str | None = None
         self.anchors: list[str] = []  # bookmarks here that links go to
+        self.revision: str | None = None  # inside a tracked insertion (ADDED) or deletion (DELETED)
         self.complex_text = False  # text in complex or right-to-left scripts (drawn shaped)
         self.right_to_left = False
 
@@ -310,7 +330,13 @@ class ParagraphBuilder:
                         self.link = internal_link(child.get(_ANCHOR), self.ctx.link_targets)
                     self.walk(child)
                     self.link = previous
-                elif local in ("smartTag", "customXml", "ins", "moveTo", "bdo", "dir", "sdtContent"):
+                elif local in ("ins", "moveTo", "del", "moveFrom"):
+                    # tracked changes drawn as Word prints them with markup: what is proposed is seen
+                    previous = self.revision
+                    self.revision = ADDED if local in ("ins", "moveTo") else DELETED
+                    self.walk(child)
+                    self.revision = previous
+                elif local in ("smartTag", "customXml", "bdo", "dir", "sdtContent"):
                     self.walk(child)
                 elif local == "sdt":
                     content = child.find(w("sdtContent"))
@@ -322,7 +348,7 @@ class ParagraphBuilder:
                     name = child.get(_NAME)
                     if name in self.ctx.link_targets:
                         self.anchors.append(name)
-                elif local in ("del", "moveFrom", "pPr", "proofErr", "bookmarkEnd"):
+                elif local in ("pPr", "proofErr", "bookmarkEnd"):
                     continue
                 elif local == "p":
                     self.after.extend(self.convert_blocks(self.ctx, [child], self.avail_width))
@@ -368,9 +394,11 @@ class ParagraphBuilder:
     def run(self, r) -> None:
         children, rpr = children_with(r, _RPR)
         look = self.look(rpr)
+        if self.revision is not None:
+            look = look.revised(self.revision)
         for child in children:
             tag = child.tag
-            if tag == _T:
+            if tag == _T or (tag == _DEL_TEXT and self.revision == DELETED):
                 if not look.hidden and (not self.ctx.fields or self.visible()):
                     self.text(child.text or "", look)
                 continue

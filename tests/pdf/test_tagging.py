@@ -305,3 +305,27 @@ def test_amendment_text_keeps_the_spaces_lines_wrap_at(amended):
     actual = [str(item["/ActualText"]) for _d, role, item in structure(amended.amended_pdf)
               if role == "Span" and "/ActualText" in item]
     assert "[added: 21 September 2026] " in actual
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
+def test_tracked_changes_show_and_say_what_is_proposed(tmp_path):
+    """A plan amended with real Word revisions (--markup tracked) shows them as Word prints
+    markup: deletions struck and still readable, insertions underlined, both in the revision
+    colour, and tagged as deleted and added."""
+    result = ehcpdocs.amend(PLAN, json.loads(REVIEW.read_text()), markup="tracked")
+    pdf = result.amended_pdf
+    spans = [item for _d, role, item in structure(pdf) if role == "Span" and "/ActualText" in item]
+    deleted = [str(item["/ActualText"]) for item in spans if str(item["/ActualText"]).startswith("[deleted: ")]
+    added = [str(item["/ActualText"]) for item in spans if str(item["/ActualText"]).startswith("[added: ")]
+    assert "[deleted: 15] " in deleted and "[added: 20] " in added
+    path = tmp_path / "tracked.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "1520 minutes" in " ".join(text.split())  # the struck 15 is still on the page, before the 20
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        drawn = b"".join(page.Contents.read_bytes() if not isinstance(page.Contents, pikepdf.Array)
+                         else b"".join(part.read_bytes() for part in page.Contents) for page in document.pages)
+    assert b".690196 0 .12549 RG" in drawn  # the strike and underline lines in the revision colour
+    assert untagged_painting(pdf) == []
+    final = ehcpdocs.amend(PLAN, json.loads(REVIEW.read_text()), markup="tracked").final_pdf
+    assert not [item for _d, role, item in structure(final) if role == "Span" and "/ActualText" in item]
