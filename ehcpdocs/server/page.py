@@ -24,7 +24,8 @@ from .routes import PROBLEMS, LayoutField, PlanFile, upload, work
 from .store import DONE, FAILED, Job, JobStore
 
 log = logging.getLogger("ehcpdocs.server")
-router = APIRouter(prefix="/api/v1/jobs", tags=["web page jobs"], responses=PROBLEMS)
+NOT_FOUND = {404: {**PROBLEMS[422], "description": "No such job, file or page (jobs are kept for a limited time)."}}
+router = APIRouter(prefix="/api/v1/jobs", tags=["web page jobs"], responses={**PROBLEMS, **NOT_FOUND})
 page_router = APIRouter(include_in_schema=False)
 BATCH_REPORT_FIRST = ("report.csv", "report.json")
 

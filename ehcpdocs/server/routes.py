@@ -24,7 +24,8 @@ Markup = Literal["bold-strike", "tracked", "tribunal"]
 Party = Literal["la", "parent", "agreed"]
 PROBLEMS = {status: {"model": Problem, "content": {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
                      "description": description}
-            for status, description in ((401, "No valid bearer token (when EHCPDOCS_TOKEN is set)."),
+            for status, description in ((400, "The body is not well-formed multipart form data (code invalid-form)."),
+                                        (401, "No valid bearer token (when EHCPDOCS_TOKEN is set)."),
                                         (413, "The upload is over the size limit."),
                                         (422, "The input is refused: the CLI's one-line message and a stable code."),
                                         (503, "Every worker is busy, or the service is starting or stopping."),
