@@ -23,7 +23,7 @@ from ehcpdocs.batch import pair_folders, process_pool, run
 from ehcpdocs.batch import engines
 from ehcpdocs.cli import cli
 
-distributed = pytest.importorskip("distributed")
+distributed = pytest.importorskip("distributed", reason="the dask extra (distributed) is not installed: pip install 'ehcpdocs[dask]'")
 
 PLANS = ("TST-EHCP-0000", "TST-EHCP-0001")
 VARYING = ("seconds", "resumed")
@@ -144,7 +144,7 @@ def test_an_unknown_executor_is_a_usage_error(caller):
 
 @pytest.mark.ray
 def test_a_ray_run_writes_what_a_local_process_pool_writes(caller):
-    pytest.importorskip("ray")
+    pytest.importorskip("ray", reason="Ray is not installed (pip install 'ehcpdocs[ray]'; not in the dev extra, a 79 MB wheel)")
     outcome = CliRunner().invoke(cli, ["batch", "plans", "reviews", "-o", "out", "--no-pdf", "--executor", "ray",
                                        "--workers", "2"], catch_exceptions=False)
     assert outcome.exit_code == 0, outcome.output

@@ -254,7 +254,7 @@ def test_poppler_reads_the_structure(amended, tmp_path):
 
 
 def test_the_pdfua_checker_finds_nothing(amended, tmp_path):
-    pytest.importorskip("pdfua")
+    pytest.importorskip("pdfua", reason="the pdfua checker (dev extra) is not installed")
     path = tmp_path / "amended.pdf"
     path.write_bytes(amended.amended_pdf)
     run = subprocess.run([sys.executable, "-m", "pdfua", "check", "--format", "json", str(path)],
