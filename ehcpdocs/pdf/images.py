@@ -21,7 +21,7 @@ from ehcpdocs.docx.xml import R_NS, w
 from . import fonts, metafiles
 from .context import RenderContext
 from .lines import PLAIN, LineParagraph, LineStyle, Span
-from .tagging import END, tags_of
+from .tagging import content
 from .units import PICTURE_SIZE_POINTS, emu, limit
 
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -302,12 +302,8 @@ class PicturePlaceholder(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        tags = tags_of(self.canv)
-        if tags is not None:
-            tags.begin(self.canv._code, self.tag, tags.page_of(self.canv))
-        self._draw_box()
-        if tags is not None:
-            self.canv._code.append(END)
+        with content(self.canv, self.tag):
+            self._draw_box()
 
     def _draw_box(self) -> None:
         canvas = self.canv
@@ -384,12 +380,8 @@ class Picture(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        tags = tags_of(self.canv)
-        if tags is not None:
-            tags.begin(self.canv._code, self.tag, tags.page_of(self.canv))
-        self._draw_image()
-        if tags is not None:
-            self.canv._code.append(END)
+        with content(self.canv, self.tag):
+            self._draw_image()
 
     def _draw_image(self) -> None:
         canvas = self.canv

@@ -194,6 +194,21 @@ def artifact(canvas, kind: str | None = None):
         code.append(END)
 
 
+@contextmanager
+def content(canvas, node):
+    """Everything drawn meanwhile on ``canvas`` is marked content of ``node`` (a picture, its
+    placeholder box) when the canvas is tagged."""
+    tags = getattr(canvas, "_ehcp_tags", None)
+    if tags is None:
+        yield
+        return
+    tags.begin(canvas._code, node, tags.page_of(canvas))
+    try:
+        yield
+    finally:
+        canvas._code.append(END)
+
+
 def wrap_artifact(ops: str, canvas) -> str:
     """Operators drawn as an artifact (borders, shading) when the canvas is tagged."""
     if getattr(canvas, "_ehcp_tags", None) is None:
