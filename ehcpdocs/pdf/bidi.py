@@ -147,6 +147,20 @@ def visual_runs(run_levels: list[int]) -> list[int]:
     return order
 
 
+def visual_text(text: str, rtl_base: bool) -> str:
+    """A short unshaped text (a list label such as "1.") in the order it is drawn, left to right."""
+    text_levels = levels(text, rtl_base)
+    runs: list[str] = []
+    run_levels: list[int] = []
+    for char, level in zip(text, text_levels):
+        if run_levels and run_levels[-1] == level:
+            runs[-1] += char
+        else:
+            runs.append(char)
+            run_levels.append(level)
+    return "".join(runs[index][::-1] if run_levels[index] % 2 else runs[index] for index in visual_runs(run_levels))
+
+
 def reorder_line(pieces: list, rtl_base: bool) -> list:
     """A line's pieces ``(span, text, width)`` cut where the level changes and put in drawing
     order: ``(span, text, width, rtl)``, ``rtl`` when the piece is drawn right to left."""

@@ -107,24 +107,24 @@ class Bordered(Flowable):
         x2 = right_edge + (right[2] + right[0] if right else 0.0)
         ops = []
         if self.top:
-            width, colour, _space = borders["top"]
-            ops.append(_line(colour, width, x1, upper - width / 2, x2, upper - width / 2))
+            width, colour, _space, style = borders["top"]
+            ops.append(_line(colour, width, style, x1, upper - width / 2, x2, upper - width / 2))
         text_bottom = upper - top_pad - self.inner_height
         if self.bottom:
-            width, colour, space = borders["bottom"]
+            width, colour, space, style = borders["bottom"]
             level = text_bottom - space - width / 2
-            ops.append(_line(colour, width, x1, level, x2, level))
+            ops.append(_line(colour, width, style, x1, level, x2, level))
         if self.between and self.pad_after:
-            width, colour, _space = borders["between"]
+            width, colour, _space, style = borders["between"]
             level = text_bottom - self.pad_after / 2
-            ops.append(_line(colour, width, x1, level, x2, level))
+            ops.append(_line(colour, width, style, x1, level, x2, level))
         lower = y
         if left:
-            width, colour, _space = left
-            ops.append(_line(colour, width, x1 + width / 2, lower, x1 + width / 2, upper))
+            width, colour, _space, style = left
+            ops.append(_line(colour, width, style, x1 + width / 2, lower, x1 + width / 2, upper))
         if right:
-            width, colour, _space = right
-            ops.append(_line(colour, width, x2 - width / 2, lower, x2 - width / 2, upper))
+            width, colour, _space, style = right
+            ops.append(_line(colour, width, style, x2 - width / 2, lower, x2 - width / 2, upper))
         if ops:
             canvas._code.append(wrap_artifact("q 0 J\n" + "\n".join(ops) + "\nQ", canvas))
 
@@ -132,8 +132,42 @@ class Bordered(Flowable):
         return
 
 
-def _line(colour: str, width: float, x1: float, y1: float, x2: float, y2: float) -> str:
-    return f"{rgb(colour)} RG {fp_str(width)} w {fp_str(x1, y1)} m {fp_str(x2, y2)} l S"
+def _line(colour: str, width: float, style: str, x1: float, y1: float, x2: float, y2: float) -> str:
+    return f"{rgb(colour)} RG {line_style(width, style)} {stroke(width, style, x1, y1, x2, y2)}"
+
+
+# Dash patterns of Word's patterned borders, in units of the line's width (at least 3/4 point).
+_DASHES = {
+    "dotted": (1, 1),
+    "dashed": (4, 3),
+    "dashsmallgap": (4, 1),
+    "dotdash": (4, 2, 1, 2),
+    "dotdotdash": (4, 2, 1, 2, 1, 2),
+    "dashdotstroked": (4, 2, 1, 2),
+}
+
+
+def line_style(width: float, style: str) -> str:
+    """The operators that set up a border's line: its width (each line's, for a double border)
+    and dash pattern (none for solid lines)."""
+    if style == "double":
+        return f"{fp_str(width / 3)} w [] 0 d"
+    dashes = _DASHES.get(style)
+    if dashes is None:
+        return f"{fp_str(width)} w [] 0 d"
+    unit = max(width, 0.75)
+    return f"{fp_str(width)} w [{' '.join(fp_str(unit * dash) for dash in dashes)}] 0 d"
+
+
+def stroke(width: float, style: str, x1: float, y1: float, x2: float, y2: float) -> str:
+    """A horizontal or vertical border line (its middle from x1, y1 to x2, y2), with
+    ``line_style`` set: a double border is two lines a third of its width each, a third apart."""
+    if style != "double":
+        return f"{fp_str(x1, y1)} m {fp_str(x2, y2)} l S"
+    offset = width / 3
+    dx, dy = (0.0, offset) if y1 == y2 else (offset, 0.0)
+    return (f"{fp_str(x1 - dx, y1 - dy)} m {fp_str(x2 - dx, y2 - dy)} l S "
+            f"{fp_str(x1 + dx, y1 + dy)} m {fp_str(x2 + dx, y2 + dy)} l S")
 
 
 def group_borders(flowables: list) -> list:

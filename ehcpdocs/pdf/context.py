@@ -39,6 +39,8 @@ class FieldState:
     in_result: bool = False
     suppress_result: bool = False
     link: str | None = None
+    page_ref: str | None = None  # the bookmark of a PAGEREF field whose saved result is shown
+    shown: str = ""  # that saved result, as it is read
 
 
 @dataclass
@@ -75,6 +77,10 @@ class RenderContext:
     note_number: int | None = None
     last_outline_level: int = -1
     link_targets: set = field(default_factory=set)  # bookmark names links go to (links.py)
+    # PAGEREF fields (a table of contents' page numbers): the page each bookmark was laid out on
+    # in the pass before (name -> number as shown), and what each field shows in this pass
+    page_refs: dict = field(default_factory=dict)
+    page_ref_results: dict = field(default_factory=dict)
     bordered: int = 0  # bordered paragraphs made (borders.group_borders joins their boxes)
     default_tab: float = 36.0  # w:defaultTabStop of the settings, in points
     tags: Tags = field(default_factory=Tags)  # the structure tree being collected (tagging.py)

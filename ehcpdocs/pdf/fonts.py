@@ -295,10 +295,16 @@ def ensure_registered(name: str) -> frozenset[int]:
         return coverage
 
 
-def split_by_coverage(text: str, primary: Face, warn=None) -> list[tuple[str, str]]:
+def is_complex_face(name: str) -> bool:
+    """Whether a face is one of the shipped script faces (Noto Arabic, Gujarati...)."""
+    return name.startswith(_COMPLEX_PREFIXES)
+
+
+def split_by_coverage(text: str, primary: Face, warn=None, complex_bold: bool | None = None) -> list[tuple[str, str]]:
     """``text`` cut into ``(face name, piece)`` so each piece uses a face that has its glyphs:
-    the primary face, a script's face (``scripts.SCRIPT_FACES``) or the fallback. ``warn`` is
-    told of each character no bundled face has (drawn as the missing-glyph box)."""
+    the primary face, a script's face (``scripts.SCRIPT_FACES``, bold as ``complex_bold`` says
+    when given: Word's ``w:bCs``) or the fallback. ``warn`` is told of each character no bundled
+    face has (drawn as the missing-glyph box)."""
     if text.isascii() and text.isprintable() and primary.name in _DRAWS_ASCII:
         return [(primary.name, text)]  # two scans in C instead of a set test per character
     covered = _COVERED_CHARS.get(primary.name)
@@ -319,7 +325,7 @@ def split_by_coverage(text: str, primary: Face, warn=None) -> list[tuple[str, st
         name = None
         script = scripts.script_of(ch)
         if script is not None and script in scripts.SCRIPT_FACES:
-            name = script_face(script, primary.bold)
+            name = script_face(script, primary.bold if complex_bold is None else complex_bold)
             if code not in ensure_registered(name):
                 name = None
         elif pieces and pieces[-1][0].startswith(_COMPLEX_PREFIXES) and scripts.inherits_script(ch) \

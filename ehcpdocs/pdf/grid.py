@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from reportlab.lib.rl_accel import fp_str
 
+from .borders import line_style, stroke
 from .lines import DirectFlowable, LineParagraph, TextBatch, with_page_numbers
 from .tagging import wrap_artifact
 
@@ -301,8 +302,9 @@ def _strokes(segments: dict, horizontal: bool) -> list[str]:
     out: list[str] = []
     current_look = None
     for (position, look), spans in sorted(segments.items(), key=lambda item: (item[0][1], item[0][0])):
+        width, colour, style = look
         if look != current_look:
-            out.append(f"{look[1]} RG {fp_str(look[0])} w")
+            out.append(f"{colour} RG {line_style(width, style)}")
             current_look = look
         spans.sort()
         start, end = spans[0]
@@ -310,13 +312,14 @@ def _strokes(segments: dict, horizontal: bool) -> list[str]:
             if next_start <= end + 0.01:
                 end = max(end, next_end)
                 continue
-            out.append(_stroke(position, start, end, horizontal))
+            out.append(_stroke(look, position, start, end, horizontal))
             start, end = next_start, next_end
-        out.append(_stroke(position, start, end, horizontal))
+        out.append(_stroke(look, position, start, end, horizontal))
     return out
 
 
-def _stroke(position: float, start: float, end: float, horizontal: bool) -> str:
+def _stroke(look: tuple, position: float, start: float, end: float, horizontal: bool) -> str:
+    width, _colour, style = look
     if horizontal:
-        return f"{fp_str(start, position)} m {fp_str(end, position)} l S"
-    return f"{fp_str(position, start)} m {fp_str(position, end)} l S"
+        return stroke(width, style, start, position, end, position)
+    return stroke(width, style, position, start, position, end)

@@ -8,10 +8,10 @@ converted once, its page-number fields kept as placeholders that each page fills
 from __future__ import annotations
 
 import dataclasses
-import re
 import zlib
 from collections import Counter
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from ehcpdocs.docx.xml import w
@@ -23,6 +23,7 @@ from .limits import MAX_PAGES, Work
 from .lines import with_page_numbers
 from .numbering import format_number
 from .pages import PageSetup
+from .structure import write_structure
 from .tagging import artifact
 
 
@@ -42,7 +43,6 @@ class FastFlate:
 
 
 FAST_FLATE = FastFlate()
-_INITIAL_FONT = re.compile(r"BT /\S+ 12 Tf 14\.4 TL ET")
 
 
 class DeferredCanvas(Canvas):
@@ -58,13 +58,24 @@ class DeferredCanvas(Canvas):
         self._painter = painter
         self._work = work or Work()
         self._ehcp_destinations: set[str] = set()  # shared by every page's state
+        self._ehcp_destination_pages: dict[str, int] = {}  # destination -> index of its page (shared too)
+        self.page_labels: dict[str, str] = {}  # destination -> its page's number as shown, once saved
         self._ehcp_page_links: list = []  # internal links of the page being drawn
 
     def _make_preamble(self) -> None:
-        # reportlab starts each page selecting Helvetica ("BT /F1 12 Tf 14.4 TL ET"), a font that
-        # is never embedded; ehcpdocs' text selects its own fonts, so the page need not
-        super()._make_preamble()
-        self._preamble = _INITIAL_FONT.sub("", self._preamble).strip()
+        # reportlab starts each page selecting Helvetica ("BT /F1 12 Tf 14.4 TL ET"), which puts
+        # a base-14 font, never embedded, in every page's resources; ehcpdocs' text selects its
+        # own fonts, so the preamble is reportlab's without it
+        code = self._code
+        start = len(code)
+        if self._fillColorObj != (0, 0, 0):
+            self.setFillColor(self._fillColorObj)
+        if self._strokeColorObj != (0, 0, 0):
+            self.setStrokeColor(self._strokeColorObj)
+        colours = " ".join(code[start:])
+        del code[start:]
+        flip = "1 0 0 1 0 0 cm" if self.bottomup else f"1 0 0 -1 0 {fp_str(self._pagesize[1])} cm"
+        self._preamble = f"{flip} {colours}".strip()
 
     def showPage(self) -> None:
         if len(self._held_pages) >= MAX_PAGES:
@@ -92,6 +103,7 @@ class DeferredCanvas(Canvas):
         if key in self._ehcp_destinations:
             return
         self._ehcp_destinations.add(key)
+        self._ehcp_destination_pages[key] = len(self._held_pages)
         document = self._doc
         saved = document.pageCounter
         document.pageCounter = len(self._held_pages) + 1
@@ -115,9 +127,15 @@ class DeferredCanvas(Canvas):
         sections = [state.get("_ehcp_section", 0) for state in pages]
         check_time = self._work.check_time
         links = 0
+        annotation_names: list[list[str]] = []  # each page's annotations, for the structure tree
+        annotation_count = self._annotationCount  # every annotation drawn so far, on any page
         for number, state in enumerate(pages, 1):
             check_time()
             self.__dict__.update(state)
+            # reportlab names a URL link by its count ("NUMBER7"); the held page's state holds the
+            # count of its own time, so a link in a footer would take a name already taken
+            self._annotationCount = annotation_count
+            self._ehcp_writing_page = number - 1
             if self._painter is not None:
                 self._painter(self, number, sections)
             tags = self.__dict__.get("_ehcp_tags")
@@ -128,7 +146,16 @@ class DeferredCanvas(Canvas):
                     self.linkRect("", key, rect, relative=0, thickness=0, name=f"ehcp-link-{links}")
                     if tags is not None:
                         tags.annotation(number - 1, node)
+            annotation_names.append([ref.name for ref in self._annotationrefs])
+            annotation_count = self._annotationCount
             Canvas.showPage(self)
+        if self._painter is not None:
+            self.page_labels = {key: self._painter.page_label(sections, index)
+                                for key, index in self._ehcp_destination_pages.items() if index < len(sections)}
+        structure = self.__dict__.get("_ehcp_structure")
+        if structure is not None:
+            write_structure(self._doc, structure.tags, annotation_names, title=structure.title,
+                            author=structure.author, lang=structure.lang)
         Canvas.save(self)
 
 
@@ -201,6 +228,11 @@ class HeaderPainter:
         if cached is None:
             cached = self._cache[("display", "counts", len(sections))] = dict(Counter(sections))
         return cached
+
+    def page_label(self, sections: list[int], index: int) -> str:
+        """The number page ``index`` shows (in its section's format: "iv", "7")."""
+        setup = self.setups[min(max(sections[index], 0), len(self.setups) - 1)]
+        return format_number(self.display_numbers(sections)[index], setup.page_format)
 
     def display_numbers(self, sections: list[int]) -> list[int]:
         cached = self._cache.get(("display", len(sections)))

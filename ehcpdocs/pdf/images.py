@@ -302,7 +302,7 @@ class PicturePlaceholder(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        with content(self.canv, self.tag):
+        with content(self.canv, self.tag, (0, 0, self.width, self.height)):
             self._draw_box()
 
     def _draw_box(self) -> None:
@@ -380,7 +380,7 @@ class Picture(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        with content(self.canv, self.tag):
+        with content(self.canv, self.tag, (0, 0, self.width, self.height)):
             self._draw_image()
 
     def _draw_image(self) -> None:

@@ -29,12 +29,12 @@ from .columns import balanced, column_frames, draw_separators
 from .context import Geometry, RenderContext, Warnings
 from .footnotes import draw_page_notes
 from .headers import DeferredCanvas, HeaderPainter
-from .links import link_targets
+from .links import destination_key, link_targets
 from .limits import BLOCK, LARGE_PART_BYTES, MAX_CONTENT, MAX_PLAN_OUTLINE_ELEMENTS, MAX_SECTIONS, Work
 from .numbering import Numbering
 from .outline import plan_section_headings
 from .pages import PageSetup, read_page_setup
-from .pdfua import finish
+from .structure import Structure
 from .styles import StyleResolver
 from .tabs import default_tab_stop
 from .units import warnings_to
@@ -53,7 +53,7 @@ def render_native(package: Package, *, title: str | None, author: str | None, ti
     """(PDF bytes, warnings, page count) for a package, laid out natively, within the bounds of
     ``limits`` (a ``RenderError`` naming the file past them). ``page_numbers`` (first, total)
     numbers the pages as part of a larger document (see ``headers.HeaderPainter``); ``tagged``
-    makes it a tagged PDF (``tagging.py``, ``pdfua.py``)."""
+    makes it a tagged PDF (``tagging.py``, ``structure.py``)."""
     warnings = Warnings()
     try:
         with collection_paused(), warnings_to(warnings):
@@ -67,21 +67,43 @@ def _render_with_fallback(package: Package, title: str | None, author: str | Non
     """The document laid out, or laid out again without tables when they cannot fit."""
     deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
     try:
-        return _render(package, title, author, Work(deadline, timeout), warnings, safe_mode=False,
-                       page_numbers=page_numbers, tagged=tagged)
+        return _render_with_page_refs(package, title, author, (deadline, timeout), warnings, False,
+                                      page_numbers, tagged)
     except LayoutError:
         warnings("some content did not fit on a page; tables were laid out as plain paragraphs")
     except RecursionError:
         warnings("the document is nested too deeply; tables were laid out as plain paragraphs")
     try:
-        return _render(package, title, author, Work(deadline, timeout), warnings, safe_mode=True,
-                       page_numbers=page_numbers, tagged=tagged)
+        return _render_with_page_refs(package, title, author, (deadline, timeout), warnings, True,
+                                      page_numbers, tagged)
     except (LayoutError, RecursionError):
         raise RenderError("the document could not be laid out on pages", file=package.name) from None
 
 
+MAX_PAGE_REF_PASSES = 3
+
+
+def _render_with_page_refs(package, title, author, bounds: tuple, warnings: Warnings, safe_mode: bool,
+                           page_numbers: tuple[int, int] | None, tagged: bool):
+    """The document laid out, and laid out again while a PAGEREF field (a table of contents'
+    page number) shows another page than the one its bookmark is on: Word shows the number
+    saved when its fields were last updated, for Word's own layout. A pass with the new
+    numbers can move a heading itself (a wider number wraps a line), so up to three passes,
+    each within the render's bounds (``bounds``: deadline and timeout, for its ``Work``)."""
+    page_refs: dict[str, str] = {}
+    for _pass in range(MAX_PAGE_REF_PASSES):
+        pdf, messages, pages, laid_out = _render(package, title, author, Work(*bounds), warnings, safe_mode=safe_mode,
+                                                 page_numbers=page_numbers, tagged=tagged, page_refs=page_refs)
+        if laid_out is None:
+            break
+        page_refs = laid_out
+    return pdf, messages, pages
+
+
 def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: bool,
-            page_numbers: tuple[int, int] | None = None, tagged: bool = True):
+            page_numbers: tuple[int, int] | None = None, tagged: bool = True, page_refs: dict | None = None):
+    """(PDF, warnings, page count, the page of each PAGEREF field's bookmark when some field
+    showed another one, else None)."""
     document = package.xml(package.main_part)
     if document is None:
         raise RenderError("the document has no main part to render", file=package.name)
@@ -101,6 +123,7 @@ def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: b
     ctx.safe_mode = safe_mode
     ctx.default_tab = default_tab_stop(settings)
     ctx.link_targets = link_targets(body)
+    ctx.page_refs = page_refs or {}
     plan_outline = True
     if len(package.parts.get(package.main_part) or b"") > LARGE_PART_BYTES:
         # A document this large is counted first: past the content bound it stops at once, and
@@ -189,6 +212,7 @@ def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: b
         canvas = DeferredCanvas(*args, painter=painter, work=work, **kwargs)
         if tagged:
             canvas._ehcp_tags = ctx.tags
+            canvas._ehcp_structure = Structure(ctx.tags, pdf_title, pdf_author, lang)
         if ctx.outline or ctx.bookmark_count:
             canvas.showOutline()
         pages["canvas"] = canvas
@@ -207,11 +231,21 @@ def _render(package, title, author, work: Work, warnings: Warnings, safe_mode: b
             raise RenderError(f"the PDF could not be produced ({type(exc).__name__}: {detail})",
                               file=package.name) from None
         pdf = buffer.getvalue()
-        if tagged:
-            pdf = finish(pdf, ctx.tags, title=pdf_title, lang=lang)
-        return pdf, list(warnings.messages), int(template.page)
+        return pdf, list(warnings.messages), int(template.page), _page_refs_laid_out(ctx, pages.get("canvas"))
     finally:
         _let_go(template, pages.pop("canvas", None))
+
+
+def _page_refs_laid_out(ctx: RenderContext, canvas) -> dict[str, str] | None:
+    """The number of the page each PAGEREF field's bookmark is on, when some field showed another."""
+    if not ctx.page_ref_results or canvas is None:
+        return None
+    labels = canvas.page_labels
+    laid_out = {name: labels[destination_key(name)] for name in ctx.page_ref_results
+                if destination_key(name) in labels}
+    if all(ctx.page_ref_results[name] == shown for name, shown in laid_out.items()):
+        return None
+    return laid_out
 
 
 def _let_go(template, canvas) -> None:

@@ -41,7 +41,8 @@ MAX_WORD_CHARS = 2000
 
 @dataclass(frozen=True)
 class Bullet:
-    """A list label drawn in the hanging indent of a paragraph's first line."""
+    """A list label drawn in the hanging indent of a paragraph's first line, ``indent`` from the
+    paragraph's start (its right edge in a right-to-left paragraph)."""
 
     text: str
     face: str
@@ -98,7 +99,7 @@ class Paint:
             scale, rise = scale * SUPER_SIZE, SUB_RISE
         self.scale = scale
         self.rise = rise
-        self.mark = mark  # tagging.DELETED or ADDED for amendment text, told apart in tagged PDF
+        self.mark = mark  # tagging.DELETED or ADDED for amendment text, LABEL for an inline list number
         self.plain = not (back or underline or strike or double or mark)  # nothing drawn around the text
 
 
@@ -884,11 +885,17 @@ class LineParagraph(DirectFlowable):
                 if fill != current_fill:
                     append(f"{fill} rg")
                     current_fill = fill
-                append(f"1 0 0 1 {fp_str(x + bullet.indent, baseline)} Tm")
+                label = bullet.text
+                if rtl:  # the label hangs at the right, its characters in right-to-left order
+                    label = bidi.visual_text(label, True)
+                    label_x = x + self.width - bullet.indent - font.stringWidth(label, bullet.size)
+                else:
+                    label_x = x + bullet.indent
+                append(f"1 0 0 1 {fp_str(label_x, baseline)} Tm")
                 if tags is not None:
                     tags.begin(text_ops, node.label if node is not None and node.label is not None else node, page)
                 current_font = _show(text_ops, encoders.get(font) or _encoder(encoders, font, canvas), bullet.size,
-                                     bullet.text, current_font)
+                                     label, current_font)
                 if tags is not None:
                     append(END)
                     tags.begin(text_ops, node, page)
@@ -906,7 +913,7 @@ class LineParagraph(DirectFlowable):
                         sub_key = key
                         sub = tags.inline(node, span.link, paint.mark) if key is not None else None
                         tags.begin(text_ops, sub if key is not None else node, page)
-                    if sub is not None:
+                    if sub is not None and sub.texts is not None:
                         sub.texts.append(text)
                 if paint.fill != current_fill:
                     append(f"{paint.fill} rg")
@@ -940,7 +947,7 @@ class LineParagraph(DirectFlowable):
                 if line.pieces and not line.forced and not line.in_word:
                     # the space a line wrapped at, drawn (invisibly) so copied or extracted text keeps it
                     append("( ) Tj")
-                    if tags is not None and sub is not None:
+                    if tags is not None and sub is not None and sub.texts is not None:
                         sub.texts.append(" ")
         if tags is not None and (lines or self.bullet is None):
             append(END)

@@ -41,7 +41,7 @@ from .styles import parse_ppr, parse_rpr
 from .tabs import PAGE_OVERHANG, TAB, InlineBox, Tab, TabParagraph, merged_stops
 from .units import HIGHLIGHT_COLOURS, children_with, clamp, structure_key
 from ehcpdocs.docx.markup import ADDITION_STYLE, DELETION_STYLE
-from .tagging import ADDED, DELETED
+from .tagging import ADDED, DELETED, LABEL
 
 M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 W_PREFIX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -95,6 +95,8 @@ class RunLook:
         "back",
         "caps",
         "color",
+        "cs_bold",
+        "cs_size",
         "double",
         "face",
         "font_name",
@@ -116,6 +118,9 @@ class RunLook:
         family = fonts.family_for(self.font_name, ctx.warn)
         self.face = fonts.face(family, bool(props.get("b")), bool(props.get("i")))
         self.size = clamp(float(props.get("sz", 10.0)), 1.0, 400.0)
+        # Complex-script text (Arabic, Urdu, the Indic scripts) takes Word's w:szCs and w:bCs
+        self.cs_size = clamp(float(props.get("szCs", self.size)), 1.0, 400.0)
+        self.cs_bold = bool(props.get("bCs", props.get("b")))
         self.color = props.get("color")
         highlight = props.get("highlight")
         self.back = HIGHLIGHT_COLOURS.get(highlight) if highlight and highlight != "none" else props.get("shd")
@@ -137,12 +142,16 @@ class RunLook:
         return Paint(self.color, self.back, self.underline, self.strike, self.double, self.vert, self.small_caps,
                      self.rtl, self.mark)
 
-    def revised(self, kind: str) -> "RunLook":
-        """This look as a tracked change shows in Word's markup: an insertion underlined, a
-        deletion struck through, both in the revision colour (tagged as added or deleted)."""
+    def _copy(self) -> "RunLook":
         copy = object.__new__(RunLook)
         for name in RunLook.__slots__:
             setattr(copy, name, getattr(self, name))
+        return copy
+
+    def revised(self, kind: str) -> "RunLook":
+        """This look as a tracked change shows in Word's markup: an insertion underlined, a
+        deletion struck through, both in the revision colour (tagged as added or deleted)."""
+        copy = self._copy()
         copy.color = REVISION_COLOUR
         if kind == ADDED:
             copy.underline = True
@@ -152,11 +161,16 @@ class RunLook:
         copy.paint = copy._make_paint()
         return copy
 
+    def labelled(self) -> "RunLook":
+        """This look for a list number drawn inline, tagged as the list item's label."""
+        copy = self._copy()
+        copy.mark = LABEL
+        copy.paint = copy._make_paint()
+        return copy
+
     def raised(self) -> "RunLook":
         """This look in superscript (footnote and endnote numbers)."""
-        copy = object.__new__(RunLook)
-        for name in RunLook.__slots__:
-            setattr(copy, name, getattr(self, name))
+        copy = self._copy()
         copy.vert = "superscript"
         copy.paint = copy._make_paint()
         return copy
@@ -165,7 +179,7 @@ class RunLook:
         """``(face name, text)`` pieces of a run's text as drawn: capitals applied, fallback face where needed."""
         if self.caps or self.small_caps:
             text = text.upper()
-        return fonts.split_by_coverage(text, self.face, self.warn)
+        return fonts.split_by_coverage(text, self.face, self.warn, complex_bold=self.cs_bold)
 
 
 REVISION_COLOUR = "B00020"  # tracked changes, as Word's markup colours them: 6.9:1 on white
@@ -192,6 +206,15 @@ def safe_link(target: str | None) -> str | None:
     if lowered.startswith("www."):
         return "http://" + target.strip()
     return None
+
+
+def page_ref_target(code: str) -> str | None:
+    """The bookmark of a ``PAGEREF _Toc123 \\h`` instruction whose result is a page number (None
+    with ``\\p``, which shows "above" or "below")."""
+    parts = code.split()
+    if len(parts) < 2 or parts[0].upper() != "PAGEREF" or any(part.lower() == "\\p" for part in parts[2:]):
+        return None
+    return parts[1].strip('"') or None
 
 
 def field_instruction(code: str) -> str:
@@ -401,6 +424,8 @@ class ParagraphBuilder:
             if tag == _T or (tag == _DEL_TEXT and self.revision == DELETED):
                 if not look.hidden and (not self.ctx.fields or self.visible()):
                     self.text(child.text or "", look)
+                    if self.ctx.fields and self.ctx.fields[-1].page_ref:
+                        self.ctx.fields[-1].shown += child.text or ""
                 continue
             if tag == _RPR or not isinstance(tag, str):
                 continue
@@ -481,6 +506,8 @@ class ParagraphBuilder:
         self.group_text.append(text)
         if look.size > self.max_size and look.vert is None:
             self.max_size = look.size
+        if look.cs_size > self.max_size and look.vert is None and not text.isascii() and COMPLEX.search(text):
+            self.max_size = look.cs_size
 
     def raw(self, unit) -> None:
         """A unit that is not text of a run (a page-number placeholder, a line break, a tab stop)."""
@@ -542,6 +569,8 @@ class ParagraphBuilder:
             state = fields.pop()
             if not state.in_result:
                 self.start_field_result(state, look)
+            if state.page_ref:
+                self.ctx.page_ref_results[state.page_ref] = state.shown.strip()
 
     def start_field_result(self, state: FieldState, look: RunLook) -> None:
         """Decide what a field shows once its instruction is known."""
@@ -555,6 +584,16 @@ class ParagraphBuilder:
         if token and self.ctx.page_fields and all(f.in_result or f is state for f in self.ctx.fields):
             state.suppress_result = True
             self.raw(Text(look, None, token))
+        elif instruction == "PAGEREF" and all(f.in_result or f is state for f in self.ctx.fields):
+            target = page_ref_target(state.code)
+            shown = self.ctx.page_refs.get(target) if target else None
+            if shown is not None:
+                # the page the bookmark is on in this PDF, not the one Word saw when it last updated
+                state.suppress_result = True
+                self.text(shown, look)
+                self.ctx.page_ref_results[target] = shown
+            elif target:
+                state.page_ref = target
 
     def simple_field(self, element) -> None:
         instruction = field_instruction(element.get(w("instr")) or "")
@@ -570,7 +609,16 @@ class ParagraphBuilder:
         if instruction in ("PAGEREF", "REF", "HYPERLINK") and self.ctx.link_targets and self.link is previous:
             targets = field_targets(element.get(w("instr")) or "")
             self.link = (internal_link(targets[0], self.ctx.link_targets) if targets else None) or previous
-        self.walk(element)
+        target = page_ref_target(element.get(w("instr")) or "") if instruction == "PAGEREF" else None
+        shown = self.ctx.page_refs.get(target) if target else None
+        if shown is not None:
+            run = element.find(f".//{w('r')}")
+            self.text(shown, self.look(run.find(w("rPr"))) if run is not None else self.base_look)
+            self.ctx.page_ref_results[target] = shown
+        else:
+            self.walk(element)
+            if target:
+                self.ctx.page_ref_results[target] = "".join(t.text or "" for t in element.iter(_T)).strip()
         self.link = previous
 
     def note_reference(self, element, kind: str, look: RunLook) -> None:
@@ -652,8 +700,9 @@ class ParagraphBuilder:
             face_name = self.label_look.face.name
             if not all(fonts.has_glyph(face_name, ch) for ch in self.label.text if ch != " "):
                 face_name = fonts.face(fonts.FALLBACK_FAMILY, self.label_look.face.bold, False).name
+            # from the paragraph's start: the left, or the right in a right-to-left paragraph
             bullet = Bullet(self.label.text, face_name, self.label_look.size, self.label_look.color,
-                            max(left + first_line, -72.0))
+                            max((right if rtl else left) + first_line, -72.0))
             first_line = 0.0
         alignment = _ALIGN.get(ppr.get("jc"), "left")
         if rtl:
@@ -691,7 +740,7 @@ class ParagraphBuilder:
         self.flush_segment()
         label_inline = None
         if self.label is not None and self.label.text and self.ppr.get("ind_first", 0.0) >= 0:
-            label_inline = [Text(self.label_look, None, self.label.text), Text(None, None, "\u00a0\u00a0")]
+            label_inline = [Text(self.label_look.labelled(), None, self.label.text), Text(None, None, "\u00a0\u00a0")]
         text_segments = [i for i, seg in enumerate(self.segments) if isinstance(seg, Segment)]
         out: list = []
         if not text_segments:
@@ -807,8 +856,10 @@ class ParagraphBuilder:
                     self.right_to_left = True
             for face_name, piece in look.pieces(text):
                 if piece:
-                    spans.append(Span(face_name, look.size, paint, piece, unit.link))
-        if characters > MAX_WORD_CHARS and _LONG_WORD.search("".join(span.text for span in spans if span is not BREAK)):
+                    size = look.cs_size if look.cs_size != look.size and fonts.is_complex_face(face_name) else look.size
+                    spans.append(Span(face_name, size, paint, piece, unit.link))
+        if characters > MAX_WORD_CHARS and _LONG_WORD.search(
+                "".join(text for text in (getattr(span, "text", None) for span in spans) if type(text) is str)):
             self.ctx.warn(f"a word of more than {MAX_WORD_CHARS:,} characters was cut short")
         return spans, page_fields
 

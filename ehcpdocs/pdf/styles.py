@@ -31,7 +31,7 @@ MAX_TAB_STOPS = 64  # Word's own limit per paragraph
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 _TOGGLES = {
-    "b": "b", "bCs": None, "i": "i", "iCs": None, "strike": "strike", "dstrike": "dstrike",
+    "b": "b", "bCs": "bCs", "i": "i", "iCs": None, "strike": "strike", "dstrike": "dstrike",
     "caps": "caps", "smallCaps": "smallCaps", "vanish": "vanish", "webHidden": None,
     "specVanish": None, "outline": None, "shadow": None, "emboss": None, "imprint": None, "rtl": "rtl",
 }
@@ -40,8 +40,8 @@ BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV", "start",
 
 _VAL, _FILL, _COLOR_ATTR = w("val"), w("fill"), w("color")
 _RPR_TOGGLES = {w(local): key for local, key in _TOGGLES.items()}
-_U, _COLOR, _SZ, _RFONTS, _HIGHLIGHT, _SHD, _VERT_ALIGN, _RSTYLE = (
-    w("u"), w("color"), w("sz"), w("rFonts"), w("highlight"), w("shd"), w("vertAlign"), w("rStyle"))
+_U, _COLOR, _SZ, _SZ_CS, _RFONTS, _HIGHLIGHT, _SHD, _VERT_ALIGN, _RSTYLE = (
+    w("u"), w("color"), w("sz"), w("szCs"), w("rFonts"), w("highlight"), w("shd"), w("vertAlign"), w("rStyle"))
 _ASCII_THEME, _ASCII, _HANSI = w("asciiTheme"), w("ascii"), w("hAnsi")
 
 
@@ -121,7 +121,7 @@ def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
             key = _RPR_TOGGLES[tag]
             if key:
                 props[key] = is_on(child)
-        elif tag == _SZ:
+        elif tag == _SZ or tag == _SZ_CS:
             value = child.get(_VAL)
             if value != "0":  # real files carry sz="0", which sets nothing
                 try:  # the usual case without a call: a run's size is read for every run
@@ -131,7 +131,7 @@ def parse_rpr(rpr, theme_fonts: dict[str, str]) -> dict:
                 if size is None or not FONT_SIZE.low <= size <= FONT_SIZE.high:
                     size = measure(value, FONT_SIZE)
                 if size is not None:
-                    props["sz"] = min(size / 2.0, 400.0)
+                    props["sz" if tag == _SZ else "szCs"] = min(size / 2.0, 400.0)
         elif tag == _RFONTS:
             font = _theme_font(child.get(_ASCII_THEME), theme_fonts) or child.get(_ASCII) or child.get(_HANSI)
             if font:
@@ -231,10 +231,24 @@ def parse_ppr(ppr) -> dict:
     return props
 
 
-def parse_borders(element) -> dict[str, tuple[float, str, float] | None]:
+# Word's border line styles (w:val) as drawn: one line, two, or one with a dash pattern.
+DOUBLE_BORDERS = frozenset({"double", "triple", "thinthicksmallgap", "thickthinsmallgap", "thinthickthinsmallgap",
+                            "thinthickmediumgap", "thickthinmediumgap", "thinthickthinmediumgap", "thinthicklargegap",
+                            "thickthinlargegap", "thinthickthinlargegap", "doublewave"})
+PATTERNED_BORDERS = frozenset({"dotted", "dashed", "dashsmallgap", "dotdash", "dotdotdash", "dashdotstroked"})
+
+
+def border_style(value: str) -> str:
+    """The line style a border is drawn with: "double", a dash pattern's name, or "single"."""
+    if value in DOUBLE_BORDERS:
+        return "double"
+    return value if value in PATTERNED_BORDERS else "single"
+
+
+def parse_borders(element) -> dict[str, tuple[float, str, float, str] | None]:
     """Border sides of a ``tblBorders``/``tcBorders``/``pBdr``: side -> (width pt, colour, space
-    between the border and the text in points) or None."""
-    borders: dict[str, tuple[float, str, float] | None] = {}
+    between the border and the text in points, line style: ``border_style``) or None."""
+    borders: dict[str, tuple[float, str, float, str] | None] = {}
     if element is None:
         return borders
     for side in BORDER_SIDES:
@@ -248,10 +262,11 @@ def parse_borders(element) -> dict[str, tuple[float, str, float] | None]:
             continue
         size = measure(edge.get(w("sz")), BORDER_WIDTH)
         width = max(0.25, min((size if size is not None else 4) / 8.0, 6.0))
-        if value == "double":
-            width = max(width, 1.5)
+        style = border_style(value)
+        if style == "double":
+            width = max(width * 3, 1.5)  # w:sz is each line's width; the border is two lines and a gap
         space = float(measure(edge.get(w("space")), BORDER_SPACE) or 0)
-        borders[key] = (width, hex_colour(edge.get(w("color"))) or "#000000", space)
+        borders[key] = (width, hex_colour(edge.get(w("color"))) or "#000000", space, style)
     return borders
 
 

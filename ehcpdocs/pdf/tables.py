@@ -11,6 +11,7 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 from reportlab.platypus.doctemplate import ActionFlowable
 
+from ehcpdocs.docx.props import is_on
 from ehcpdocs.docx.tables import row_parts, table_rows
 from ehcpdocs.docx.xml import w
 
@@ -40,6 +41,7 @@ _TCW, _W_TYPE = w("tcW"), w("type")
 _GRID_BEFORE, _GRID_AFTER, _TBL_HEADER, _TR_HEIGHT = w("gridBefore"), w("gridAfter"), w("tblHeader"), w("trHeight")
 _TBLPR, _TBL_STYLE, _TBL_BORDERS, _TBL_CELL_MAR, _JC = w("tblPr"), w("tblStyle"), w("tblBorders"), w("tblCellMar"), w("jc")
 _TBL_IND = w("tblInd")
+_BIDI_VISUAL = w("bidiVisual")
 _TBL_GRID, _GRID_COL, _W_VAL, _W_W = w("tblGrid"), w("gridCol"), w("val"), w("w")
 MIN_COLUMN = 6.0
 MAX_COLUMNS = 64  # Word's own limit
@@ -302,8 +304,35 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
     _fix_merged_edges(grid_rows, borders, len(rows), ncols)
     if ctx.safe_mode:
         return [flowable for row in grid_rows for cell in row.cells for flowable in cell.content]
+    if tblpr is not None and tblpr.find(_BIDI_VISUAL) is not None and is_on(tblpr.find(_BIDI_VISUAL)):
+        grid_rows, widths = _mirrored(grid_rows, widths)
+        align = {"LEFT": "RIGHT", "RIGHT": "LEFT"}.get(align, align)
+        indent = 0.0
     header_rows = min(header_rows, max(len(grid_rows) - 1, 0))
     return [GridTable(grid_rows, widths, header_rows=header_rows, align=align, indent=indent)]
+
+
+def _mirrored(grid_rows: list[GridRow], widths: list[float]) -> tuple[list[GridRow], list[float]]:
+    """A right-to-left table (``w:bidiVisual``): its first column at the right, each cell's
+    start and end (Word's left and right borders and margins) swapped. Cells keep their
+    reading order; only where they are drawn changes."""
+    ncols = len(widths)
+    mirrored_rows = []
+    for row in grid_rows:
+        cells = []
+        for cell in row.cells:
+            edges = dict(cell.edges)
+            left, right = edges.pop("left", None), edges.pop("right", None)
+            if right is not None:
+                edges["left"] = right
+            if left is not None:
+                edges["right"] = left
+            top, bottom, pad_left, pad_right = cell.padding
+            cells.append(GridCell(cell.content, ncols - cell.column - cell.span, cell.span,
+                                  (top, bottom, pad_right, pad_left), cell.valign, cell.background, edges,
+                                  cell.row_span))
+        mirrored_rows.append(GridRow(cells, row.min_height))
+    return mirrored_rows, widths[::-1]
 
 
 def header_cells(rows: list[RowReading], conditional: "ConditionalFormatting", ncols: int) -> tuple[int, bool]:
@@ -344,7 +373,7 @@ def _edges(borders: dict, own: dict, place: tuple[bool, bool, bool, bool]) -> di
     for side, default in defaults.items():
         spec = own[side] if side in own else default
         if spec:
-            edges[side] = (spec[0], rgb(spec[1]))
+            edges[side] = (spec[0], rgb(spec[1]), spec[3])
     return edges
 
 
@@ -355,7 +384,7 @@ def _fix_merged_edges(grid_rows: list[GridRow], borders: dict, nrows: int, ncols
             if cell.row_span > 1 and index + cell.row_span >= nrows and "bottom" not in cell.edges:
                 spec = borders.get("bottom")
                 if spec:
-                    cell.edges = {**cell.edges, "bottom": (spec[0], rgb(spec[1]))}  # edges may be shared
+                    cell.edges = {**cell.edges, "bottom": (spec[0], rgb(spec[1]), spec[3])}  # edges may be shared
 
 
 def _row_height(height) -> float:

@@ -6,7 +6,7 @@ the node its content belongs to (``flowable.tag``). Drawing (``lines``, ``tabs``
 ``images``) wraps each piece of content in a marked-content sequence: ``/P <</MCID 3>> BDC ...
 EMC`` for content of a node, ``/Artifact BMC ... EMC`` for everything else (headers and
 footers, borders, shading, rules, repeated table header rows), and records which node each
-MCID of each page belongs to. ``pdfua.finish`` writes the tree into the PDF after reportlab.
+MCID of each page belongs to. ``structure.write_structure`` writes the tree with the PDF.
 
 Amendment marks are kept apart: a run of deleted (struck) or added text is a ``Span`` child of
 its paragraph whose ``/ActualText`` says so ("[deleted: two sessions]"), and a link is a
@@ -21,6 +21,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 DELETED = "deleted"
 ADDED = "added"
+LABEL = "label"  # a list number or bullet drawn inline, at the start of its paragraph's text
 
 ARTIFACT_BEGIN = "/Artifact BMC"
 END = "EMC"
@@ -135,7 +136,11 @@ class Tags:
 
     @staticmethod
     def page_of(canvas) -> int:
-        """The index of the page being drawn (pages are held until the end: see headers.py)."""
+        """The index of the page being drawn (pages are held until the end: see headers.py, which
+        draws headers and footers on each held page as it writes them)."""
+        writing = canvas.__dict__.get("_ehcp_writing_page")
+        if writing is not None:
+            return writing
         held = canvas.__dict__.get("_held_pages")
         return len(held) if held is not None else 0
 
@@ -156,15 +161,28 @@ class Tags:
         found = self.annotations.get(page)
         if found is None:
             found = self.annotations[page] = []
-        if node is not None and not self.suppressed:
+        if node is not None:
             node.kids.append(("annot", page, len(found)))
-        found.append(None if self.suppressed else node)
+        found.append(node)
 
     def inline(self, node: Node | None, link: str | None, mark: str | None) -> Node | None:
         """A new child of paragraph ``node`` for the stretch of text that starts here with this
-        link or amendment mark (one per stretch, so the paragraph's text stays in order)."""
-        if node is None or self.suppressed:
+        link or amendment mark (one per stretch, so the paragraph's text stays in order); for a
+        list number drawn inline, the item's ``Lbl`` (the paragraph itself outside a list).
+
+        A link in an artifact (a header, a footer, a repeated header row) is a ``Link`` at the
+        end of the document holding only its annotation: PDF/UA has every annotation tagged,
+        while the text drawn stays an artifact."""
+        if self.suppressed:
+            if not link:
+                return None
+            child = self.root.add("Link")
+            child.texts = []
+            return child
+        if node is None:
             return None
+        if mark == LABEL and not link:
+            return node.label or node
         child = node.add("Link" if link else "Span")
         child.texts = []
         if mark and not link:
@@ -195,13 +213,18 @@ def artifact(canvas, kind: str | None = None):
 
 
 @contextmanager
-def content(canvas, node):
+def content(canvas, node, box: tuple[float, float, float, float] | None = None):
     """Everything drawn meanwhile on ``canvas`` is marked content of ``node`` (a picture, its
-    placeholder box) when the canvas is tagged."""
+    placeholder box) when the canvas is tagged; ``box`` (x1, y1, x2, y2 where it is drawn) is
+    given to the element as its ``BBox``, which PDF/UA asks of a figure."""
     tags = getattr(canvas, "_ehcp_tags", None)
     if tags is None:
         yield
         return
+    if box is not None and node is not None and not tags.suppressed:
+        x1, y1, x2, y2 = canvas._absRect(box, 1)
+        node.attributes = {**(node.attributes or {}), "O": "Layout",
+                           "BBox": [round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2)]}
     tags.begin(canvas._code, node, tags.page_of(canvas))
     try:
         yield

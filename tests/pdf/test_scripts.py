@@ -4,11 +4,13 @@ broken where the Unicode rules allow (after hyphens, between ideographs)."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 import unicodedata
 
+import pikepdf
 import pytest
 from docx import Document
 from docx.oxml import OxmlElement
@@ -99,6 +101,99 @@ def test_right_to_left_paragraph_is_right_aligned_and_drawn_right_to_left():
     page_width, margin = 612.0, 90.0  # python-docx's default: Letter, margins of 1.25 inches
     assert first[1] == pytest.approx(page_width - margin, abs=0.5)  # flush with the right margin
     assert last[0] > page_width / 2
+
+
+@needs_poppler
+def test_a_right_to_left_list_hangs_its_number_at_the_right():
+    """In a right-to-left numbered paragraph the number hangs in the indent at the paragraph's
+    start, the right, read "1." right to left (drawn ".1"), as Word and LibreOffice show it."""
+    document = Document()
+    for text in ("يحتاج زيد إلى دعم في القراءة", "يحب زيد الرسم والموسيقى"):
+        paragraph = document.add_paragraph(text, style="List Number")
+        paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+    document.add_paragraph("An English item", style="List Number")
+    pdf = render_pdf(docx_bytes(document)).pdf
+    boxes = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>',
+                       _pdftotext(pdf, "-bbox"))
+    words = [(float(x1), float(y1), float(x2), word) for x1, y1, x2, word in boxes]
+    right_margin = 612.0 - 90.0
+    for number in "12":
+        (label,) = [word for word in words if word[3] in (f".{number}", f"{number}.")]  # poppler's order varies
+        line = [word for word in words if abs(word[1] - label[1]) < 5 and word is not label]
+        assert label[2] == pytest.approx(right_margin, abs=1.0)  # the label at the paragraph's start
+        assert line and all(word[2] < label[0] - 5 for word in line)  # the text to its left
+    (english,) = [word for word in words if word[3] == "3."]
+    assert english[0] == pytest.approx(90.0, abs=1.0)
+    assert bidi.visual_text("1.", True) == ".1" and bidi.visual_text("1.", False) == "1."
+
+
+@needs_poppler
+def test_a_right_to_left_table_has_its_first_column_at_the_right():
+    """``w:bidiVisual``: the columns run right to left, a merged cell spans the same columns
+    mirrored, and the cells are still read in their order (the first column's first)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = Document()
+    table = document.add_table(rows=3, cols=3)
+    table.style = "Table Grid"
+    table._tbl.tblPr.append(parse_xml(f'<w:bidiVisual {nsdecls("w")}/>'))
+    heads = ["اسم", "عمر", "مدرسة"]  # no lam-alef: poppler cuts words at that ligature
+    for row_index, row in enumerate(table.rows):
+        for column, cell in enumerate(row.cells):
+            cell.text = heads[column] if row_index == 0 else f"R{row_index}C{column}"
+    table.cell(1, 0).merge(table.cell(1, 1))
+    pdf = render_pdf(docx_bytes(document)).pdf
+    boxes = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>',
+                       _pdftotext(pdf, "-bbox"))
+    where = {}
+    for x1, x2, word in boxes:  # poppler gives some words' letters in drawing order, some as typed
+        for form in (word, word[::-1]):
+            where[unicodedata.normalize("NFC", form)] = (float(x1), float(x2))
+    name, born, school = (where[head] for head in heads)
+    assert name[0] > born[1] > born[0] > school[1]  # right to left
+    margin, page_width = 90.0, 612.0
+    third = (page_width - 2 * margin) / 3
+    assert school[0] < margin + third < name[0]
+    assert where["R2C0"][0] > margin + 2 * third  # the last row's first cell, at the right
+    assert where["R1C2"][1] < margin + third  # the merged cell takes the right two columns
+    assert margin + third < where["R1C0"][0] < margin + 2 * third  # its text starts at its left edge
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        kids = opened.Root.StructTreeRoot.K.K
+        table = kids if isinstance(kids, pikepdf.Dictionary) else kids[0]
+        first_row = table.K[0]
+        roles = [str(cell.S) for cell in first_row.K]
+    assert roles == ["/TH", "/TD", "/TD"]  # read from the start: the row label (drawn at the right) first
+
+
+def _fonts_and_sizes(pdf: bytes) -> set[tuple[str, float]]:
+    """(base font without subset tag, size) of every font selection on the first page."""
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        page = opened.pages[0]
+        names = {str(key): str(font.BaseFont).split("+")[-1] for key, font in page.obj.Resources.Font.items()}
+        return {(names[str(operands[0])], float(operands[1]))
+                for operands, operator in pikepdf.parse_content_stream(page) if str(operator) == "Tf"}
+
+
+def test_complex_script_text_takes_its_own_size_and_bold():
+    """Word draws Arabic, Urdu and the Indic scripts in a run's w:szCs and w:bCs, the Latin text
+    beside them in w:sz and w:b (a translated notice sets its Urdu larger, say)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = Document()
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run("Dear parent: " + LANGUAGES["urdu"][0])
+    run._r.insert(0, parse_xml(f'<w:rPr {nsdecls("w")}><w:b/><w:bCs w:val="0"/><w:sz w:val="22"/>'
+                               '<w:szCs w:val="32"/></w:rPr>'))
+    plain = document.add_paragraph().add_run("Plain " + LANGUAGES["gujarati"][0])
+    plain.font.size = Pt(12)  # w:sz only (python-docx): Gujarati keeps the w:szCs it inherits, 11 pt
+    used = _fonts_and_sizes(render_pdf(docx_bytes(document)).pdf)
+    assert ("NotoNaskhArabic-Regular", 16.0) in used  # szCs, and bCs off
+    assert not any(name == "NotoNaskhArabic-Bold" or (name.startswith("NotoNaskh") and size == 11.0)
+                   for name, size in used)
+    assert any(size == 11.0 and "Bold" in name for name, size in used)  # the Latin words: w:b, w:sz
+    assert ("NotoSansGujarati-Regular", 11.0) in used and ("Caladea-Regular", 12.0) in used
 
 
 def test_bidi_levels_and_brackets():

@@ -329,3 +329,121 @@ def test_tracked_changes_show_and_say_what_is_proposed(tmp_path):
     assert untagged_painting(pdf) == []
     final = ehcpdocs.amend(PLAN, json.loads(REVIEW.read_text()), markup="tracked").final_pdf
     assert not [item for _d, role, item in structure(final) if role == "Span" and "/ActualText" in item]
+
+
+def _hyperlink(paragraph, url: str, text: str) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+    run = OxmlElement("w:r")
+    text_element = OxmlElement("w:t")
+    text_element.text = text
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _footer_link_plan(pages: int = 2) -> bytes:
+    document = Document()
+    for page in range(pages):
+        if page:
+            document.add_page_break()
+        document.add_paragraph(f"Page {page + 1} of the plan")
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = "The Local Offer: "
+    _hyperlink(footer, "https://example.org/local-offer", "example.org/local-offer")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _links_and_objrs(pdf: bytes) -> tuple[list[tuple[int, str, str]], dict[int, str]]:
+    """(StructParent, Contents, URI) of every annotation, and the role of the element each
+    OBJR sits in, by the annotation's StructParent."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        annotations = [(int(annot.StructParent), str(annot.Contents), str(annot.A.URI))
+                       for page in document.pages for annot in page.obj.get("/Annots") or []]
+        holders = {}
+        stack = [document.Root.StructTreeRoot.K]
+        while stack:
+            elem = stack.pop()
+            kids = elem.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.OBJR:
+                    holders[int(kid.Obj.StructParent)] = str(elem.S)
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    stack.append(kid)
+        number_tree = document.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(number_tree[i]): number_tree[i + 1] for i in range(0, len(number_tree), 2)}
+        for key in holders:
+            assert parents[key].S == pikepdf.Name.Link  # the parent tree leads back to the Link
+    return annotations, holders
+
+
+def test_links_in_headers_and_footers_are_tagged():
+    """A footer's link is an annotation on every page, each in a Link of its own (PDF/UA tags every
+    annotation), while the footer's text stays an artifact."""
+    pdf = render_pdf(_footer_link_plan(pages=3)).pdf
+    annotations, holders = _links_and_objrs(pdf)
+    assert [(contents, uri) for _key, contents, uri in annotations] == [
+        ("example.org/local-offer", "https://example.org/local-offer")] * 3
+    assert {holders[key] for key, _c, _u in annotations} == {"/Link"}
+    assert len({key for key, _c, _u in annotations}) == 3
+    assert untagged_painting(pdf) == []
+
+
+def test_a_link_in_a_footer_renders_on_every_page_untagged_too():
+    """reportlab names a URL link by a count the held pages' state used to set back, so a footer
+    link on page two took page one's name and the PDF could not be written."""
+    from pypdf import PdfReader
+
+    pdf = render_pdf(_footer_link_plan(pages=2), tagged=False).pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    uris = [annot.get_object()["/A"]["/URI"] for page in reader.pages for annot in page.get("/Annots", [])]
+    assert uris == ["https://example.org/local-offer"] * 2
+
+
+def test_figures_have_their_bounding_box():
+    from docx.shared import Cm
+    from PIL import Image
+
+    image = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(image, format="PNG")
+    document = Document()
+    document.add_paragraph("Before the logo")
+    document.add_picture(io.BytesIO(image.getvalue()), width=Cm(4))
+    document.inline_shapes[0]._inline.docPr.set("descr", "Lowmoor City Council logo")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    pdf = render_pdf(buffer.getvalue()).pdf
+    (figure,) = [item for _d, role, item in structure(pdf) if role == "Figure"]
+    assert figure["/A"]["/O"] == pikepdf.Name.Layout
+    x1, y1, x2, y2 = (float(value) for value in figure["/A"]["/BBox"])
+    left = float(document.sections[0].left_margin.pt)
+    assert x1 == pytest.approx(left, abs=0.5) and x2 - x1 == pytest.approx(Cm(4).pt, abs=0.5)
+    assert y2 - y1 == pytest.approx(Cm(2).pt, abs=0.5)  # 40 x 20 pixels, 4 cm wide
+    assert float(document.sections[0].page_height.pt) / 2 < y2 < float(document.sections[0].page_height.pt)
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler's pdfinfo is not installed")
+def test_a_list_number_drawn_inline_is_the_items_label(tmp_path):
+    """A numbered paragraph without a hanging indent has its number on the line, before its text:
+    the number is still the item's Lbl, not part of its body's text."""
+    document = Document()
+    for text in ("Reads a short book each week", "Writes a sentence unaided"):
+        paragraph = document.add_paragraph(text, style="List Number")
+        paragraph.paragraph_format.first_line_indent = 0
+        paragraph.paragraph_format.left_indent = 0
+    buffer = io.BytesIO()
+    document.save(buffer)
+    pdf = render_pdf(buffer.getvalue()).pdf
+    lines = [line.strip() for line in struct_text(pdf, tmp_path).splitlines()]
+    labels = [lines[i + 1] for i, line in enumerate(lines) if line.startswith("Lbl")]
+    assert labels == ['"1."', '"2."']
+    bodies = [" ".join(lines[i + 1:i + 3]) for i, line in enumerate(lines) if line.startswith("LBody")]
+    assert all("1." not in body and "2." not in body for body in bodies)
+    assert "Reads a short book each week" in bodies[0]
+    assert untagged_painting(pdf) == []

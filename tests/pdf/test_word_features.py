@@ -182,6 +182,38 @@ def test_a_table_of_contents_has_dot_leaders_and_links_to_its_headings():
         assert heading[3] < top < heading[3] + 40  # at the heading, not the page's top
 
 
+def test_a_table_of_contents_shows_the_pages_the_headings_are_on_in_the_pdf():
+    """Word saves each PAGEREF's number as Word last laid the document out; the PDF shows the
+    page its heading is on here, also when that differs ("99", or a section that grew)."""
+    document = Document()
+    width = document.sections[0].page_width.pt - document.sections[0].left_margin.pt - document.sections[0].right_margin.pt
+    document.add_paragraph("Contents")
+    sections = [("Section A: Views", "_Toc201", 0), ("Section B: Needs", "_Toc202", 3), ("Section F: Provision", "_Toc203", 0)]
+    for text, anchor, _pages in sections:
+        _toc_entry(document, text, anchor, "99", width)
+    simple = document.add_paragraph("Provision is set out on page ")
+    simple._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGEREF _Toc203 \\h "><w:r><w:t>98</w:t></w:r></w:fldSimple>'))
+    above = document.add_paragraph("See the needs ")
+    above._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGEREF _Toc202 \\p "><w:r><w:t>above</w:t></w:r></w:fldSimple>'))
+    for number, (text, anchor, pages) in enumerate(sections):
+        document.add_page_break()
+        _bookmark(document.add_heading(text, level=1), anchor, number)
+        for _ in range(pages * 9):
+            document.add_paragraph("The section's text runs on over several pages. " * 12)
+    pdf = _render(document)
+    reader = PdfReader(io.BytesIO(pdf))
+    on_page = {text: next(number for number, page in enumerate(reader.pages[1:], 2) if text in page.extract_text())
+               for text, _anchor, _pages in sections}  # past the contents page, which names them too
+    assert on_page["Section A: Views"] == 2 and on_page["Section F: Provision"] > on_page["Section B: Needs"] + 2
+    contents = [piece[0].strip() for piece in text_pieces(pdf, 0)]
+    numbers = [text for text in contents if text.isdigit()]
+    assert numbers == [str(on_page[text]) for text, _a, _p in sections]
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert f"Provision is set out on page {on_page['Section F: Provision']}" in first  # a w:fldSimple
+    assert "99" not in first and "98" not in first
+    assert "See the needs above" in first  # a position (PAGEREF with p), not a number: kept
+
+
 def test_a_link_to_a_bookmark_that_is_not_there_is_plain_text():
     document = Document()
     paragraph = document.add_paragraph()
@@ -349,6 +381,50 @@ def test_a_rule_stays_with_its_paragraph_when_the_paragraph_moves_to_the_next_pa
             if heading_here:
                 heading_piece = _piece(pieces, "Section F")
                 assert any(heading_piece[3] < line[2] < heading_piece[3] + 20 for line in horizontal_lines(pdf, page))
+
+
+def _stroke_groups(pdf: bytes) -> list[tuple[str, list[tuple[float, float, float, float]]]]:
+    """Each line set-up of a page (width and dash operators) with the lines stroked after it."""
+    data = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    groups = []
+    for match in re.finditer(r"([\d.]+ w \[[\d. ]*\] 0 d)|([\d.-]+) ([\d.-]+) m ([\d.-]+) ([\d.-]+) l S", data):
+        if match.group(1):
+            groups.append((match.group(1), []))
+        elif groups:
+            groups[-1][1].append(tuple(float(value) for value in match.groups()[1:]))
+    return groups
+
+
+def test_border_line_styles_are_drawn_double_dashed_and_dotted():
+    """Word's border styles: a double border is two lines, dashed and dotted ones dash patterns
+    (all were drawn as one solid line); in paragraphs and in tables."""
+    document = Document()
+    for style in ("double", "dashed", "dotted", "thinThickSmallGap"):
+        paragraph = document.add_paragraph(f"A {style} rule under this line")
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="{style}" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>'))
+        document.add_paragraph("")
+    table = document.add_table(rows=2, cols=2)
+    sides = (("top", "double"), ("bottom", "double"), ("left", "dashed"), ("right", "dashed"),
+             ("insideH", "dotted"), ("insideV", "single"))
+    edges = "".join(f'<w:{side} w:val="{value}" w:sz="8" w:color="000000"/>' for side, value in sides)
+    table._tbl.tblPr.append(parse_xml(f'<w:tblBorders {nsdecls("w")}>{edges}</w:tblBorders>'))
+    for cell in table._cells:
+        cell.text = "Provision"
+    pdf = _render(document)
+    groups = _stroke_groups(pdf)
+    horizontal = sorted((round(line[1], 2), line[0], line[2]) for _setup, lines in groups for line in lines
+                        if line[1] == line[3])
+    # a double border of 1 pt lines (w:sz 8): two lines with a 1 pt gap, centres 2 pt apart
+    pairs = [(low, high) for low, high in zip(horizontal, horizontal[1:])
+             if abs(high[0] - low[0] - 2) < 0.01 and low[1:] == high[1:]]
+    assert len(pairs) == 4  # the double and thin-thick paragraph rules, the table's top and bottom
+    setups = [setup for setup, lines in groups if lines]
+    assert "1 w [4 3] 0 d" in setups  # dashed: the paragraph rule and the table's sides
+    assert "1 w [1 1] 0 d" in setups  # dotted: the paragraph rule and the inside rows
+    assert "1 w [] 0 d" in setups  # the single inside columns stay solid
+    vertical_dashed = [line for setup, lines in groups if setup == "1 w [4 3] 0 d" for line in lines if line[0] == line[2]]
+    assert len(vertical_dashed) == 2  # the table's left and right sides
 
 
 def test_table_indent_and_alignment_place_the_table():
