@@ -12,7 +12,7 @@ from reportlab.lib.rl_accel import fp_str
 
 from .borders import line_style, stroke
 from .lines import DirectFlowable, LineParagraph, TextBatch, with_page_numbers
-from .tagging import wrap_artifact
+from .tagging import tags_of, wrap_artifact
 
 _FUZZ = 1e-6
 _BIG = 1e9
@@ -70,6 +70,7 @@ class GridTable(DirectFlowable):
         self.height = 0.0
         self._heights: list[float] | None = None
         self.repeated = 0  # leading rows that repeat the header rows of an earlier page
+        self.whole = True  # not a part of a table split across pages (its BBox is its own)
 
     def with_page_numbers(self, values: dict[str, str]) -> "GridTable":
         rows = []
@@ -85,7 +86,9 @@ class GridTable(DirectFlowable):
             rows.append(GridRow(cells, row.min_height))
         if not changed:
             return self
-        return GridTable(rows, self.widths, header_rows=self.header_rows, align=self.hAlign, indent=self.indent)
+        table = GridTable(rows, self.widths, header_rows=self.header_rows, align=self.hAlign, indent=self.indent)
+        table.tag, table.whole, table.repeated = self.tag, self.whole, self.repeated
+        return table
 
     # -- sizes ---------------------------------------------------------------------------------
 
@@ -165,6 +168,7 @@ class GridTable(DirectFlowable):
     def _part(self, rows: list[GridRow], heights: list[float] | None, repeats: int = 0) -> "GridTable":
         part = GridTable(rows, self.widths, header_rows=self.header_rows, align=self.hAlign, indent=self.indent)
         part._heights = heights
+        part.tag, part.whole = self.tag, False
         part.repeated = max(self.repeated, repeats) if repeats else self.repeated
         return part
 
@@ -222,6 +226,10 @@ class GridTable(DirectFlowable):
         for height in heights:
             tops.append(tops[-1] - height)
         lefts = [x + offset for offset in self.offsets]
+        if self.whole and self.tag is not None and tags_of(canvas) is not None:
+            # PDF/UA's layout attribute for a table on one page: where it is drawn
+            x1, y1, x2, y2 = canvas._absRect((x, tops[-1], x + self.width, tops[0]), 1)
+            self.tag.attributes = {"O": "Layout", "BBox": [round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2)]}
         shading: list[str] = []
         # border segments by (line position, look); cells on one grid line share its position
         across: dict = {}

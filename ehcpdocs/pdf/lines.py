@@ -72,6 +72,7 @@ class LineStyle:
     keep_with_next: bool = False
     back: str | None = None
     rtl: bool = False  # Word's w:bidi: lines run right to left, the first-line indent on the right
+    bars: tuple = ()  # bar tab stops (w:tab w:val="bar"): vertical rules, points from the margin
 
     def but(self, **changes) -> "LineStyle":
         """A copy with some fields changed."""
@@ -832,6 +833,8 @@ class LineParagraph(DirectFlowable):
         top = y + self.height
         if style.back:
             under_ops.append(f"{rgb(style.back)} rg {fp_str(x + style.left, y, self.width - style.left - style.right, self.height)} re f")
+        if style.bars:
+            over_ops.extend(bar_rules(style.bars, x, y, top))
         current_font = batch.font
         current_fill = batch.fill
         current_rise = batch.rise
@@ -976,6 +979,17 @@ class LineParagraph(DirectFlowable):
             for offset in (0.2, 0.36):
                 y = baseline + rise + size * offset
                 ops.append(f"{fp_str(x1, y)} m {fp_str(x2, y)} l S")
+
+
+BAR_WIDTH = 0.5
+
+
+def bar_rules(bars: tuple, x: float, bottom: float, top: float) -> list[str]:
+    """The vertical rules of a paragraph's bar tab stops, through its lines from ``bottom`` to
+    ``top``, each ``bars`` points from ``x`` (the margin, or a cell's text area)."""
+    ops = [f"0 0 0 RG {fp_str(BAR_WIDTH)} w"]
+    ops.extend(f"{fp_str(x + position, bottom)} m {fp_str(x + position, top)} l S" for position in bars)
+    return ops
 
 
 def _joined_links(links: list) -> list:

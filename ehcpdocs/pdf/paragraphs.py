@@ -707,15 +707,16 @@ class ParagraphBuilder:
         alignment = _ALIGN.get(ppr.get("jc"), "left")
         if rtl:
             alignment = _MIRRORED.get(alignment, alignment)
+        bars = tuple(stop[1] for stop in ppr.get("tabs") or () if stop[0] == "bar")
         key = (left, right, first_line, before, after, leading, rule, multiple, alignment,
-               bool(ppr.get("keepNext")), ppr.get("shd"), rtl)
+               bool(ppr.get("keepNext")), ppr.get("shd"), rtl, bars)
         cache = ctx.line_styles
         style = cache.get(key)
         if style is None:
             style = cache[key] = LineStyle(
                 leading=leading, rule=rule,
                 multiple=multiple, left=left, right=right, first_line=first_line, before=before, after=after,
-                alignment=key[8], keep_with_next=key[9], back=ppr.get("shd") or None, rtl=rtl,
+                alignment=key[8], keep_with_next=key[9], back=ppr.get("shd") or None, rtl=rtl, bars=bars,
             )
         return style, bullet
 

@@ -309,7 +309,9 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
         align = {"LEFT": "RIGHT", "RIGHT": "LEFT"}.get(align, align)
         indent = 0.0
     header_rows = min(header_rows, max(len(grid_rows) - 1, 0))
-    return [GridTable(grid_rows, widths, header_rows=header_rows, align=align, indent=indent)]
+    table = GridTable(grid_rows, widths, header_rows=header_rows, align=align, indent=indent)
+    table.tag = table_node
+    return [table]
 
 
 def _mirrored(grid_rows: list[GridRow], widths: list[float]) -> tuple[list[GridRow], list[float]]:

@@ -30,6 +30,7 @@ from .lines import (
     Span,
     TextBatch,
     _merged,
+    bar_rules,
     iter_tokens,
 )
 
@@ -357,8 +358,10 @@ class TabParagraph(DirectFlowable):
     def add_to(self, batch: TextBatch, x: float, y: float) -> None:
         """Add the rows, laid out with the paragraph's bottom left corner at (x, y), to a batch."""
         cursor = y + self.height
+        if self.style.bars:
+            batch.over.extend(bar_rules(self.style.bars, x, y, cursor))
         plain = self.style.but(
-            left=0.0, right=0.0, first_line=0.0, alignment="left", before=0.0, after=0.0, back=None)
+            left=0.0, right=0.0, first_line=0.0, alignment="left", before=0.0, after=0.0, back=None, bars=())
         for index, row in enumerate(self.rows):
             cursor -= row.height
             if index == 0 and self.bullet is not None and not self.continued:

@@ -447,3 +447,32 @@ def test_a_list_number_drawn_inline_is_the_items_label(tmp_path):
     assert all("1." not in body and "2." not in body for body in bodies)
     assert "Reads a short book each week" in bodies[0]
     assert untagged_painting(pdf) == []
+
+
+def test_a_table_on_one_page_has_its_bounding_box_and_a_split_one_none():
+    """ISO 32000 asks a table's BBox when it is drawn whole on one page; a table split across
+    pages has parts on several, so none."""
+    document = Document()
+    small = document.add_table(rows=2, cols=2)
+    small.style = "Table Grid"
+    for cell in small._cells:
+        cell.text = "Provision"
+    document.add_paragraph("Between the tables")
+    long = document.add_table(rows=80, cols=2)
+    long.style = "Table Grid"
+    for cell in long._cells:
+        cell.text = "Weekly small-group literacy"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    pdf = render_pdf(buffer.getvalue()).pdf
+    tables = [item for _d, role, item in structure(pdf) if role == "Table"]
+    assert len(tables) == 2
+    assert tables[0]["/A"]["/O"] == pikepdf.Name.Layout
+    x1, y1, x2, y2 = (float(value) for value in tables[0]["/A"]["/BBox"])
+    section = document.sections[0]
+    width = section.page_width.pt - section.left_margin.pt - section.right_margin.pt
+    assert x1 == pytest.approx(section.left_margin.pt, abs=1) and x2 - x1 == pytest.approx(width, abs=2)
+    assert 20 < y2 - y1 < 60 and y2 == pytest.approx(section.page_height.pt - section.top_margin.pt, abs=2)
+    assert "/A" not in tables[1]
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        assert len(opened.pages) >= 2

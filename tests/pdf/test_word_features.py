@@ -293,6 +293,26 @@ def test_footnotes_sit_at_the_foot_of_the_page_that_refers_to_them():
     assert len(reader.pages) >= 2 and "Second note" not in reader.pages[0].extract_text()
 
 
+def test_a_bar_tab_is_a_vertical_rule_through_its_paragraph_and_not_a_stop():
+    """``w:tab w:val="bar"``: Word draws a rule at the position through the paragraph's lines (a
+    table-like list without a table) and places tabbed text at the next real stop."""
+    document = Document()
+    stops = ('<w:tab w:val="bar" w:pos="2880"/><w:tab w:val="left" w:pos="3000"/>'
+             '<w:tab w:val="left" w:pos="6000"/>')
+    for text in ("Reading\tweekly\t30 minutes", "Speech and language therapy " * 4):
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:tabs {nsdecls("w")}>{stops}</w:tabs>'))
+    pdf = _render(document)
+    margin = document.sections[0].left_margin.pt
+    bars = [line for line in _vertical_lines(pdf) if abs(line[0] - (margin + 144)) < 0.01]
+    assert len(bars) == 2  # one per paragraph, the tabbed one and the wrapped one
+    pieces = text_pieces(pdf)
+    lines = sorted({round(piece[3], 1) for piece in pieces}, reverse=True)
+    assert bars[0][2] - bars[0][1] > 8 and bars[1][2] - bars[1][1] > 2 * (bars[0][2] - bars[0][1]) * 0.8
+    assert abs(_piece(pieces, "weekly")[2] - (margin + 150)) < 0.5  # the next stop, not the bar
+    assert len(lines) >= 3
+
+
 # ----- paragraph borders, table indents and the rule above the footer -------------------------
 
 
