@@ -13,6 +13,7 @@ import pikepdf
 import pytest
 from docx import Document
 from lxml import etree
+from pdfhelpers import add_hyperlink
 
 import ehcpdocs
 from ehcpdocs.docx.reading import section_headings
@@ -331,21 +332,6 @@ def test_tracked_changes_show_and_say_what_is_proposed(tmp_path):
     assert not [item for _d, role, item in structure(final) if role == "Span" and "/ActualText" in item]
 
 
-def _hyperlink(paragraph, url: str, text: str) -> None:
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
-    run = OxmlElement("w:r")
-    text_element = OxmlElement("w:t")
-    text_element.text = text
-    run.append(text_element)
-    link.append(run)
-    paragraph._p.append(link)
-
-
 def _footer_link_plan(pages: int = 2) -> bytes:
     document = Document()
     for page in range(pages):
@@ -354,7 +340,7 @@ def _footer_link_plan(pages: int = 2) -> bytes:
         document.add_paragraph(f"Page {page + 1} of the plan")
     footer = document.sections[0].footer.paragraphs[0]
     footer.text = "The Local Offer: "
-    _hyperlink(footer, "https://example.org/local-offer", "example.org/local-offer")
+    add_hyperlink(footer, "https://example.org/local-offer", "example.org/local-offer")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
