@@ -295,11 +295,6 @@ def ensure_registered(name: str) -> frozenset[int]:
         return coverage
 
 
-def is_complex_face(name: str) -> bool:
-    """Whether a face is one of the shipped script faces (Noto Arabic, Gujarati...)."""
-    return name.startswith(_COMPLEX_PREFIXES)
-
-
 def split_by_coverage(text: str, primary: Face, warn=None, complex_bold: bool | None = None) -> list[tuple[str, str]]:
     """``text`` cut into ``(face name, piece)`` so each piece uses a face that has its glyphs:
     the primary face, a script's face (``scripts.SCRIPT_FACES``, bold as ``complex_bold`` says

@@ -60,7 +60,7 @@ class GridTable(DirectFlowable):
     def __init__(self, rows: list[GridRow], widths: list[float], *, header_rows: int = 0, align: str = "LEFT",
                  indent: float = 0.0) -> None:
         super().__init__()
-        self.indent = indent  # w:tblInd: the left edge's distance from the margin (left-aligned tables)
+        self.indent = indent  # w:tblInd: the start edge's distance from the margin (left, or right when RIGHT)
         self.rows = rows
         self.widths = widths
         self.offsets = [sum(widths[:index]) for index in range(len(widths) + 1)]
@@ -221,6 +221,8 @@ class GridTable(DirectFlowable):
     def _draw(self, canvas, x: float, y: float) -> None:
         if self.indent and self.hAlign == "LEFT":
             x += self.indent
+        elif self.indent and self.hAlign == "RIGHT":
+            x -= self.indent  # a right-to-left table's indent is from the right margin
         heights = self.row_heights()
         tops = [y + sum(heights)]
         for height in heights:

@@ -208,6 +208,31 @@ def safe_link(target: str | None) -> str | None:
     return None
 
 
+def complex_script_sizes(pieces: list[tuple[str, str]], look: RunLook) -> list[float]:
+    """The size of each piece of a run whose complex-script size (``w:szCs``) differs: the
+    complex-script size for pieces of complex-script text (all of a ``w:rtl`` run's), and for
+    spaces and punctuation between them, as Word sizes a run of Hebrew or Urdu words; the run's
+    own size for the rest."""
+    if look.rtl:
+        return [look.cs_size] * len(pieces)
+    kinds = []
+    for _face, piece in pieces:
+        if not piece.isascii() and COMPLEX.search(piece) is not None:
+            kinds.append(True)
+        elif any(ch.isalnum() for ch in piece):
+            kinds.append(False)
+        else:
+            kinds.append(None)  # spaces and punctuation: as the text around them
+    sizes = []
+    for index, kind in enumerate(kinds):
+        if kind is None:
+            before = next((k for k in reversed(kinds[:index]) if k is not None), None)
+            after = next((k for k in kinds[index + 1:] if k is not None), None)
+            kind = bool(before or after) and before is not False and after is not False
+        sizes.append(look.cs_size if kind else look.size)
+    return sizes
+
+
 def page_ref_target(code: str) -> str | None:
     """The bookmark of a ``PAGEREF _Toc123 \\h`` instruction whose result is a page number (None
     with ``\\p``, which shows "above" or "below")."""
@@ -855,10 +880,11 @@ class ParagraphBuilder:
                 self.complex_text = True
                 if RIGHT_TO_LEFT.search(text) is not None:
                     self.right_to_left = True
-            for face_name, piece in look.pieces(text):
+            pieces = look.pieces(text)
+            sizes = complex_script_sizes(pieces, look) if look.cs_size != look.size else None
+            for index, (face_name, piece) in enumerate(pieces):
                 if piece:
-                    size = look.cs_size if look.cs_size != look.size and fonts.is_complex_face(face_name) else look.size
-                    spans.append(Span(face_name, size, paint, piece, unit.link))
+                    spans.append(Span(face_name, sizes[index] if sizes else look.size, paint, piece, unit.link))
         if characters > MAX_WORD_CHARS and _LONG_WORD.search(
                 "".join(text for text in (getattr(span, "text", None) for span in spans) if type(text) is str)):
             self.ctx.warn(f"a word of more than {MAX_WORD_CHARS:,} characters was cut short")

@@ -306,8 +306,7 @@ def convert_table(ctx: RenderContext, tbl, avail_width: float, convert_blocks) -
         return [flowable for row in grid_rows for cell in row.cells for flowable in cell.content]
     if tblpr is not None and tblpr.find(_BIDI_VISUAL) is not None and is_on(tblpr.find(_BIDI_VISUAL)):
         grid_rows, widths = _mirrored(grid_rows, widths)
-        align = {"LEFT": "RIGHT", "RIGHT": "LEFT"}.get(align, align)
-        indent = 0.0
+        align = {"LEFT": "RIGHT", "RIGHT": "LEFT"}.get(align, align)  # the indent then from the right
     header_rows = min(header_rows, max(len(grid_rows) - 1, 0))
     table = GridTable(grid_rows, widths, header_rows=header_rows, align=align, indent=indent)
     table.tag = table_node

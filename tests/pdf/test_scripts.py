@@ -166,6 +166,23 @@ def test_a_right_to_left_table_has_its_first_column_at_the_right():
     assert roles == ["/TH", "/TD", "/TD"]  # read from the start: the row label (drawn at the right) first
 
 
+def test_a_right_to_left_tables_indent_is_from_the_right_margin():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from test_word_features import _vertical_lines
+
+    document = Document()
+    table = document.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table._tbl.tblPr.append(parse_xml(f'<w:bidiVisual {nsdecls("w")}/>'))
+    table._tbl.tblPr.append(parse_xml(f'<w:tblInd {nsdecls("w")} w:w="720" w:type="dxa"/>'))
+    for cell in table._cells:
+        cell.text = "Provision"
+    pdf = render_pdf(docx_bytes(document)).pdf
+    edges = sorted({round(line[0], 1) for line in _vertical_lines(pdf)})
+    assert edges[-1] == pytest.approx(612.0 - 90.0 - 36.0, abs=0.6)  # half an inch in from the right margin
+
+
 def _fonts_and_sizes(pdf: bytes) -> set[tuple[str, float]]:
     """(base font without subset tag, size) of every font selection on the first page."""
     with pikepdf.open(io.BytesIO(pdf)) as opened:
@@ -194,6 +211,21 @@ def test_complex_script_text_takes_its_own_size_and_bold():
                    for name, size in used)
     assert any(size == 11.0 and "Bold" in name for name, size in used)  # the Latin words: w:b, w:sz
     assert ("NotoSansGujarati-Regular", 11.0) in used and ("Caladea-Regular", 12.0) in used
+
+
+def test_spaces_and_punctuation_between_complex_script_words_take_their_size():
+    """A run of Hebrew words set in w:sz 28 with the inherited w:szCs 11: the words, and the
+    spaces and comma between them, are 11 pt, as Word and LibreOffice draw them (the spaces at
+    28 pt spread the words apart)."""
+    document = Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("שָׁלוֹם עֲלֵיכֶם, בְּרוּכִים הַבָּאִים").font.size = Pt(28)
+    paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+    english = document.add_paragraph().add_run("Welcome, families: שָׁלוֹם")
+    english.font.size = Pt(14)
+    used = _fonts_and_sizes(render_pdf(docx_bytes(document)).pdf)
+    assert ("DejaVuSans", 11.0) in used and 28.0 not in {size for _name, size in used}
+    assert any(size == 14.0 and not name.startswith("DejaVu") for name, size in used)  # the English words
 
 
 def test_bidi_levels_and_brackets():
