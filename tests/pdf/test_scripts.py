@@ -241,6 +241,22 @@ def test_bidi_levels_and_brackets():
     assert bidi.visual_runs([0, 1, 1, 2, 0]) == [0, 3, 2, 1, 4]
 
 
+def test_explicit_isolates_embeddings_and_overrides():
+    """UAX #9 X1-X10: an isolate keeps its punctuation with the text inside it (the "!" of an
+    Arabic title stays right to left; without the isolate it joins the English after it), an
+    override forces its letters' direction, an embedding raises its level."""
+    title = "The title is \u2067مفتاح!\u2069 in Arabic."
+    levels = bidi.levels(title, False)
+    bang = title.index("!")
+    assert levels[bang] == 1 and levels[title.index("م")] == 1
+    assert levels[title.index("\u2067")] == 0 and levels[title.index("\u2069")] == 0
+    assert bidi.levels(title.replace("\u2067", "").replace("\u2069", ""), False)[bang - 1] == 0
+    assert bidi.levels("\u202eabc\u202c", False) == [0, 1, 1, 1, 0]  # RLO ... PDF
+    assert bidi.levels("\u202bab\u202c x", False)[1:3] == [2, 2]  # RLE: Latin inside, one level up
+    assert bidi.levels("ابج \u2068abc 12\u2069 د", True)[5:11] == [2] * 6  # FSI: its first strong is L
+    assert bidi.visual_text("x\u202eabc\u202cy", False).replace("\u202e", "").replace("\u202c", "") == "xcbay"
+
+
 def test_shaping_joins_arabic_letters_and_forms_indic_conjuncts():
     fonts.ensure_registered("NotoNaskhArabic-Regular")
     fonts.ensure_registered("NotoSansGujarati-Regular")
