@@ -257,6 +257,21 @@ def test_explicit_isolates_embeddings_and_overrides():
     assert bidi.visual_text("x\u202eabc\u202cy", False).replace("\u202e", "").replace("\u202c", "") == "xcbay"
 
 
+def test_any_mix_of_bidi_controls_gives_a_level_per_character_within_the_depth_limit():
+    """Hostile text: unmatched, nested past the limit of 125, overrides inside isolates."""
+    import random
+
+    generator = random.Random(16)
+    alphabet = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069abc ابج 12 (!)\u0651"
+    for _ in range(400):
+        text = "".join(generator.choice(alphabet) for _ in range(generator.randint(1, 60)))
+        for rtl in (False, True):
+            found = bidi.levels(text, rtl)
+            assert len(found) == len(text) and all(0 <= level <= bidi.MAX_DEPTH + 1 for level in found)
+    for opening, closing in (("\u202b", "\u202c"), ("\u2067", "\u2069")):
+        assert max(bidi.levels(opening * 200 + "abc" + closing * 200, False)) <= bidi.MAX_DEPTH + 1
+
+
 def test_shaping_joins_arabic_letters_and_forms_indic_conjuncts():
     fonts.ensure_registered("NotoNaskhArabic-Regular")
     fonts.ensure_registered("NotoSansGujarati-Regular")
