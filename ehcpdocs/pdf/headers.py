@@ -19,6 +19,7 @@ from ehcpdocs.docx.xml import w
 from ..errors import RenderError
 from .body import convert_blocks
 from .context import NUMPAGES_TOKEN, PAGE_TOKEN, SECTIONPAGES_TOKEN, RenderContext
+from .floating import PAGE_AREA
 from .limits import MAX_PAGES, Work
 from .lines import with_page_numbers
 from .numbering import format_number
@@ -189,6 +190,7 @@ class HeaderPainter:
         elif self.even_and_odd and display[number - 1] % 2 == 0:
             kind = "even"
         width = setup.frame_width
+        canvas.__dict__[PAGE_AREA] = (setup.width, setup.height, setup.left, setup.right, setup.top, setup.bottom)
         header = setup.headers.get(kind) if kind != "default" or "default" in setup.headers else None
         footer = setup.footers.get(kind) if kind != "default" or "default" in setup.footers else None
         if header:

@@ -1,7 +1,8 @@
 """Pictures, text boxes, charts and diagrams inside ``w:drawing``, ``w:pict`` and ``w:object``.
 
-Pictures become reportlab images sized from their extents and shrunk to fit the page; anchored
-(floating) pictures are placed where they are anchored. Text boxes, chart titles and SmartArt
+Pictures become reportlab images sized from their extents and shrunk to fit the page; a floating
+(anchored) picture follows the paragraph it is anchored in, except in headers and footers, where
+it is drawn at its position on the page (``floating.py``). Text boxes, chart titles and SmartArt
 text are laid out as ordinary paragraphs after the paragraph that holds them, so their words
 stay in reading order.
 """
@@ -20,11 +21,13 @@ from ehcpdocs.docx.xml import R_NS, w
 
 from . import fonts, metafiles
 from .context import RenderContext
+from .floating import FloatingPicture, anchor_position
 from .lines import PLAIN, LineParagraph, LineStyle, Span
 from .tagging import content
 from .units import PICTURE_SIZE_POINTS, emu, limit
 
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_WP_ANCHOR = f"{{{WP_NS}}}anchor"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 DGM_NS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
@@ -53,6 +56,9 @@ def drawing_flowables(ctx: RenderContext, element, avail_width: float, convert_b
             described = _alt_text(properties.get("descr"), properties.get("title")) if properties is not None else ""
             decorative = properties is not None and _decorative(properties)
             blips = list(container.iter(f"{{{A_NS}}}blip"))
+            # a header's or footer's floating picture (a logo) goes where it is anchored on the page
+            position = (anchor_position(container) if ctx.page_fields and container.tag == _WP_ANCHOR
+                        and len(blips) == 1 else None)
             for blip in blips:
                 rid = blip.get(f"{{{R_NS}}}embed")
                 size = (width, height)
@@ -60,7 +66,8 @@ def drawing_flowables(ctx: RenderContext, element, avail_width: float, convert_b
                     size = blip_size(blip) or size
                 image = image_flowable(ctx, rid, size[0], size[1], avail_width, alt)
                 if image is not None:
-                    images.append(_figure(ctx, image, None if decorative else described or alt))
+                    figure = _figure(ctx, image, None if decorative else described or alt)
+                    images.append(FloatingPicture(figure, position) if position is not None else figure)
             for chart in container.iter(f"{{{C_NS}}}chart"):
                 blocks.extend(chart_text(ctx, chart.get(f"{{{R_NS}}}id"), avail_width))
             for diagram in container.iter(f"{{{DGM_NS}}}relIds"):

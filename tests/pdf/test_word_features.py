@@ -573,6 +573,67 @@ def test_an_inline_picture_in_a_header_sits_on_its_line_beside_the_text():
     assert body[3] < y  # the header, picture included, above the body
 
 
+def _float_in_header(document, horizontal: str, vertical: str, width_cm: float = 4.0) -> None:
+    """A header with the council's name and a floating logo (``wp:anchor``) placed by the given
+    ``wp:positionH`` and ``wp:positionV`` children."""
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    paragraph = document.sections[0].header.paragraphs[0]
+    paragraph.text = "Lowmoor City Council"
+    run = paragraph.add_run()
+    run.add_picture(io.BytesIO(_png(80, 40)), width=Cm(width_cm))
+    inline = run._r.find(f".//{{{wp}}}inline")
+    extent, rest = inline.find(f"{{{wp}}}extent"), [child for child in inline if not child.tag.endswith("extent")]
+    floating = parse_xml(
+        f'<wp:anchor xmlns:wp="{wp}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1" relativeHeight="1" '
+        f'simplePos="0" distT="0" distB="0" distL="0" distR="0"><wp:simplePos x="0" y="0"/>{horizontal}{vertical}</wp:anchor>')
+    floating.append(extent)
+    floating.append(parse_xml(f'<wp:wrapNone xmlns:wp="{wp}"/>'))
+    for child in rest:
+        floating.append(child)
+    inline.getparent().replace(inline, floating)
+
+
+def test_a_floating_logo_in_the_header_sits_where_it_is_anchored_and_takes_no_room():
+    """A council logo floating in the header (right of the margin, 1 cm from the top of the page)
+    is drawn there, beside the header's text; the header is as tall as its text, so the body
+    starts where it starts without the logo."""
+    def render(with_logo: bool) -> bytes:
+        document = Document()
+        if with_logo:
+            _float_in_header(document, '<wp:positionH relativeFrom="margin"><wp:align>right</wp:align></wp:positionH>',
+                             '<wp:positionV relativeFrom="page"><wp:posOffset>360000</wp:posOffset></wp:positionV>')
+        else:
+            document.sections[0].header.paragraphs[0].text = "Lowmoor City Council"
+        document.add_paragraph("Body text starts here.")
+        return _render(document)
+
+    pdf, plain = render(True), render(False)
+    section = Document().sections[0]
+    placed = [tuple(float(value) for value in match.groups())
+              for match in _PLACED.finditer(PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data())]
+    assert len(placed) == 1
+    x, y, width, height = placed[0]
+    assert abs(x + width - (section.page_width.pt - section.right_margin.pt)) < 0.5  # right of the margin
+    assert abs((y + height) - (section.page_height.pt - Cm(1).pt)) < 0.5  # 1 cm from the page's top
+    body, plain_body = _piece(text_pieces(pdf), "Body text"), _piece(text_pieces(plain), "Body text")
+    assert body[3] == plain_body[3]  # the logo took no room in the header
+    council = _piece(text_pieces(pdf), "Lowmoor City Council")
+    assert council[3] == _piece(text_pieces(plain), "Lowmoor City Council")[3]
+
+
+def test_a_floating_picture_centred_on_the_page_from_the_top_margin():
+    document = Document()
+    _float_in_header(document, '<wp:positionH relativeFrom="page"><wp:align>center</wp:align></wp:positionH>',
+                     '<wp:positionV relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionV>', 2.0)
+    document.add_paragraph("Body")
+    pdf = _render(document)
+    section = document.sections[0]
+    (x, y, width, height), = [tuple(float(value) for value in match.groups())
+                               for match in _PLACED.finditer(PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data())]
+    assert abs(x + width / 2 - section.page_width.pt / 2) < 0.5
+    assert abs(y + height - (section.page_height.pt - section.top_margin.pt)) < 0.5
+
+
 def test_a_paragraph_that_is_only_a_picture_still_draws_it_alone():
     document = Document()
     document.add_paragraph().add_run().add_picture(io.BytesIO(_png(40, 20)), width=Cm(4))
