@@ -7,14 +7,16 @@ after its paragraph, it made the header as tall as the logo and pushed the body 
 picture at the position its ``wp:positionH`` and ``wp:positionV`` give, from the page's size
 and margins the header painter puts on the canvas (``PAGE_AREA``).
 
-Pictures floating in the body still follow their paragraph (text would have to wrap round
-them); see docs/pdf.md.
+A picture behind the text (``behindDoc``, a watermark) is moved to the start of the page's
+content, under the body. Pictures floating in the body still follow their paragraph (text
+would have to wrap round them); see docs/pdf.md.
 """
 
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from .tagging import ARTIFACT_BEGIN, END, tags_of
 from .units import emu
 
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -25,8 +27,8 @@ _VERTICAL_ALIGNS = {"top": 0.0, "inside": 0.0, "center": 0.5, "bottom": 1.0, "ou
 
 def anchor_position(anchor) -> tuple | None:
     """((horizontally from, offset or None, align share), (vertically from, offset or None,
-    align share)) of a ``wp:anchor``, in points; None when it says neither."""
-    axes = []
+    align share), behind the text) of a ``wp:anchor``, in points; None when it says neither."""
+    axes: list = []
     for tag, aligns in (("positionH", _HORIZONTAL_ALIGNS), ("positionV", _VERTICAL_ALIGNS)):
         position = anchor.find(f"{{{WP_NS}}}{tag}")
         if position is None:
@@ -38,7 +40,7 @@ def anchor_position(anchor) -> tuple | None:
         if points is None and share is None:
             points = 0.0
         axes.append((position.get("relativeFrom") or "", points, share))
-    return axes[0], axes[1]
+    return axes[0], axes[1], anchor.get("behindDoc") in ("1", "true", "on")
 
 
 class FloatingPicture(Flowable):
@@ -63,7 +65,7 @@ class FloatingPicture(Flowable):
             picture.drawOn(canvas, x, y - height)
             return
         page_width, page_height, left, right, top, bottom = area
-        (h_from, h_offset, h_share), (v_from, v_offset, v_share) = self.position
+        (h_from, h_offset, h_share), (v_from, v_offset, v_share), behind = self.position
         start, end = {
             "page": (0.0, page_width),
             "leftMargin": (0.0, left),
@@ -83,12 +85,19 @@ class FloatingPicture(Flowable):
             "outsideMargin": (page_height - bottom, page_height),
         }.get(v_from, (here, here))
         down = start + v_offset if v_offset is not None else start + (end - start - height) * v_share
+        code = canvas._code
+        start = len(code)
         canvas.saveState()
         try:
             # drawn in the page's own coordinates, wherever the header's flow has moved to
             picture.drawOn(canvas, across, page_height - down - height)
         finally:
             canvas.restoreState()
+        if behind:
+            # behind the text (a watermark): first on the page, under the body drawn before it
+            drawn = code[start:]
+            del code[start:]
+            code[0:0] = [ARTIFACT_BEGIN, *drawn, END] if tags_of(canvas) is not None else drawn
 
     def draw(self) -> None:  # drawn by drawOn, which knows the page
         return

@@ -573,7 +573,7 @@ def test_an_inline_picture_in_a_header_sits_on_its_line_beside_the_text():
     assert body[3] < y  # the header, picture included, above the body
 
 
-def _float_in_header(document, horizontal: str, vertical: str, width_cm: float = 4.0) -> None:
+def _float_in_header(document, horizontal: str, vertical: str, width_cm: float = 4.0, behind: bool = False) -> None:
     """A header with the council's name and a floating logo (``wp:anchor``) placed by the given
     ``wp:positionH`` and ``wp:positionV`` children."""
     wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -584,7 +584,7 @@ def _float_in_header(document, horizontal: str, vertical: str, width_cm: float =
     inline = run._r.find(f".//{{{wp}}}inline")
     extent, rest = inline.find(f"{{{wp}}}extent"), [child for child in inline if not child.tag.endswith("extent")]
     floating = parse_xml(
-        f'<wp:anchor xmlns:wp="{wp}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1" relativeHeight="1" '
+        f'<wp:anchor xmlns:wp="{wp}" behindDoc="{int(behind)}" locked="0" layoutInCell="1" allowOverlap="1" relativeHeight="1" '
         f'simplePos="0" distT="0" distB="0" distL="0" distR="0"><wp:simplePos x="0" y="0"/>{horizontal}{vertical}</wp:anchor>')
     floating.append(extent)
     floating.append(parse_xml(f'<wp:wrapNone xmlns:wp="{wp}"/>'))
@@ -632,6 +632,21 @@ def test_a_floating_picture_centred_on_the_page_from_the_top_margin():
                                for match in _PLACED.finditer(PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data())]
     assert abs(x + width / 2 - section.page_width.pt / 2) < 0.5
     assert abs(y + height - (section.page_height.pt - section.top_margin.pt)) < 0.5
+
+
+def test_a_floating_picture_behind_the_text_is_drawn_under_the_body():
+    """A watermark picture anchored in the header behind the text (``behindDoc``) is drawn first
+    on the page, so the body's text drawn over it stays readable."""
+    from test_tagging import untagged_painting
+
+    document = Document()
+    _float_in_header(document, '<wp:positionH relativeFrom="page"><wp:align>center</wp:align></wp:positionH>',
+                     '<wp:positionV relativeFrom="page"><wp:align>center</wp:align></wp:positionV>', 12.0, behind=True)
+    document.add_paragraph("Body text over the watermark.")
+    pdf = render_pdf(docx_bytes(document)).pdf
+    data = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
+    assert data.index(b" Do") < data.index(b"BT")  # the picture before any text
+    assert untagged_painting(pdf) == []  # and still marked as an artifact
 
 
 def test_a_paragraph_that_is_only_a_picture_still_draws_it_alone():
