@@ -34,7 +34,7 @@ from .limits import BLOCK, LARGE_PART_BYTES, MAX_CONTENT, MAX_PLAN_OUTLINE_ELEME
 from .numbering import Numbering
 from .outline import plan_section_headings
 from .pages import PageSetup, read_page_setup
-from .structure import Structure
+from .structure import DEFAULT_LANGUAGE, Structure
 from .styles import StyleResolver
 from .tabs import default_tab_stop
 from .units import warnings_to
@@ -363,7 +363,6 @@ def document_title(*candidates: str | None) -> str:
 
 
 _FILE_NAME = re.compile(r"\.(docx?|dotx|pdf|odt|rtf)$", re.IGNORECASE)
-DEFAULT_LANGUAGE = "en-GB"
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 

@@ -20,14 +20,13 @@ import pikepdf.settings
 from pikepdf import Array, Dictionary, Name, String
 
 from ..errors import RenderError
-from .structure import xmp_packet
+from .structure import DEFAULT_LANGUAGE, xmp_packet
 
 _STANDARD_FONTS = {
     "/Courier", "/Courier-Bold", "/Courier-Oblique", "/Courier-BoldOblique", "/Helvetica", "/Helvetica-Bold",
     "/Helvetica-Oblique", "/Helvetica-BoldOblique", "/Times-Roman", "/Times-Bold", "/Times-Italic",
     "/Times-BoldItalic", "/Symbol", "/ZapfDingbats",
 }
-DEFAULT_LANGUAGE = "en-GB"
 
 
 def retag_merged(pdf: bytes, parts: list[bytes], *, title: str, lang: str | None = None) -> bytes:

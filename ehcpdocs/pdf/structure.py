@@ -24,6 +24,7 @@ from .objstreams import format_with_object_streams
 from .tagging import Node, Tags
 
 MARKS = {"deleted": "deleted", "added": "added"}
+DEFAULT_LANGUAGE = "en-GB"  # a PDF's /Lang when its document declares none
 MAX_TEXT = 2000  # characters of a link's or an amendment's text repeated in its element
 PDF_VERSION = (1, 7)  # PDF/UA-1 is defined on ISO 32000-1, PDF 1.7
 _HOLDERS = {"TD", "TH", "LBody"}
